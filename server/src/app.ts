@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import serve from 'koa-static';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { GridDirectory } from './grids/grid-directory';
+import { gridRoutes } from './grids/grids.routes';
+import { GridsService } from './grids/grids.service';
+import { authenticate } from './identity/authenticate';
+import { identityRoutes } from './identity/identity.routes';
+import { IdentityService } from './identity/identity.service';
+import { TokenService } from './identity/tokens';
+import { DevWeChatSessionProvider, HttpWeChatSessionProvider, type WeChatSessionProvider } from './identity/wechat-session';
+import { errorMiddleware } from './platform/error-middleware';
+import type { Logger } from './platform/logger';
+import { mountRoutes } from './platform/mount-routes';
+import { buildOpenApi } from './platform/openapi';
+import { requestLog } from './platform/request-log';
+import type { RouteSpec } from './platform/route';
+
+export const API_PREFIX = '/api/v1';
+
+export interface AppDeps {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  /** Overrides for tests; by default chosen from the config. */
+  wechat?: WeChatSessionProvider;
+  now?: () => number;
+  gridRefreshMs?: number;
+}
+
+/** Wires the modules into one Koa app. Nothing here listens or touches the network. */
+export function buildApp(deps: AppDeps) {
+  const { config, dataSource, logger } = deps;
+  const tokens = new TokenService(config.jwtSecret, config.tokenTtlSeconds, deps.now);
+  const directory = new GridDirectory(dataSource, deps.gridRefreshMs);
+  const identity = new IdentityService(dataSource, directory, tokens);
+  const grids = new GridsService(dataSource, directory);
+  const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
+
+  const routes: RouteSpec[] = [
+    ...identityRoutes(identity, wechat, { devLogin: config.devLogin }),
+    ...gridRoutes(grids),
+  ];
+  const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
+
+  const api = new Router({ prefix: API_PREFIX });
+  api.get('/openapi.json', (ctx) => (ctx.body = openApi));
+  mountRoutes(api, routes);
+
+  const system = new Router();
+  system.get('/healthz', (ctx) => (ctx.body = { status: 'ok' }));
+  system.get('/readyz', async (ctx) => {
+    const ready = await databaseAnswers(dataSource);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = ready ? { status: 'ready' } : { error: { code: 'INTERNAL', message: '数据库不可用', details: [] } };
+  });
+  system.get('/openapi.json', (ctx) => (ctx.body = openApi));
+
+  const app = new Koa({ proxy: true });
+  app.use(requestLog(logger));
+  app.use(errorMiddleware());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
+  app.use(authenticate(tokens, identity));
+  app.use(system.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
+
+  return { app, routes, openApi, directory, identity, grids, tokens };
+}
+
+async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  try {
+    await Promise.race([dataSource.query('SELECT 1'), new Promise((_, reject) => setTimeout(reject, 2000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+
+/** Everything the server reads from the environment, read once (DESIGN.md "Configuration"). */
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  /** mysql://user:pass@host:3306/db; null → the embedded database under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  devLogin: boolean;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  wechat: { appId: string; secret: string; apiBase: string } | null;
+  /** Folder of the H5 build served at `/`, if it exists. */
+  h5Dir: string;
+  /** Seed the demo community on start (default: on with the embedded database). */
+  seedDemo: boolean;
+  bodyLimit: string;
+  logLevel: string;
+}
+
+const DEV_JWT_SECRET = 'linli-dev-secret-do-not-use-in-production';
+const repoRoot = path.resolve(__dirname, '../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const production = nodeEnv === 'production';
+  if (production && !env.JWT_SECRET) {
+    throw new Error('JWT_SECRET is required when NODE_ENV=production');
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const wechat =
+    env.WX_APPID && env.WX_SECRET
+      ? { appId: env.WX_APPID, secret: env.WX_SECRET, apiBase: env.WX_API_BASE || 'https://api.weixin.qq.com' }
+      : null;
+  return {
+    env: nodeEnv,
+    port: Number(env.PORT || 3000),
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    // Dev login is never on in production, whatever DEV_LOGIN says.
+    devLogin: !production && env.DEV_LOGIN !== 'off' && env.DEV_LOGIN !== 'false' && env.DEV_LOGIN !== '0',
+    jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
+    tokenTtlSeconds: Number(env.TOKEN_TTL_SECONDS || 7 * 24 * 3600),
+    wechat,
+    h5Dir: path.resolve(env.H5_DIR || path.join(repoRoot, 'dist/h5')),
+    seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'on' || env.SEED_DEMO === 'true' : !databaseUrl && !production,
+    bodyLimit: env.BODY_LIMIT || '256kb',
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import 'reflect-metadata';
+import { DataSource, type EntityManager } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export interface DatabaseOptions {
+  /** mysql://… or mariadb://…; null → embedded sql.js. */
+  url: string | null;
+  /** Where the embedded database keeps its file; null → in memory only (tests). */
+  embeddedFile: string | null;
+}
+
+export function createDataSource({ url, embeddedFile }: DatabaseOptions): DataSource {
+  if (url) {
+    const parsed = new URL(url);
+    // TypeORM's `mysql` type reports phantom datetime changes against MariaDB; `mariadb` does not.
+    const type = parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
+    return new DataSource({
+      type,
+      host: parsed.hostname,
+      port: Number(parsed.port || 3306),
+      username: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      database: parsed.pathname.replace(/^\//, ''),
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      entities,
+      migrations,
+      poolSize: Number(parsed.searchParams.get('poolSize') || 10),
+    });
+  }
+  if (embeddedFile) fs.mkdirSync(path.dirname(embeddedFile), { recursive: true });
+  return new DataSource({
+    type: 'sqljs',
+    location: embeddedFile ?? undefined,
+    autoSave: !!embeddedFile,
+    entities,
+    migrations,
+  });
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+/**
+ * Runs `work` in one transaction. sql.js has a single connection, on which TypeORM cannot open two
+ * transactions at once, so on the embedded database transactions queue one behind another.
+ */
+export function transact<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (dataSource.options.type !== 'sqljs') return dataSource.transaction(work);
+  const queue = embeddedQueues.get(dataSource) ?? Promise.resolve();
+  const run = queue.then(() => dataSource.transaction(work));
+  embeddedQueues.set(
+    dataSource,
+    run.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return run;
+}
+const embeddedQueues = new WeakMap<DataSource, Promise<unknown>>();

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { gridImportBody, idParam, locateQuery } from '@linli/shared';
+import { holdsRole } from '../identity/authorize';
+import { forbidden, notFound } from '../platform/errors';
+import { route } from '../platform/route';
+import type { GridsService } from './grids.service';
+
+const cursorQuery = (maxLimit: number) =>
+  z.object({
+    cursor: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(maxLimit).default(maxLimit),
+  });
+
+const treeQuery = z.object({
+  rootId: z.coerce.number().int().positive().optional(),
+  boundaries: z.enum(['true', 'false']).default('false'),
+});
+
+export function gridRoutes(grids: GridsService) {
+  const { directory } = grids;
+  return [
+    route({
+      method: 'get',
+      path: '/grids/tree',
+      tag: 'grids',
+      summary: 'The grid tree (boundaries only with ?boundaries=true, to keep the phone payload small)',
+      query: treeQuery,
+      async handler({ query }) {
+        await directory.ensureFresh();
+        const rootId = query.rootId ?? directory.roots()[0]?.id;
+        if (!rootId || !directory.node(rootId)) throw notFound('网格');
+        return directory.tree(rootId, query.boundaries === 'true');
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/grids/locate',
+      tag: 'grids',
+      summary: 'The grid path of the deepest node whose boundary contains a GCJ-02 point',
+      query: locateQuery,
+      async handler({ query }) {
+        await directory.ensureFresh();
+        const node = directory.locate(query.lat, query.lng);
+        if (!node) throw notFound('该位置所在网格');
+        return { path: directory.pathOf(node.id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/grids/:id/buildings',
+      tag: 'grids',
+      summary: 'Buildings anywhere below a grid node, with their units',
+      params: idParam,
+      query: cursorQuery(500),
+      handler: ({ params, query }) => grids.buildingsUnder(params.id, query.cursor, query.limit),
+    }),
+    route({
+      method: 'get',
+      path: '/buildings/:id/households',
+      tag: 'grids',
+      summary: 'Households of a building (optionally of one unit)',
+      params: idParam,
+      query: cursorQuery(500).extend({ unit: z.string().trim().min(1).max(32).optional() }),
+      handler: ({ params, query }) => grids.householdsOf(params.id, query.unit, query.cursor, query.limit),
+    }),
+    route({
+      method: 'post',
+      path: '/grids/import',
+      tag: 'grids',
+      summary: 'Admin: create or update grid nodes from a GeoJSON FeatureCollection',
+      body: gridImportBody,
+      async handler({ body, actor }) {
+        if (!holdsRole(actor, ['admin'])) throw forbidden();
+        return grids.importTree(actor, body);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+import { In, type DataSource } from 'typeorm';
+import { maskPhone, type LoginResult, type Me, type MeHousehold, type Role, type StaffRole } from '@linli/shared';
+import { Building } from '../grids/building.entity';
+import type { GridDirectory } from '../grids/grid-directory';
+import { Household, householdLabel } from '../grids/household.entity';
+import { notFound, unauthenticated } from '../platform/errors';
+import type { Actor } from './actor';
+import { RoleAssignment } from './role-assignment.entity';
+import type { TokenService } from './tokens';
+import { User } from './user.entity';
+
+export interface LoginProfile {
+  unionid?: string | null;
+  sessionKey?: string | null;
+}
+
+export class IdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** First login with an openid creates a resident (no household yet), as WeChat's first login does. */
+  async login(openid: string, profile: LoginProfile = {}): Promise<LoginResult> {
+    const user = await this.findOrCreate(openid);
+    if (profile.sessionKey || profile.unionid) {
+      await this.users.update({ id: user.id }, { sessionKey: profile.sessionKey ?? null, unionid: profile.unionid ?? user.unionid });
+    }
+    const { token, expiresAt } = await this.tokens.issue(user.id);
+    return { token, expiresAt, user: await this.me(user.id) };
+  }
+
+  private get users() {
+    return this.dataSource.getRepository(User);
+  }
+
+  private async findOrCreate(openid: string): Promise<User> {
+    const existing = await this.users.findOneBy({ openid });
+    if (existing) return existing;
+    try {
+      return await this.users.save(this.users.create({ openid, nickname: `邻居${openid.slice(-4)}` }));
+    } catch (err) {
+      // Two first logins at once: the unique openid let one insert win; read that one.
+      const winner = await this.users.findOneBy({ openid });
+      if (winner) return winner;
+      throw err;
+    }
+  }
+
+  /** The caller behind a verified token: the user and the staff roles held on grid nodes. */
+  async loadActor(userId: number): Promise<Actor> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) throw unauthenticated('账号不存在，请重新登录');
+    await this.directory.ensureFresh();
+    const assignments = await this.dataSource.getRepository(RoleAssignment).findBy({ userId });
+    const scopes = assignments.flatMap((a) => {
+      const node = this.directory.node(a.nodeId);
+      return node ? [{ role: a.role, nodeId: a.nodeId, nodePath: node.path }] : [];
+    });
+    return { userId: user.id, nickname: user.nickname, householdId: user.householdId, scopes };
+  }
+
+  async me(userId: number): Promise<Me> {
+    const actor = await this.loadActor(userId);
+    const user = (await this.users.findOneBy({ id: userId }))!;
+    const household = user.householdId ? await this.householdView(user.householdId) : null;
+    const staffRoles = [...new Set(actor.scopes.map((s) => s.role))];
+    const roles: Role[] = [...(household ? (['resident'] as const) : []), ...staffRoles];
+    return {
+      id: user.id,
+      nickname: user.nickname,
+      avatarUrl: user.avatarUrl,
+      roles,
+      scopes: actor.scopes.map(({ role, nodeId }) => ({ role, nodeId })),
+      householdId: household ? user.householdId : null,
+      household,
+    };
+  }
+
+  async bindHousehold(userId: number, householdId: number): Promise<Me> {
+    const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId });
+    if (!household) throw notFound('住户');
+    await this.users.update({ id: userId }, { householdId });
+    return this.me(userId);
+  }
+
+  private async householdView(householdId: number): Promise<MeHousehold | null> {
+    const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId });
+    if (!household) return null;
+    const building = (await this.dataSource.getRepository(Building).findOneBy({ id: household.buildingId }))!;
+    const microgrid = this.directory.node(building.microgridId);
+    return {
+      id: household.id,
+      buildingId: building.id,
+      buildingName: building.name,
+      unit: household.unit,
+      room: household.room,
+      label: householdLabel(building.name, household.unit, household.room),
+      microgridId: building.microgridId,
+      path: this.directory.pathOf(building.microgridId),
+      gridWorkers: microgrid ? await this.staffCovering(microgrid.path, 'grid_worker') : [],
+    };
+  }
+
+  /** Staff holding `role` on the node of `path` or any node above it, nearest first. */
+  private async staffCovering(path: string, role: StaffRole) {
+    const ancestorIds = path.split('/').filter(Boolean).map(Number);
+    const assignments = await this.dataSource.getRepository(RoleAssignment).findBy({ role, nodeId: In(ancestorIds) });
+    assignments.sort((a, b) => ancestorIds.indexOf(b.nodeId) - ancestorIds.indexOf(a.nodeId));
+    const userIds = [...new Set(assignments.map((a) => a.userId))];
+    if (userIds.length === 0) return [];
+    const users = await this.users.findBy({ id: In(userIds) });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return userIds.map((id) => byId.get(id)!).map((u) => ({ id: u.id, nickname: u.nickname, phoneMasked: maskPhone(u.phone) }));
+  }
+}

@@ -1,0 +1,52 @@
+import http from 'node:http';
+import path from 'node:path';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { createLogger } from './platform/logger';
+import { seedDemo } from './seed/demo';
+
+/** Starts the server: database and migrations, demo seed, HTTP; stops cleanly on SIGTERM/SIGINT. */
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const dataSource = await openDatabase({
+    url: config.databaseUrl,
+    embeddedFile: config.databaseUrl ? null : path.join(config.dataDir, 'linli.sqlite'),
+  });
+  if (config.seedDemo) {
+    const seeded = await seedDemo(dataSource);
+    logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
+  }
+  const { app, directory } = buildApp({ config, dataSource, logger });
+  await directory.ensureFresh();
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  logger.info(
+    { port: config.port, database: config.databaseUrl ? 'mysql' : 'embedded', devLogin: config.devLogin, ms: Math.round(performance.now() - started) },
+    `linli listening on http://localhost:${config.port}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Stop taking connections, let requests in flight finish, then close the database.
+    const forced = setTimeout(() => process.exit(1), 10_000).unref();
+    server.closeIdleConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await dataSource.destroy();
+    clearTimeout(forced);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

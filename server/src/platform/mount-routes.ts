@@ -1,0 +1,25 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { AppError, unauthenticated } from './errors';
+import type { RouteSpec } from './route';
+import { parseInput } from './validate';
+
+/** Registers each spec on the router: auth, content type, validation, then the handler. */
+export function mountRoutes(router: Router, routes: RouteSpec[]): void {
+  for (const spec of routes) {
+    router[spec.method](spec.path, async (ctx: Context) => {
+      const actor = ctx.state.actor ?? null;
+      if (spec.auth !== false && !actor) throw ctx.state.authError ?? unauthenticated();
+      // is() is null when there is no body at all (an action like start {} may send none), false when it is not JSON.
+      if (spec.body && ctx.is('application/json') === false) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');
+      }
+      const params = spec.params ? parseInput(spec.params, ctx.params, 'params') : undefined;
+      const query = spec.query ? parseInput(spec.query, ctx.query, 'query') : undefined;
+      const body = spec.body ? parseInput(spec.body, ctx.request.body ?? {}, 'body') : undefined;
+      const result = await spec.handler({ params, query, body, actor, ctx });
+      ctx.status = spec.status ?? 200;
+      ctx.body = result ?? null;
+    });
+  }
+}

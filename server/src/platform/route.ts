@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import type { ZodType } from 'zod';
+import type { Actor } from '../identity/actor';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+interface RouteInput<P, Q, B, A> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: A;
+  ctx: Context;
+}
+
+/**
+ * One route of the API: its schemas drive both request validation and `/openapi.json`, so the two
+ * cannot drift apart. Handlers stay thin: parse is done, they call a use-case and return its result.
+ */
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends boolean = boolean> {
+  method: HttpMethod;
+  /** Koa-style path below /api/v1, e.g. `/grids/:id/buildings`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** true (default): a valid token is required and `actor` is set. */
+  auth?: Auth;
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  /** Success status (default 200). */
+  status?: number;
+  /** Headers the route reads, for the OpenAPI description. */
+  headers?: { name: string; description: string; required?: boolean }[];
+  handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;
+}
+
+export function route<P = undefined, Q = undefined, B = undefined, Auth extends boolean = true>(
+  spec: RouteSpec<P, Q, B, Auth>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

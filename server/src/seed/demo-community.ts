@@ -1,0 +1,100 @@
+import type { GridLevel, StaffRole } from '@linli/shared';
+
+/**
+ * The demo community as data: a street of 青溪区 with one community (桂花社区), two grids of two
+ * micro-grids each, two buildings a micro-grid. Boundaries are rectangles (GCJ-02) that tile the
+ * community exactly, so every point inside it falls in one micro-grid (or on a shared edge).
+ */
+export interface DemoNode {
+  code: string;
+  name: string;
+  level: GridLevel;
+  parentCode: string | null;
+  /** [west, south, east, north] in degrees */
+  box: [number, number, number, number] | null;
+}
+
+const WEST = 120.148;
+const MID_LNG = 120.151;
+const EAST = 120.154;
+const SOUTH = 30.278;
+const MID_LAT = 30.28;
+const NORTH = 30.282;
+
+export const DEMO_NODES: DemoNode[] = [
+  { code: '330199', name: '青溪区', level: 'district', parentCode: null, box: [120.1, 30.25, 120.2, 30.31] },
+  { code: '330199001', name: '锦华街道', level: 'street', parentCode: '330199', box: [120.14, 30.27, 120.16, 30.29] },
+  { code: '330199001001', name: '桂花社区', level: 'community', parentCode: '330199001', box: [WEST, SOUTH, EAST, NORTH] },
+  { code: '330199001001-G01', name: '桂花社区第一网格', level: 'grid', parentCode: '330199001001', box: [WEST, SOUTH, MID_LNG, NORTH] },
+  { code: '330199001001-G02', name: '桂花社区第二网格', level: 'grid', parentCode: '330199001001', box: [MID_LNG, SOUTH, EAST, NORTH] },
+  { code: '330199001001-G01-M01', name: '桂香苑微网格', level: 'microgrid', parentCode: '330199001001-G01', box: [WEST, SOUTH, MID_LNG, MID_LAT] },
+  { code: '330199001001-G01-M02', name: '桂馨苑微网格', level: 'microgrid', parentCode: '330199001001-G01', box: [WEST, MID_LAT, MID_LNG, NORTH] },
+  { code: '330199001001-G02-M01', name: '丹桂苑微网格', level: 'microgrid', parentCode: '330199001001-G02', box: [MID_LNG, SOUTH, EAST, MID_LAT] },
+  { code: '330199001001-G02-M02', name: '金桂苑微网格', level: 'microgrid', parentCode: '330199001001-G02', box: [MID_LNG, MID_LAT, EAST, NORTH] },
+];
+
+export interface DemoBuilding {
+  code: string;
+  name: string;
+  microgridCode: string;
+  location: { lat: number; lng: number };
+}
+
+/** 1号楼…8号楼, two in each micro-grid, placed inside it. */
+export const DEMO_BUILDINGS: DemoBuilding[] = DEMO_NODES.filter((n) => n.level === 'microgrid').flatMap((microgrid, m) =>
+  [0, 1].map((b) => {
+    const [west, south, east, north] = microgrid.box!;
+    const number = m * 2 + b + 1;
+    return {
+      code: `${microgrid.code}-B${String(number).padStart(2, '0')}`,
+      name: `${number}号楼`,
+      microgridCode: microgrid.code,
+      location: { lat: round6(south + ((north - south) * (b + 1)) / 3), lng: round6((west + east) / 2) },
+    };
+  }),
+);
+
+/** Two units of six floors, two flats a floor: 1单元 101 … 2单元 602. */
+export const DEMO_UNITS = ['1单元', '2单元'];
+export const DEMO_ROOMS = [1, 2, 3, 4, 5, 6].flatMap((floor) => [1, 2].map((flat) => `${floor}0${flat}`));
+
+export interface DemoUser {
+  openid: string;
+  phone: string;
+  /** [building number, unit, room] */
+  home: [number, string, string] | null;
+  roles: { role: StaffRole; nodeCode: string }[];
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { openid: 'demo-resident-1', phone: '13857110001', home: [1, '1单元', '101'], roles: [] },
+  { openid: 'demo-resident-2', phone: '13857110002', home: [1, '1单元', '102'], roles: [] },
+  { openid: 'demo-resident-3', phone: '13857110003', home: [1, '2单元', '201'], roles: [] },
+  { openid: 'demo-resident-4', phone: '13857110004', home: [2, '1单元', '301'], roles: [] },
+  { openid: 'demo-resident-5', phone: '13857110005', home: [2, '1单元', '302'], roles: [] },
+  { openid: 'demo-resident-6', phone: '13857110006', home: [2, '2单元', '401'], roles: [] },
+  { openid: 'demo-volunteer-1', phone: '13857110007', home: [3, '1单元', '101'], roles: [{ role: 'volunteer', nodeCode: '330199001001' }] },
+  { openid: 'demo-gridworker-1', phone: '13857111234', home: null, roles: [{ role: 'grid_worker', nodeCode: '330199001001-G01' }] },
+  { openid: 'demo-secretary-1', phone: '13857112345', home: null, roles: [{ role: 'secretary', nodeCode: '330199001001' }] },
+  { openid: 'demo-department-1', phone: '13857113456', home: null, roles: [{ role: 'department', nodeCode: '330199001' }] },
+  { openid: 'demo-admin', phone: '13857114567', home: null, roles: [{ role: 'admin', nodeCode: '330199' }] },
+];
+
+export function boxPolygon([west, south, east, north]: [number, number, number, number]) {
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+        [west, south],
+      ],
+    ],
+  };
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

@@ -1,0 +1,102 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { DEMO_LOGINS } from '@linli/shared';
+import { transact } from '../db/data-source';
+import { SystemCounter } from '../db/system-counter.entity';
+import { Building } from '../grids/building.entity';
+import { BOUNDARY_COUNTER } from '../grids/grid-directory';
+import { GridNode } from '../grids/grid-node.entity';
+import { Household } from '../grids/household.entity';
+import { RoleAssignment } from '../identity/role-assignment.entity';
+import { User } from '../identity/user.entity';
+import { DEMO_BUILDINGS, DEMO_NODES, DEMO_ROOMS, DEMO_UNITS, DEMO_USERS, boxPolygon } from './demo-community';
+
+export interface SeedResult {
+  created: number;
+}
+
+/**
+ * Seeds the demo community. Every row is found by its natural key (code, openid, unit + room)
+ * before it is inserted, so a second run adds nothing and a half-present seed is completed.
+ */
+export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
+  return transact(dataSource, async (manager) => {
+    let created = 0;
+    const nodeIds = new Map<string, number>();
+    for (const node of DEMO_NODES) {
+      const { id, isNew } = await ensureNode(manager, node, node.parentCode ? nodeIds.get(node.parentCode)! : null);
+      nodeIds.set(node.code, id);
+      created += Number(isNew);
+    }
+    if (created > 0) await manager.increment(SystemCounter, { name: BOUNDARY_COUNTER }, 'value', 1);
+
+    const buildingIds = new Map<number, number>();
+    for (const [index, building] of DEMO_BUILDINGS.entries()) {
+      const { id, isNew } = await ensureBuilding(manager, building, nodeIds.get(building.microgridCode)!, index);
+      buildingIds.set(index + 1, id);
+      created += Number(isNew);
+      created += await ensureHouseholds(manager, id);
+    }
+    for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds);
+    return { created };
+  });
+}
+
+async function ensureNode(manager: EntityManager, node: (typeof DEMO_NODES)[number], parentId: number | null) {
+  const repo = manager.getRepository(GridNode);
+  const existing = await repo.findOneBy({ code: node.code });
+  if (existing) return { id: existing.id, isNew: false };
+  const parentPath = parentId ? (await repo.findOneByOrFail({ id: parentId })).path : '/';
+  const boundary = node.box ? JSON.stringify(boxPolygon(node.box)) : null;
+  const saved = await repo.save(repo.create({ code: node.code, name: node.name, level: node.level, parentId, boundary, path: '' }));
+  await repo.update({ id: saved.id }, { path: `${parentPath}${saved.id}/` });
+  return { id: saved.id, isNew: true };
+}
+
+async function ensureBuilding(manager: EntityManager, building: (typeof DEMO_BUILDINGS)[number], microgridId: number, sortOrder: number) {
+  const repo = manager.getRepository(Building);
+  const existing = await repo.findOneBy({ code: building.code });
+  if (existing) return { id: existing.id, isNew: false };
+  const saved = await repo.save(
+    repo.create({ code: building.code, name: building.name, microgridId, location: JSON.stringify(building.location), sortOrder }),
+  );
+  return { id: saved.id, isNew: true };
+}
+
+async function ensureHouseholds(manager: EntityManager, buildingId: number): Promise<number> {
+  const repo = manager.getRepository(Household);
+  const present = new Set((await repo.findBy({ buildingId })).map((h) => `${h.unit}/${h.room}`));
+  const missing = DEMO_UNITS.flatMap((unit) => DEMO_ROOMS.map((room) => ({ buildingId, unit, room }))).filter(
+    (h) => !present.has(`${h.unit}/${h.room}`),
+  );
+  if (missing.length) await repo.insert(missing);
+  return missing.length;
+}
+
+async function ensureUser(
+  manager: EntityManager,
+  demo: (typeof DEMO_USERS)[number],
+  buildingIds: Map<number, number>,
+  nodeIds: Map<string, number>,
+): Promise<number> {
+  let created = 0;
+  const users = manager.getRepository(User);
+  let user = await users.findOneBy({ openid: demo.openid });
+  if (!user) {
+    const nickname = DEMO_LOGINS.find((login) => login.openid === demo.openid)!.nickname;
+    let householdId: number | null = null;
+    if (demo.home) {
+      const [buildingNumber, unit, room] = demo.home;
+      householdId = (await manager.getRepository(Household).findOneByOrFail({ buildingId: buildingIds.get(buildingNumber)!, unit, room })).id;
+    }
+    user = await users.save(users.create({ openid: demo.openid, nickname, phone: demo.phone, householdId }));
+    created++;
+  }
+  const assignments = manager.getRepository(RoleAssignment);
+  for (const { role, nodeCode } of demo.roles) {
+    const nodeId = nodeIds.get(nodeCode)!;
+    if (await assignments.findOneBy({ userId: user.id, role, nodeId })) continue;
+    await assignments.insert({ userId: user.id, role, nodeId });
+    created++;
+  }
+  return created;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Role, StaffRole } from './roles';
+import type { GridPathEntry } from './grids';
+
+/** WeChat's openid: 28 characters in practice; dev logins use readable ones such as `demo-resident-1`. */
+const openid = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+export const devLoginBody = z.object({ openid });
+export const wechatLoginBody = z.object({ code: z.string().trim().min(1).max(128) });
+export const bindHouseholdBody = z.object({ householdId: z.number().int().positive() });
+
+export type DevLoginBody = z.infer<typeof devLoginBody>;
+export type WechatLoginBody = z.infer<typeof wechatLoginBody>;
+export type BindHouseholdBody = z.infer<typeof bindHouseholdBody>;
+
+export interface Scope {
+  role: StaffRole;
+  nodeId: number;
+}
+
+export interface StaffContact {
+  id: number;
+  nickname: string;
+  /** e.g. 138****1234: the full number never leaves the server. */
+  phoneMasked: string | null;
+}
+
+export interface MeHousehold {
+  id: number;
+  buildingId: number;
+  buildingName: string;
+  unit: string;
+  room: string;
+  /** 3号楼 2单元 301 */
+  label: string;
+  microgridId: number;
+  /** district → … → micro-grid */
+  path: GridPathEntry[];
+  /** The grid workers whose scope covers this household. */
+  gridWorkers: StaffContact[];
+}
+
+export interface Me {
+  id: number;
+  nickname: string;
+  avatarUrl: string | null;
+  roles: Role[];
+  scopes: Scope[];
+  householdId: number | null;
+  household: MeHousehold | null;
+}
+
+export interface LoginResult {
+  token: string;
+  /** When the token stops working (ISO-8601). */
+  expiresAt: string;
+  user: Me;
+}
