@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const root = path.resolve(__dirname, '..');
+/** `@linli/shared` is TypeScript source; Taro's babel-loader skips it unless listed here. */
+const sharedSource = path.join(root, 'shared');
+
+/**
+ * Where the mini-program calls the API. H5 is served by the API server itself, so it uses the same origin.
+ * Override for a device build with `API_BASE_URL=https://… npm run build:weapp`.
+ */
+const apiBaseUrl =
+  process.env.TARO_ENV === 'h5' ? '/api/v1' : (process.env.API_BASE_URL ?? 'http://localhost:3000/api/v1');
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'linli',
+    date: '2025-11-23',
+    // NutUI is designed at 375 px; our own styles at 750 (1px in a stylesheet = 1rpx).
+    designWidth(input) {
+      const file = typeof input === 'object' && input !== null ? (input as { file?: string }).file : undefined;
+      if (file && file.replace(/\\/g, '/').includes('@nutui')) return 375;
+      return 750;
+    },
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'miniprogram',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE_URL: JSON.stringify(apiBaseUrl),
+    },
+    alias: {
+      '@': path.join(root, 'miniprogram'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      compile: { include: [sharedSource] },
+      // NutUI's per-component CSS lands in the shared chunk in whatever order pages import it; it is order-independent.
+      miniCssExtractPluginOption: { ignoreOrder: true },
+      postcss: {
+        pxtransform: {
+          enable: true,
+          config: { selectorBlackList: ['nut-'] },
+        },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [sharedSource] },
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        pxtransform: {
+          enable: true,
+          config: { selectorBlackList: ['nut-'] },
+        },
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig);
+  }
+  return merge({}, baseConfig, prodConfig);
+});

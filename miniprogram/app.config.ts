@@ -1,0 +1,37 @@
+export default defineAppConfig({
+  // Resident pages live in the main package; staff and rarely used pages go in sub-packages.
+  pages: [
+    'pages/index/index',
+    'pages/report/index',
+    'pages/consult/index',
+    'pages/mine/index',
+    'pages/login/index',
+    'pages/bind/index',
+  ],
+  subPackages: [
+    {
+      root: 'packages/workbench',
+      name: 'workbench',
+      pages: ['index'],
+    },
+  ],
+  window: {
+    navigationBarTitleText: '邻里',
+    navigationBarBackgroundColor: '#e8552d',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f6f7',
+    backgroundTextStyle: 'light',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#e8552d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/report/index', text: '说事' },
+      { pagePath: 'pages/consult/index', text: '议事' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+});

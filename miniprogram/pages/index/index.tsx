@@ -1,0 +1,66 @@
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { GridCard } from '../../components/GridCard';
+import { LoadFailed } from '../../components/LoadFailed';
+import { useMe } from '../../hooks/useMe';
+import './index.scss';
+
+const BIND_PAGE = '/pages/bind/index';
+
+const SHORTCUTS = [
+  { key: 'report', title: '我要说事', text: '身边的问题，网格员来办', url: '/pages/report/index' },
+  { key: 'consult', title: '议事协商', text: '楼里的事，大家商量着办', url: '/pages/consult/index' },
+] as const;
+
+export default function Home() {
+  const { me, loading, failed, reload } = useMe();
+
+  return (
+    <View id="home-page" className="page home">
+      <View className="home__hero">
+        <Text id="home-welcome" className="home__welcome">
+          {me ? `${me.nickname}，您好` : '您好'}
+        </Text>
+        <Text className="home__slogan">共建共治共享 · 邻里一家亲</Text>
+      </View>
+
+      {failed && !me ? <LoadFailed onRetry={reload} /> : null}
+
+      {me?.household ? <GridCard household={me.household} /> : null}
+
+      {me && !me.household ? (
+        <View id="bind-prompt" className="card home__bind">
+          <Text className="card-title">还没有绑定住户</Text>
+          <View className="muted">绑定您家的楼栋和房号后，就能看到您的网格员，参与说事和楼栋议事。</View>
+          <Button
+            id="home-bind-button"
+            className="block-button home-bind-button"
+            type="primary"
+            size="large"
+            block
+            onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
+          >
+            绑定住户
+          </Button>
+        </View>
+      ) : null}
+
+      {!me && loading ? <View className="card muted home__loading">正在加载…</View> : null}
+
+      <View className="home__shortcuts">
+        {SHORTCUTS.map((item) => (
+          <View
+            key={item.key}
+            id={`home-shortcut-${item.key}`}
+            className="home__shortcut card"
+            onClick={() => void Taro.switchTab({ url: item.url })}
+          >
+            <Text className="home__shortcut-title">{item.title}</Text>
+            <Text className="muted">{item.text}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

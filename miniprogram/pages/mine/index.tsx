@@ -1,0 +1,76 @@
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
+import { ROLE_LABELS, STAFF_ROLES, type Role } from '@linli/shared';
+import { LoadFailed } from '../../components/LoadFailed';
+import { useMe } from '../../hooks/useMe';
+import { logout } from '../../services/auth';
+import { LOGIN_PAGE } from '../../services/session';
+import './index.scss';
+
+const isStaff = (roles: Role[]) => roles.some((role) => (STAFF_ROLES as readonly Role[]).includes(role));
+
+export default function Mine() {
+  const { me, failed, reload } = useMe();
+
+  const onLogout = async () => {
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#e8552d' });
+    if (!confirm) return;
+    logout();
+    await Taro.reLaunch({ url: LOGIN_PAGE });
+  };
+
+  if (!me) {
+    return <View className="page">{failed ? <LoadFailed onRetry={reload} /> : <View className="card muted">正在加载…</View>}</View>;
+  }
+
+  const roles: Role[] = me.roles.length ? me.roles : ['resident'];
+
+  return (
+    <View id="mine-page" className="page mine">
+      <View className="mine__profile card">
+        <View className="mine__avatar">{me.nickname.slice(0, 1)}</View>
+        <View className="mine__who">
+          <Text id="mine-nickname" className="mine__nickname">
+            {me.nickname}
+          </Text>
+          <View id="mine-roles" className="mine__roles">
+            {roles.map((role) => (
+              <Tag key={role} className={`mine__role mine-role-${role}`} type="primary" plain>
+                {ROLE_LABELS[role] ?? role}
+              </Tag>
+            ))}
+          </View>
+        </View>
+      </View>
+
+      <Cell.Group>
+        <Cell
+          className="mine-household"
+          title="我的住户"
+          extra={<Text id="mine-household">{me.household?.label ?? '未绑定'}</Text>}
+        />
+        <Cell
+          className="mine-switch-household"
+          title={me.household ? '切换住户' : '绑定住户'}
+          extra="›"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
+        />
+        {isStaff(me.roles) ? (
+          <Cell
+            className="mine-workbench"
+            title="工作台"
+            extra="›"
+            clickable
+            onClick={() => void Taro.navigateTo({ url: '/packages/workbench/index' })}
+          />
+        ) : null}
+      </Cell.Group>
+
+      <Button id="mine-logout" className="block-button mine-logout" size="large" block onClick={() => void onLogout()}>
+        退出登录
+      </Button>
+    </View>
+  );
+}
