@@ -1,0 +1,141 @@
+/**
+ * Smoke test of the weapp build: boots dist/weapp/app.js and the home page in plain Node with a fake
+ * mini-program host, answers the page's API calls from a fake, and reads what the page rendered from
+ * the data it passed to setData.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '@linli/shared';
+import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist/weapp');
+const MAIN_PACKAGE_LIMIT = 1.5 * 1024 * 1024;
+const TOKEN = 'smoke-token';
+
+const resident: Me = {
+  id: 7,
+  nickname: '张晓梅',
+  avatarUrl: null,
+  roles: ['resident'],
+  scopes: [],
+  householdId: 101,
+  household: {
+    id: 101,
+    buildingId: 11,
+    buildingName: '1号楼',
+    unit: '2单元',
+    room: '301',
+    label: '1号楼 2单元 301',
+    microgridId: 5,
+    path: [
+      { id: 1, level: 'district', name: '演示区' },
+      { id: 2, level: 'street', name: '幸福街道' },
+      { id: 3, level: 'community', name: '桂花社区' },
+      { id: 4, level: 'grid', name: '第一网格' },
+      { id: 5, level: 'microgrid', name: '1号微网格' },
+    ],
+    gridWorkers: [{ id: 9, nickname: '周海峰', phoneMasked: '138****1234' }],
+  },
+};
+
+let meResponse: { statusCode: number; data: unknown } = { statusCode: 200, data: resident };
+const routes: Route[] = [(request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined)];
+
+function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
+  let total = 0;
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    const relative = path.relative(base, full).split(path.sep).join('/');
+    if (skip(relative)) continue;
+    const stat = statSync(full);
+    total += stat.isDirectory() ? dirSize(full, skip, base) : stat.size;
+  }
+  return total;
+}
+
+let host: FakeHost;
+
+beforeAll(() => {
+  if (!existsSync(path.join(dist, 'app.js'))) {
+    execFileSync('npx', ['taro', 'build', '--type', 'weapp'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  }
+  host = installFakeHost(dist, routes);
+  host.storage.set('linli.token', TOKEN);
+  host.launchApp();
+}, 300_000);
+
+describe('weapp build', () => {
+  it('declares the tab pages and the workbench sub-package', () => {
+    const config = host.appConfig as { config?: unknown } | null;
+    expect(config).toBeTruthy();
+    const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
+      pages: string[];
+      tabBar: { list: Array<{ pagePath: string; text: string }> };
+      subPackages: Array<{ root: string; pages: string[] }>;
+    };
+    expect(appJson.tabBar.list.map((tab) => tab.text)).toEqual(['首页', '说事', '议事', '我的']);
+    expect(appJson.pages).toEqual(expect.arrayContaining(['pages/login/index', 'pages/bind/index']));
+    expect(appJson.subPackages).toEqual([expect.objectContaining({ root: 'packages/workbench', pages: ['index'] })]);
+  });
+
+  it('renders the household, its grid path and the masked phone of the grid worker on the home page', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    const page = host.openPage('pages/index/index');
+
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('138****1234') ? all : null;
+    });
+
+    const meCall = host.requests.find((request) => request.url.endsWith('/api/v1/me'));
+    expect(meCall?.url).toMatch(/^https?:\/\/.+\/api\/v1\/me$/);
+    expect(meCall?.header.Authorization).toBe(`Bearer ${TOKEN}`);
+
+    expect(text).toContain('张晓梅，您好');
+    expect(text).toContain('1号楼 2单元 301');
+    expect(text).toContain('桂花社区');
+    expect(text).toContain('第一网格');
+    expect(text).toContain('1号微网格');
+    expect(text).toContain('周海峰');
+    expect(text).not.toContain('还没有绑定住户');
+    const hooks = collectHooks(page.data.root);
+    expect(hooks.ids).toContain('grid-card');
+    // Every wx API the home page used is one the fake implements.
+    expect([...host.missing]).toEqual([]);
+  });
+
+  it('shows the bind prompt when the user has no household', async () => {
+    meResponse = { statusCode: 200, data: { ...resident, householdId: null, household: null } };
+    const page = host.openPage('pages/index/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('还没有绑定住户') ? all : null;
+    });
+    expect(text).toContain('绑定住户');
+    expect(text).not.toContain('桂花社区');
+    expect(collectHooks(page.data.root).ids).toContain('bind-prompt');
+  });
+
+  it('on 401 clears the token, shows the message and goes to the login page', async () => {
+    meResponse = { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录', details: [] } } };
+    host.toasts.length = 0;
+    host.navigations.length = 0;
+    host.openPage('pages/index/index');
+    await waitFor(() => host.navigations.find(([api]) => api === 'reLaunch'));
+    expect(host.navigations).toContainEqual(['reLaunch', '/pages/login/index']);
+    expect(host.storage.has('linli.token')).toBe(false);
+    expect(host.toasts.map((toast) => toast.title)).toContain('登录已过期，请重新登录');
+  });
+
+  it('keeps the main package under 1.5 MB', () => {
+    const size = dirSize(dist, (relative) => relative === 'packages' || relative.startsWith('packages/'));
+    const subPackages = dirSize(path.join(dist, 'packages'), () => false);
+    console.log(`weapp main package: ${(size / 1024).toFixed(1)} KB; sub-packages: ${(subPackages / 1024).toFixed(1)} KB`);
+    expect(size).toBeGreaterThan(50 * 1024); // a real build, not an empty folder
+    expect(size).toBeLessThan(MAIN_PACKAGE_LIMIT);
+  });
+});
