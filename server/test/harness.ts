@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { buildApp, API_PREFIX, type AppDeps } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { openDatabase } from '../src/db/data-source';
+import { createLogger } from '../src/platform/logger';
+import { seedDemo } from '../src/seed/demo';
+
+/**
+ * A database for one test file: a fresh database on the MySQL/MariaDB server of
+ * TEST_DATABASE_URL (dropped at the end), or an in-memory embedded one.
+ */
+export async function openTestDatabase(): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dataSource = await openDatabase({ url: null, embeddedFile: null });
+    return { dataSource, url: null, drop: () => dataSource.destroy() };
+  }
+  const name = `linli_test_${randomBytes(5).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dataSource = await openDatabase({ url: url.toString(), embeddedFile: null });
+  return {
+    dataSource,
+    url: url.toString(),
+    drop: async () => {
+      await dataSource.destroy();
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS \`${name}\``);
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const url = new URL(serverUrl);
+  const admin = new DataSource({
+    type: 'mysql',
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  });
+  await admin.initialize();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestServer {
+  baseUrl: string;
+  dataSource: DataSource;
+  config: Config;
+  app: ReturnType<typeof buildApp>;
+  call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
+  /** Dev login; returns the bearer token. */
+  login(openid: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real server in-process on an ephemeral port, called over HTTP as a phone would. */
+export async function startTestServer(
+  options: { seed?: boolean; env?: Record<string, string>; deps?: Partial<AppDeps>; database?: Awaited<ReturnType<typeof openTestDatabase>> } = {},
+): Promise<TestServer> {
+  const database = options.database ?? (await openTestDatabase());
+  if (options.seed !== false) await seedDemo(database.dataSource);
+  const config = loadConfig({ NODE_ENV: 'test', H5_DIR: '/nonexistent', ...options.env });
+  const app = buildApp({ config, dataSource: database.dataSource, logger: createLogger('silent'), gridRefreshMs: 0, ...options.deps });
+  const server = http.createServer(app.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function call<T>(method: string, path: string, opts: CallOptions = {}): Promise<CallResult<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const url = path.startsWith('/api') || path.startsWith('/healthz') || path.startsWith('/readyz') || path.startsWith('/openapi')
+      ? path
+      : API_PREFIX + path;
+    const response = await fetch(baseUrl + url, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  }
+
+  return {
+    baseUrl,
+    dataSource: database.dataSource,
+    config,
+    app,
+    call,
+    async login(openid) {
+      const result = await call<{ token: string }>('POST', '/auth/dev', { body: { openid } });
+      if (result.status !== 200) throw new Error(`login ${openid}: ${result.status} ${JSON.stringify(result.body)}`);
+      return result.body.token;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** Asserts the contract's error shape and returns the error. */
+export function expectError(result: CallResult, status: number, code: string) {
+  if (result.status !== status || result.body?.error?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${result.status} ${JSON.stringify(result.body)}`);
+  }
+  const { error } = result.body;
+  if (typeof error.message !== 'string' || !Array.isArray(error.details)) {
+    throw new Error(`error body not in the contract's shape: ${JSON.stringify(result.body)}`);
+  }
+  return error as { code: string; message: string; details: { path: string; message: string }[] };
+}
