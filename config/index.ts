@@ -60,6 +60,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       compile: { include: [sharedSource] },
+      webpackChain(chain) {
+        // Pages load as async chunks; share React, NutUI and @linli/shared between them instead of copying
+        // them into every page chunk (Taro's default splits initial chunks only).
+        chain.optimization.merge({ splitChunks: { chunks: 'all' } });
+      },
       output: {
         filename: 'js/[name].[hash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js',

@@ -28,10 +28,30 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/report/index', text: '说事' },
-      { pagePath: 'pages/consult/index', text: '议事' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/report/index',
+        text: '说事',
+        iconPath: 'assets/tab/report.png',
+        selectedIconPath: 'assets/tab/report-active.png',
+      },
+      {
+        pagePath: 'pages/consult/index',
+        text: '议事',
+        iconPath: 'assets/tab/consult.png',
+        selectedIconPath: 'assets/tab/consult-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab/mine.png',
+        selectedIconPath: 'assets/tab/mine-active.png',
+      },
     ],
   },
 });

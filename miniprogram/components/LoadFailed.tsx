@@ -10,9 +10,11 @@ export function LoadFailed({ onRetry }: Props) {
     <View id="load-failed" className="card load-failed">
       <Text className="card-title">加载失败</Text>
       <View className="muted">请检查网络后重试。</View>
-      <Button className="block-button" type="primary" size="large" block onClick={onRetry}>
-        重新加载
-      </Button>
+      <View className="block-button">
+        <Button type="primary" size="large" block onClick={onRetry}>
+          重新加载
+        </Button>
+      </View>
     </View>
   );
 }

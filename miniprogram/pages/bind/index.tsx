@@ -156,9 +156,10 @@ export default function Bind() {
           <Cell
             className="bind-summary"
             title="将绑定为"
+            description={community?.name ?? ''}
             extra={
               <Text id="bind-summary" className="bind__summary">
-                {household && community ? `${community.name} ${household.label}` : '请依次选择'}
+                {household ? household.label : '请依次选择'}
               </Text>
             }
           />

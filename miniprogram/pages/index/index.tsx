@@ -9,8 +9,8 @@ import './index.scss';
 const BIND_PAGE = '/pages/bind/index';
 
 const SHORTCUTS = [
-  { key: 'report', title: '我要说事', text: '身边的问题，网格员来办', url: '/pages/report/index' },
-  { key: 'consult', title: '议事协商', text: '楼里的事，大家商量着办', url: '/pages/consult/index' },
+  { key: 'report', title: '我要说事', text: '身边问题 随手反映', url: '/pages/report/index' },
+  { key: 'consult', title: '议事协商', text: '楼里的事 一起商量', url: '/pages/consult/index' },
 ] as const;
 
 export default function Home() {
@@ -33,16 +33,18 @@ export default function Home() {
         <View id="bind-prompt" className="card home__bind">
           <Text className="card-title">还没有绑定住户</Text>
           <View className="muted">绑定您家的楼栋和房号后，就能看到您的网格员，参与说事和楼栋议事。</View>
-          <Button
-            id="home-bind-button"
-            className="block-button home-bind-button"
-            type="primary"
-            size="large"
-            block
-            onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
-          >
-            绑定住户
-          </Button>
+          <View className="block-button">
+            <Button
+              id="home-bind-button"
+              className="home-bind-button"
+              type="primary"
+              size="large"
+              block
+              onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
+            >
+              绑定住户
+            </Button>
+          </View>
         </View>
       ) : null}
 

@@ -58,9 +58,11 @@ export default function Login() {
       {optionsFailed ? (
         <View id="login-options-failed" className="card">
           <Text className="card-title">无法连接服务器</Text>
-          <Button className="block-button" type="primary" size="large" block onClick={loadOptions}>
-            重试
-          </Button>
+          <View className="block-button">
+            <Button type="primary" size="large" block onClick={loadOptions}>
+              重试
+            </Button>
+          </View>
         </View>
       ) : null}
 
@@ -122,17 +124,19 @@ export default function Login() {
               onChange={setOpenid}
               onConfirm={submitOpenid}
             />
-            <Button
-              id="login-openid-submit"
-              className="block-button login-openid-submit"
-              type="primary"
-              size="large"
-              block
-              loading={busy === 'custom'}
-              onClick={submitOpenid}
-            >
-              登录
-            </Button>
+            <View className="block-button">
+              <Button
+                id="login-openid-submit"
+                className="login-openid-submit"
+                type="primary"
+                size="large"
+                block
+                loading={busy === 'custom'}
+                onClick={submitOpenid}
+              >
+                登录
+              </Button>
+            </View>
           </View>
         </View>
       ) : null}

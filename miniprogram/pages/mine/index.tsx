@@ -36,7 +36,7 @@ export default function Mine() {
           </Text>
           <View id="mine-roles" className="mine__roles">
             {roles.map((role) => (
-              <Tag key={role} className={`mine__role mine-role-${role}`} type="primary" plain>
+              <Tag key={role} className={`mine__role mine-role-${role}`} type="primary" round>
                 {ROLE_LABELS[role] ?? role}
               </Tag>
             ))}
@@ -45,32 +45,42 @@ export default function Mine() {
       </View>
 
       <Cell.Group>
-        <Cell
-          className="mine-household"
-          title="我的住户"
-          extra={<Text id="mine-household">{me.household?.label ?? '未绑定'}</Text>}
-        />
-        <Cell
-          className="mine-switch-household"
-          title={me.household ? '切换住户' : '绑定住户'}
-          extra="›"
-          clickable
-          onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
-        />
-        {isStaff(me.roles) ? (
+        {[
           <Cell
-            className="mine-workbench"
-            title="工作台"
+            key="household"
+            className="mine-household"
+            title="我的住户"
+            extra={<Text id="mine-household">{me.household?.label ?? '未绑定'}</Text>}
+          />,
+          <Cell
+            key="switch"
+            className="mine-switch-household"
+            title={me.household ? '切换住户' : '绑定住户'}
             extra="›"
             clickable
-            onClick={() => void Taro.navigateTo({ url: '/packages/workbench/index' })}
-          />
-        ) : null}
+            onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
+          />,
+          // Staff only: the workbench sub-package is downloaded when first opened.
+          ...(isStaff(me.roles)
+            ? [
+                <Cell
+                  key="workbench"
+                  className="mine-workbench"
+                  title="工作台"
+                  extra="›"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/workbench/index' })}
+                />,
+              ]
+            : []),
+        ]}
       </Cell.Group>
 
-      <Button id="mine-logout" className="block-button mine-logout" size="large" block onClick={() => void onLogout()}>
-        退出登录
-      </Button>
+      <View className="mine-logout">
+        <Button id="mine-logout" size="large" block onClick={() => void onLogout()}>
+          退出登录
+        </Button>
+      </View>
     </View>
   );
 }
