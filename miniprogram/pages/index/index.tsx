@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { GridCard } from '../../components/GridCard';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
+import { isStaff, WORKBENCH_PAGE } from '../../services/me';
 import './index.scss';
 
 const BIND_PAGE = '/pages/bind/index';
@@ -45,6 +46,16 @@ export default function Home() {
               绑定住户
             </Button>
           </View>
+        </View>
+      ) : null}
+
+      {me && isStaff(me) ? (
+        <View id="home-workbench" className="card home__workbench" onClick={() => void Taro.navigateTo({ url: WORKBENCH_PAGE })}>
+          <View className="home__workbench-main">
+            <Text className="home__shortcut-title">工作台</Text>
+            <Text className="muted">受理说事、审议议题、督办考核</Text>
+          </View>
+          <Text className="home__arrow">›</Text>
         </View>
       ) : null}
 

@@ -1,14 +1,13 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
-import { ROLE_LABELS, STAFF_ROLES, type Role } from '@linli/shared';
+import { ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { logout } from '../../services/auth';
+import { isStaff, WORKBENCH_PAGE } from '../../services/me';
 import { LOGIN_PAGE } from '../../services/session';
 import './index.scss';
-
-const isStaff = (roles: Role[]) => roles.some((role) => (STAFF_ROLES as readonly Role[]).includes(role));
 
 export default function Mine() {
   const { me, failed, reload } = useMe();
@@ -61,7 +60,7 @@ export default function Mine() {
             onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
           />,
           // Staff only: the workbench sub-package is downloaded when first opened.
-          ...(isStaff(me.roles)
+          ...(isStaff(me)
             ? [
                 <Cell
                   key="workbench"
@@ -69,7 +68,7 @@ export default function Mine() {
                   title="工作台"
                   extra="›"
                   clickable
-                  onClick={() => void Taro.navigateTo({ url: '/packages/workbench/index' })}
+                  onClick={() => void Taro.navigateTo({ url: WORKBENCH_PAGE })}
                 />,
               ]
             : []),
