@@ -36,7 +36,7 @@ export async function openTestDatabase(): Promise<{ dataSource: DataSource; url:
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const url = new URL(serverUrl);
   const admin = new DataSource({
-    type: 'mysql',
+    type: url.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
     host: url.hostname,
     port: Number(url.port || 3306),
     username: decodeURIComponent(url.username),

@@ -16,7 +16,7 @@ export function timestampColumns(queryRunner: QueryRunner): TableColumnOptions[]
   const now = isEmbedded(queryRunner) ? "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')" : 'CURRENT_TIMESTAMP(6)';
   return [
     { name: 'createdAt', type: 'datetime', precision: 6, default: now },
-    { name: 'updatedAt', type: 'datetime', precision: 6, default: now },
+    { name: 'updatedAt', type: 'datetime', precision: 6, default: now, ...(isEmbedded(queryRunner) ? {} : { onUpdate: 'CURRENT_TIMESTAMP(6)' }) },
   ];
 }
 

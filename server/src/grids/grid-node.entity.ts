@@ -7,6 +7,7 @@ export class GridNode {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
 
+  @Index()
   @Column({ type: 'int', nullable: true })
   parentId!: number | null;
 
