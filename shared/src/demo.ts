@@ -18,6 +18,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { openid: 'demo-resident-6', nickname: '赵建华', hint: '居民 · 2号楼' },
   { openid: 'demo-volunteer-1', nickname: '孙丽娟', hint: '志愿者' },
   { openid: 'demo-gridworker-1', nickname: '周海峰', hint: '网格员 · 第一网格' },
+  { openid: 'demo-gridworker-2', nickname: '林婉清', hint: '网格员 · 第二网格' },
   { openid: 'demo-secretary-1', nickname: '吴慧敏', hint: '社区书记 · 桂花社区' },
   { openid: 'demo-department-1', nickname: '郑立新', hint: '职能部门 · 城管' },
   { openid: 'demo-admin', nickname: '管理员', hint: '街道管理员' },

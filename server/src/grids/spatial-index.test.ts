@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Boundary } from '@linli/shared';
 import { SpatialIndex, containingByScan, type IndexedArea } from './spatial-index';
 
-const square = (west: number, south: number, east: number, north: number, holes: number[][][] = []): Boundary => ({
+type Polygon = Extract<Boundary, { type: 'Polygon' }>;
+const square = (west: number, south: number, east: number, north: number, holes: [number, number][][] = []): Polygon => ({
   type: 'Polygon',
   coordinates: [
     [
@@ -17,7 +18,7 @@ const square = (west: number, south: number, east: number, north: number, holes:
 });
 
 // Two micro-grids side by side sharing the edge lng = 120.151; the west one has a hole (a park).
-const HOLE = [
+const HOLE: [number, number][] = [
   [120.1490, 30.2790],
   [120.1495, 30.2790],
   [120.1495, 30.2795],

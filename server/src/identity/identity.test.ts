@@ -67,8 +67,8 @@ describe('identity over HTTP', () => {
     expect(bound.status).toBe(200);
     expect(bound.body.household?.label).toBe('5号楼 2单元 602');
     expect(bound.body.household?.path.at(-1)?.name).toBe('丹桂苑微网格');
-    // No grid worker is assigned to the second grid in the demo: the card shows none rather than a wrong one.
-    expect(bound.body.household?.gridWorkers).toEqual([]);
+    // The second grid's worker, not the first grid's.
+    expect(bound.body.household?.gridWorkers.map((w) => w.nickname)).toEqual(['林婉清']);
     expect(bound.body.roles).toEqual(['resident']);
   });
 

@@ -1,4 +1,6 @@
-import type { GridLevel, StaffRole } from '@linli/shared';
+import type { Boundary, GridLevel, StaffRole } from '@linli/shared';
+
+type Polygon = Extract<Boundary, { type: 'Polygon' }>;
 
 /**
  * The demo community as data: a street of 青溪区 with one community (桂花社区), two grids of two
@@ -75,14 +77,15 @@ export const DEMO_USERS: DemoUser[] = [
   { openid: 'demo-resident-6', phone: '13857110006', home: [2, '2单元', '401'], roles: [] },
   { openid: 'demo-volunteer-1', phone: '13857110007', home: [3, '1单元', '101'], roles: [{ role: 'volunteer', nodeCode: '330199001001' }] },
   { openid: 'demo-gridworker-1', phone: '13857111234', home: null, roles: [{ role: 'grid_worker', nodeCode: '330199001001-G01' }] },
+  { openid: 'demo-gridworker-2', phone: '13857112468', home: null, roles: [{ role: 'grid_worker', nodeCode: '330199001001-G02' }] },
   { openid: 'demo-secretary-1', phone: '13857112345', home: null, roles: [{ role: 'secretary', nodeCode: '330199001001' }] },
   { openid: 'demo-department-1', phone: '13857113456', home: null, roles: [{ role: 'department', nodeCode: '330199001' }] },
   { openid: 'demo-admin', phone: '13857114567', home: null, roles: [{ role: 'admin', nodeCode: '330199' }] },
 ];
 
-export function boxPolygon([west, south, east, north]: [number, number, number, number]) {
+export function boxPolygon([west, south, east, north]: [number, number, number, number]): Polygon {
   return {
-    type: 'Polygon' as const,
+    type: 'Polygon',
     coordinates: [
       [
         [west, south],

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+
+describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build served by the server', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureH5Build();
+    server = await startServerProcess();
+    browser = await launchBrowser();
+    page = await phonePage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a demo resident logs in with the dev picker and sees the grid card', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('.login-user-demo-resident-4').click();
+    const card = page.locator('#grid-card');
+    await card.waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#home-welcome').innerText()).toContain('陈志明');
+    expect(await page.locator('#grid-card-household').innerText()).toContain('2号楼 1单元 301');
+    expect(await page.locator('.grid-card-community').innerText()).toContain('桂花社区');
+    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('周海峰');
+    expect(await page.locator('.grid-card-phone').first().innerText()).toContain('138****1234');
+    await screenshot(page, 'foundation-1-home-demo-resident');
+  });
+
+  it('the resident binds another household (building → unit → room) and the card follows', async () => {
+    await page.goto(`${server.baseUrl}/#/pages/bind/index`);
+    await page.locator('#bind-page').waitFor();
+    await page.locator('[id^="bind-building-"]', { hasText: '6号楼' }).click();
+    await page.locator('[id^="bind-unit-"]', { hasText: '2单元' }).click();
+    await page.locator('[id^="bind-room-"]', { hasText: '502' }).click();
+    await expect.poll(() => page.locator('#bind-summary').innerText()).toContain('6号楼 2单元 502');
+    await screenshot(page, 'foundation-2-bind');
+    await page.locator('#bind-confirm').click();
+    await page.locator('#grid-card').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#grid-card-household').innerText()).toContain('6号楼 2单元 502');
+    expect(await page.locator('.grid-card-grid').innerText()).toContain('桂花社区第二网格');
+    expect(await page.locator('.grid-card-microgrid').innerText()).toContain('丹桂苑微网格');
+    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('林婉清');
+    await screenshot(page, 'foundation-3-home-after-bind');
+  });
+
+  it('a newcomer with an unseen openid is asked to bind first, and after binding sees the card', async () => {
+    const newcomer = await phonePage(browser);
+    await newcomer.goto(`${server.baseUrl}/`);
+    await newcomer.locator('.login-openid-input input').fill('e2e-newcomer-1');
+    await newcomer.locator('#login-openid-submit').click();
+    await newcomer.locator('#bind-prompt').waitFor({ timeout: 20_000 });
+    await newcomer.locator('#home-bind-button').click();
+    await newcomer.locator('[id^="bind-building-"]', { hasText: '1号楼' }).click();
+    await newcomer.locator('[id^="bind-unit-"]', { hasText: '1单元' }).click();
+    await newcomer.locator('[id^="bind-room-"]', { hasText: '602' }).click();
+    await newcomer.locator('#bind-confirm').click();
+    await newcomer.locator('#grid-card').waitFor({ timeout: 20_000 });
+    await expect.poll(() => newcomer.locator('#grid-card-household').innerText()).toContain('1号楼 1单元 602');
+    expect(await newcomer.locator('.grid-card-microgrid').innerText()).toContain('桂香苑微网格');
+    await screenshot(newcomer, 'foundation-4-newcomer-home');
+  });
+});
