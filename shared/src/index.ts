@@ -5,3 +5,5 @@ export * from './identity';
 export * from './grids';
 export * from './demo';
 export * from './phone';
+export * from './reports';
+export * from './notifications';
