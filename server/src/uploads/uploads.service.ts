@@ -1,0 +1,41 @@
+import { UPLOAD_MAX_BYTES, type UploadResult } from '@linli/shared';
+import { AppError, notFound } from '../platform/errors';
+import { detectImageType } from './image-type';
+import { payloadTooLarge } from './multipart';
+import { newStorageKey, type FileStorage, type StoredFile } from './storage';
+
+export interface UploadsServiceOptions {
+  /** Largest accepted image, in bytes (default UPLOAD_MAX_BYTES, 10 MB). */
+  maxBytes?: number;
+  now?: () => Date;
+}
+
+/** Accepting an image: decided by its content, limited in size, stored under a key the server picks. */
+export class UploadsService {
+  readonly maxBytes: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly storage: FileStorage,
+    options: UploadsServiceOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? UPLOAD_MAX_BYTES;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async saveImage(bytes: Uint8Array): Promise<UploadResult> {
+    if (bytes.length > this.maxBytes) throw payloadTooLarge(this.maxBytes);
+    const type = detectImageType(bytes);
+    if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只能上传 JPEG、PNG、GIF 或 WebP 格式的图片');
+    const key = newStorageKey(type.ext, this.now());
+    const { url } = await this.storage.put(key, bytes, type.mime);
+    return { url };
+  }
+
+  /** The stored image of a key; 404 when there is none or the key is not one the server made. */
+  async open(key: string): Promise<StoredFile> {
+    const file = await this.storage.get(key);
+    if (!file) throw notFound('图片');
+    return file;
+  }
+}
