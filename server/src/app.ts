@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -13,12 +14,20 @@ import { identityRoutes } from './identity/identity.routes';
 import { IdentityService } from './identity/identity.service';
 import { TokenService } from './identity/tokens';
 import { DevWeChatSessionProvider, HttpWeChatSessionProvider, type WeChatSessionProvider } from './identity/wechat-session';
+import { buildNotifications } from './notifications';
+import type { SubscribeMessageProvider } from './notifications/subscribe-message';
 import { errorMiddleware } from './platform/error-middleware';
 import type { Logger } from './platform/logger';
 import { mountRoutes } from './platform/mount-routes';
 import { buildOpenApi } from './platform/openapi';
 import { requestLog } from './platform/request-log';
 import type { RouteSpec } from './platform/route';
+import { ReportSweeper } from './reports/escalation';
+import { reportRoutes } from './reports/reports.routes';
+import { ReportsService } from './reports/reports.service';
+import { LocalDiskStorage } from './uploads/storage';
+import { uploadRoutes } from './uploads/uploads.routes';
+import { UploadsService } from './uploads/uploads.service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -28,6 +37,7 @@ export interface AppDeps {
   logger: Logger;
   /** Overrides for tests; by default chosen from the config. */
   wechat?: WeChatSessionProvider;
+  subscribeMessages?: SubscribeMessageProvider;
   now?: () => number;
   gridRefreshMs?: number;
 }
@@ -40,10 +50,18 @@ export function buildApp(deps: AppDeps) {
   const identity = new IdentityService(dataSource, directory, tokens);
   const grids = new GridsService(dataSource, directory);
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
+  const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });
+  const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
+  const reports = new ReportsService(dataSource, directory, notifications.service, now);
+  const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs });
+  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
   const routes: RouteSpec[] = [
     ...identityRoutes(identity, wechat, { devLogin: config.devLogin }),
     ...gridRoutes(grids),
+    ...reportRoutes(reports),
+    ...notifications.routes,
+    ...uploadRoutes(uploads),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 
@@ -70,7 +88,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
 
-  return { app, routes, openApi, directory, identity, grids, tokens };
+  return { app, routes, openApi, directory, identity, grids, tokens, reports, sweeper, notifications, uploads };
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

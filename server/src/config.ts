@@ -17,6 +17,10 @@ export interface Config {
   seedDemo: boolean;
   bodyLimit: string;
   logLevel: string;
+  /** How often the background jobs (escalation, auto-close, WeChat deliveries) run; 0 = never. */
+  jobIntervalMs: number;
+  /** An overdue report is supervised again after this long. */
+  escalationPeriodMs: number;
 }
 
 const DEV_JWT_SECRET = 'linli-dev-secret-do-not-use-in-production';
@@ -47,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'on' || env.SEED_DEMO === 'true' : !databaseUrl && !production,
     bodyLimit: env.BODY_LIMIT || '256kb',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    jobIntervalMs: Number(env.JOB_INTERVAL_MS ?? 60_000),
+    escalationPeriodMs: Number(env.ESCALATION_PERIOD_HOURS ?? 24) * 3600_000,
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/data-source';
+import { startJobs } from './jobs/scheduler';
 import { createLogger } from './platform/logger';
 import { seedDemo } from './seed/demo';
 
@@ -19,8 +20,16 @@ async function main() {
     const seeded = await seedDemo(dataSource);
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, notifications } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
+  const jobs = startJobs(
+    [
+      { name: 'report-sweep', run: () => sweeper.sweep() },
+      { name: 'wechat-deliveries', run: () => notifications.dispatcher.runOnce() },
+    ],
+    config.jobIntervalMs,
+    logger,
+  );
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -38,6 +47,7 @@ async function main() {
     const forced = setTimeout(() => process.exit(1), 10_000).unref();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
+    await jobs.stop();
     await dataSource.destroy();
     clearTimeout(forced);
     process.exit(0);

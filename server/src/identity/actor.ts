@@ -12,5 +12,7 @@ export interface Actor {
   userId: number;
   nickname: string;
   householdId: number | null;
+  /** For department staff: their department. */
+  departmentId: number | null;
   scopes: ActorScope[];
 }

@@ -58,7 +58,7 @@ export class IdentityService {
       const node = this.directory.node(a.nodeId);
       return node ? [{ role: a.role, nodeId: a.nodeId, nodePath: node.path }] : [];
     });
-    return { userId: user.id, nickname: user.nickname, householdId: user.householdId, scopes };
+    return { userId: user.id, nickname: user.nickname, householdId: user.householdId, departmentId: user.departmentId, scopes };
   }
 
   async me(userId: number): Promise<Me> {

@@ -32,6 +32,10 @@ export class User {
   @Column({ type: 'int', nullable: true })
   householdId!: number | null;
 
+  /** For department staff: the department whose dispatched reports they handle. */
+  @Column({ type: 'int', nullable: true })
+  departmentId!: number | null;
+
   @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;
 

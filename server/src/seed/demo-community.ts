@@ -101,3 +101,26 @@ export function boxPolygon([west, south, east, north]: [number, number, number, 
 function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
+
+/** Departments serving the street; demo-department-1 works at the first. */
+export const DEMO_DEPARTMENTS = [
+  { code: 'DEPT-CG', name: '锦华街道城管执法中队', nodeCode: '330199001' },
+  { code: 'DEPT-WATER', name: '青溪区供水服务中心', nodeCode: '330199' },
+  { code: 'DEPT-POLICE', name: '锦华派出所', nodeCode: '330199001' },
+  { code: 'DEPT-FIRE', name: '锦华消防救援站', nodeCode: '330199001' },
+  { code: 'DEPT-HOUSING', name: '街道物业管理办公室', nodeCode: '330199001' },
+];
+export const DEMO_DEPARTMENT_MEMBERS: Record<string, string> = { 'demo-department-1': 'DEPT-CG' };
+
+/** Report categories with the hours allowed to handle them and the usual department. */
+export const DEMO_CATEGORIES = [
+  { code: 'sanitation', name: '环境卫生', slaHours: 48, departmentCode: 'DEPT-CG' },
+  { code: 'facilities', name: '公共设施', slaHours: 72, departmentCode: 'DEPT-CG' },
+  { code: 'water', name: '供水排水', slaHours: 24, departmentCode: 'DEPT-WATER' },
+  { code: 'noise', name: '噪音扰民', slaHours: 24, departmentCode: 'DEPT-POLICE' },
+  { code: 'safety', name: '安全隐患', slaHours: 12, departmentCode: 'DEPT-FIRE' },
+  { code: 'property', name: '物业服务', slaHours: 72, departmentCode: 'DEPT-HOUSING' },
+  { code: 'parking', name: '停车管理', slaHours: 48, departmentCode: 'DEPT-CG' },
+  { code: 'dispute', name: '邻里纠纷', slaHours: 72, departmentCode: null },
+  { code: 'other', name: '其他', slaHours: 120, departmentCode: null },
+];

@@ -31,7 +31,7 @@ describe('the demo seed', () => {
     const first = await seedDemo(database.dataSource);
     const after = await counts();
     expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length, roles: 6 });
-    expect(first.created).toBe(9 + 8 + 192 + DEMO_LOGINS.length + 6);
+    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + 6);
     expect((await seedDemo(database.dataSource)).created).toBe(0);
     expect(await counts()).toEqual(after);
   });

@@ -8,7 +8,19 @@ import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
-import { DEMO_BUILDINGS, DEMO_NODES, DEMO_ROOMS, DEMO_UNITS, DEMO_USERS, boxPolygon } from './demo-community';
+import { Department } from '../reports/department.entity';
+import { ReportCategoryRow } from '../reports/report-category.entity';
+import {
+  DEMO_BUILDINGS,
+  DEMO_CATEGORIES,
+  DEMO_DEPARTMENTS,
+  DEMO_DEPARTMENT_MEMBERS,
+  DEMO_NODES,
+  DEMO_ROOMS,
+  DEMO_UNITS,
+  DEMO_USERS,
+  boxPolygon,
+} from './demo-community';
 
 export interface SeedResult {
   created: number;
@@ -36,7 +48,14 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
       created += Number(isNew);
       created += await ensureHouseholds(manager, id);
     }
-    for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds);
+    const departmentIds = new Map<string, number>();
+    for (const department of DEMO_DEPARTMENTS) {
+      const { id, isNew } = await ensureDepartment(manager, department, nodeIds.get(department.nodeCode)!);
+      departmentIds.set(department.code, id);
+      created += Number(isNew);
+    }
+    created += await ensureCategories(manager, departmentIds);
+    for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds, departmentIds);
     return { created };
   });
 }
@@ -72,11 +91,34 @@ async function ensureHouseholds(manager: EntityManager, buildingId: number): Pro
   return missing.length;
 }
 
+async function ensureDepartment(manager: EntityManager, department: (typeof DEMO_DEPARTMENTS)[number], nodeId: number) {
+  const repo = manager.getRepository(Department);
+  const existing = await repo.findOneBy({ code: department.code });
+  if (existing) return { id: existing.id, isNew: false };
+  const saved = await repo.save(repo.create({ code: department.code, name: department.name, nodeId }));
+  return { id: saved.id, isNew: true };
+}
+
+async function ensureCategories(manager: EntityManager, departmentIds: Map<string, number>): Promise<number> {
+  const repo = manager.getRepository(ReportCategoryRow);
+  const present = new Set((await repo.find()).map((c) => c.code));
+  const missing = DEMO_CATEGORIES.filter((c) => !present.has(c.code)).map((c) => ({
+    code: c.code,
+    name: c.name,
+    slaHours: c.slaHours,
+    departmentId: c.departmentCode ? departmentIds.get(c.departmentCode)! : null,
+    sortOrder: DEMO_CATEGORIES.indexOf(c),
+  }));
+  if (missing.length) await repo.insert(missing);
+  return missing.length;
+}
+
 async function ensureUser(
   manager: EntityManager,
   demo: (typeof DEMO_USERS)[number],
   buildingIds: Map<number, number>,
   nodeIds: Map<string, number>,
+  departmentIds: Map<string, number>,
 ): Promise<number> {
   let created = 0;
   const users = manager.getRepository(User);
@@ -88,7 +130,9 @@ async function ensureUser(
       const [buildingNumber, unit, room] = demo.home;
       householdId = (await manager.getRepository(Household).findOneByOrFail({ buildingId: buildingIds.get(buildingNumber)!, unit, room })).id;
     }
-    user = await users.save(users.create({ openid: demo.openid, nickname, phone: demo.phone, householdId }));
+    const departmentCode = DEMO_DEPARTMENT_MEMBERS[demo.openid];
+    const departmentId = departmentCode ? departmentIds.get(departmentCode)! : null;
+    user = await users.save(users.create({ openid: demo.openid, nickname, phone: demo.phone, householdId, departmentId }));
     created++;
   }
   const assignments = manager.getRepository(RoleAssignment);

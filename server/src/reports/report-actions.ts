@@ -1,0 +1,112 @@
+import type { EntityManager } from 'typeorm';
+import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportStatus } from '@linli/shared';
+import { User } from '../identity/user.entity';
+import { AppError, conflict, notFound } from '../platform/errors';
+import { Department } from './department.entity';
+import { ReportCategoryRow } from './report-category.entity';
+import { ReportFollower } from './report-follower.entity';
+import { Report } from './report.entity';
+
+/** What an action changed, for the event line. */
+export interface ActionEffect {
+  toStatus: ReportStatus | null;
+  note: string | null;
+  photos?: string[];
+  /** false for follow: a +1 is not a step of the loop and writes no event. */
+  recordEvent?: boolean;
+}
+
+interface ActionContext {
+  manager: EntityManager;
+  report: Report;
+  actorId: number;
+  now: Date;
+}
+
+type ActionHandler<A extends ReportAction> = (ctx: ActionContext, body: ReportActionBody<A>) => Promise<ActionEffect>;
+
+/**
+ * The effect of each action on a report, once the state machine has allowed it (Decidim-style: one
+ * small function per verb). They change `ctx.report` in memory; the caller saves it with the version check.
+ */
+export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } = {
+  async accept({ manager, report, now }, body) {
+    const category = await manager.getRepository(ReportCategoryRow).findOneByOrFail({ code: report.categoryCode });
+    report.priority = body.priority;
+    report.handlingMethod = body.handlingMethod;
+    report.dueAt = body.dueAt ? new Date(body.dueAt) : dueAtFor(new Date(report.createdAt), category.slaHours, body.priority);
+    if (report.dueAt.getTime() <= now.getTime() && body.dueAt) throw invalid('body.dueAt', '办结时限须晚于当前时间');
+    return { toStatus: 'accepted', note: body.note ?? null };
+  },
+  async reject({ report }, body) {
+    report.closedAt = new Date();
+    return { toStatus: 'rejected', note: body.reason };
+  },
+  async merge({ manager, report }, body) {
+    if (body.intoId === report.id) throw invalid('body.intoId', '不能合并到自身');
+    const target = await manager.getRepository(Report).findOneBy({ id: body.intoId });
+    if (!target) throw notFound('目标说事');
+    if (target.gridPath.split('/')[3] !== report.gridPath.split('/')[3] || ['rejected', 'merged'].includes(target.status)) {
+      throw invalid('body.intoId', '只能合并到同一社区内未关闭的说事');
+    }
+    report.mergedIntoId = target.id;
+    report.closedAt = new Date();
+    await manager.getRepository(Report).increment({ id: target.id }, 'followers', 1);
+    return { toStatus: 'merged', note: `合并至 ${target.number}` };
+  },
+  async dispatch({ manager, report }, body) {
+    if (body.assigneeId) {
+      const assignee = await manager.getRepository(User).findOneBy({ id: body.assigneeId });
+      if (!assignee) throw invalid('body.assigneeId', '处理人不存在');
+      report.assigneeId = assignee.id;
+      report.departmentId = null;
+      return { toStatus: 'dispatched', note: body.note ?? `分派给 ${assignee.nickname}` };
+    }
+    const department = await manager.getRepository(Department).findOneBy({ id: body.departmentId! });
+    if (!department) throw invalid('body.departmentId', '部门不存在');
+    report.departmentId = department.id;
+    report.assigneeId = null;
+    return { toStatus: 'dispatched', note: body.note ?? `转交 ${department.name}` };
+  },
+  async start(_ctx, body) {
+    return { toStatus: 'in_progress', note: body.note ?? null };
+  },
+  async resolve({ report, now }, body) {
+    report.resolvedAt = now;
+    return { toStatus: 'resolved', note: body.result, photos: body.photos };
+  },
+  async supervise({ report }, body) {
+    report.escalationLevel += 1;
+    return { toStatus: null, note: body.note };
+  },
+  async feedback(_ctx, body) {
+    return { toStatus: null, note: `${body.method === 'visit' ? '上门回访' : '电话回访'}：${body.note}` };
+  },
+  async rate({ report, now }, body) {
+    const next = statusAfterRating(body.score, report.reopenCount);
+    report.rating = body.score;
+    if (next.reopened) {
+      report.reopenCount += 1;
+      report.resolvedAt = null;
+    } else report.closedAt = now;
+    const verdict = next.reopened ? '（不满意，重新处理）' : body.score <= 2 ? '（不满意，办结）' : '';
+    return { toStatus: next.status, note: `${body.score} 星${verdict}${body.comment ? `：${body.comment}` : ''}` };
+  },
+  async follow({ manager, report, actorId }) {
+    try {
+      await manager.getRepository(ReportFollower).insert({ reportId: report.id, userId: actorId });
+    } catch {
+      throw conflict('你已关注过这条说事');
+    }
+    report.followers += 1;
+    return { toStatus: null, note: null, recordEvent: false };
+  },
+};
+
+export function fromStatusesOf(action: ReportAction): readonly ReportStatus[] {
+  return REPORT_RULES[action].from;
+}
+
+function invalid(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ path, message }]);
+}

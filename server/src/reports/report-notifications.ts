@@ -1,0 +1,62 @@
+import { In, type EntityManager } from 'typeorm';
+import { REPORT_ACTION_LABELS, REPORT_STATUS_INFO, type ReportEventAction, type StaffRole } from '@linli/shared';
+import { RoleAssignment } from '../identity/role-assignment.entity';
+import type { NotificationInput, NotificationService } from '../notifications/notification.service';
+import { User } from '../identity/user.entity';
+import { ReportFollower } from './report-follower.entity';
+import type { Report } from './report.entity';
+
+/** Where report notifications go: the notifications module, writing in the caller's transaction. */
+export type NotificationSink = Pick<NotificationService, 'enqueue'>;
+
+export const reportLink = (reportId: number) => `/packages/reports/detail/index?id=${reportId}`;
+
+/** Everyone who hears about a step of the loop, minus the person who took it. */
+export async function reportAudience(manager: EntityManager, report: Report, action: ReportEventAction, actorId: number | null): Promise<number[]> {
+  const ids = new Set<number>();
+  const residentFacing: ReportEventAction[] = ['accept', 'reject', 'merge', 'dispatch', 'start', 'resolve', 'feedback', 'auto_close', 'submit'];
+  if (residentFacing.includes(action)) {
+    ids.add(report.reporterId);
+    const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
+    for (const f of followers) ids.add(f.userId);
+  }
+  const staffFacing: ReportEventAction[] = ['submit', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
+  if (staffFacing.includes(action)) {
+    if (report.assigneeId) ids.add(report.assigneeId);
+    if (report.departmentId) {
+      for (const u of await manager.getRepository(User).findBy({ departmentId: report.departmentId })) ids.add(u.id);
+    }
+    if (action === 'submit' || action === 'rate' || action === 'supervise') {
+      for (const id of await staffOnNodes(manager, ancestorIds(report.gridPath), ['grid_worker'])) ids.add(id);
+    }
+  }
+  if (actorId !== null) ids.delete(actorId);
+  return [...ids];
+}
+
+export function ancestorIds(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/** Users holding any of `roles` on exactly these nodes. */
+export async function staffOnNodes(manager: EntityManager, nodeIds: number[], roles: StaffRole[]): Promise<number[]> {
+  if (nodeIds.length === 0) return [];
+  const rows = await manager.getRepository(RoleAssignment).findBy({ nodeId: In(nodeIds), role: In(roles) });
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+export function reportMessage(report: Report, action: ReportEventAction, userId: number, eventId: number): NotificationInput {
+  const status = REPORT_STATUS_INFO[report.status].label;
+  return {
+    userId,
+    kind: `report.${action}`,
+    title: `说事${REPORT_ACTION_LABELS[action]}：${report.number}`,
+    body: `${report.description.slice(0, 40)}（当前状态：${status}）`,
+    link: reportLink(report.id),
+    dedupeKey: `report-event:${eventId}`,
+    subscribe: {
+      templateKey: 'REPORT_STATUS',
+      data: { character_string1: report.number, phrase2: status, thing3: report.description.slice(0, 20) },
+    },
+  };
+}

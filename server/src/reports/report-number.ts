@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+import { SystemCounter } from '../db/system-counter.entity';
+
+/** 2026-11-23 as 20261123 in China time: a report filed at 00:30 Beijing time belongs to that day. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/**
+ * The next readable number of the day, SS20261123-0001. A per-day counter row, incremented inside the
+ * caller's transaction: the row lock makes concurrent submissions on several instances take turns.
+ */
+export async function nextReportNumber(manager: EntityManager, at: Date): Promise<string> {
+  const day = chinaDay(at);
+  const name = `report_number:${day}`;
+  const counters = manager.getRepository(SystemCounter);
+  let result = await counters.increment({ name }, 'value', 1);
+  if (!result.affected) {
+    try {
+      await counters.insert({ name, value: 1 });
+    } catch {
+      // Another submission created the day's row first: take the next number after it.
+      result = await counters.increment({ name }, 'value', 1);
+    }
+  }
+  const { value } = await counters.findOneByOrFail({ name });
+  return `SS${day}-${String(value).padStart(4, '0')}`;
+}

@@ -1,0 +1,126 @@
+import { In, type EntityManager } from 'typeorm';
+import { isOpenReport, SUPERVISABLE_STATUSES, type ReportDetail, type ReportEvent, type ReportPerson, type ReportSummary } from '@linli/shared';
+import type { GridDirectory } from '../grids/grid-directory';
+import type { Actor } from '../identity/actor';
+import { User } from '../identity/user.entity';
+import { Department } from './department.entity';
+import { ReportCategoryRow } from './report-category.entity';
+import type { ReportEventRow } from './report-event.entity';
+import type { Report } from './report.entity';
+import { reporterHiddenFrom } from './relation';
+
+/**
+ * Turns report rows into what the API returns, loading names in one query per kind for a whole page
+ * and hiding the reporter of an anonymous report from everyone but the reporter.
+ */
+export class ReportViews {
+  constructor(private readonly directory: GridDirectory) {}
+
+  async summaries(manager: EntityManager, actor: Actor, reports: Report[], now = new Date()): Promise<ReportSummary[]> {
+    const names = await this.lookups(manager, reports, []);
+    return reports.map((report) => this.summary(actor, report, names, now));
+  }
+
+  async detail(
+    manager: EntityManager,
+    actor: Actor,
+    report: Report,
+    events: ReportEventRow[],
+    extra: Pick<ReportDetail, 'actions'>,
+    now = new Date(),
+  ): Promise<ReportDetail> {
+    const names = await this.lookups(manager, [report], events.map((e) => e.actorId).filter((id): id is number => id !== null));
+    const category = names.categories.get(report.categoryCode);
+    const suggested = category?.departmentId ? names.departments.get(category.departmentId) : undefined;
+    return {
+      ...this.summary(actor, report, names, now),
+      events: events.map((event) => this.event(actor, report, event, names.users)),
+      mergedIntoId: report.mergedIntoId,
+      reopenCount: report.reopenCount,
+      actions: extra.actions,
+      suggestedDepartment: suggested ? { id: suggested.id, name: suggested.name } : null,
+    };
+  }
+
+  private summary(actor: Actor, report: Report, names: Lookups, now: Date): ReportSummary {
+    const department = report.departmentId ? names.departments.get(report.departmentId) : undefined;
+    return {
+      id: report.id,
+      number: report.number,
+      status: report.status,
+      version: report.version,
+      categoryCode: report.categoryCode,
+      categoryName: names.categories.get(report.categoryCode)?.name ?? report.categoryCode,
+      description: report.description,
+      photos: JSON.parse(report.photos) as string[],
+      address: report.address,
+      location: report.lat !== null && report.lng !== null ? { lat: report.lat, lng: report.lng } : null,
+      channel: report.channel,
+      anonymous: report.anonymous,
+      reporter: reporterHiddenFrom(actor, report) ? null : person(names.users, report.reporterId),
+      gridNodeId: report.gridNodeId,
+      gridPath: this.directory.pathOf(report.gridNodeId).map((p) => p.name),
+      priority: report.priority,
+      handlingMethod: report.handlingMethod,
+      dueAt: report.dueAt ? new Date(report.dueAt).toISOString() : null,
+      overdue: isOverdue(report, now),
+      escalationLevel: report.escalationLevel,
+      assignee: report.assigneeId ? person(names.users, report.assigneeId) : null,
+      department: department ? { id: department.id, name: department.name } : null,
+      followers: report.followers,
+      rating: report.rating,
+      createdAt: new Date(report.createdAt).toISOString(),
+      updatedAt: new Date(report.updatedAt).toISOString(),
+    };
+  }
+
+  private event(actor: Actor, report: Report, event: ReportEventRow, users: Map<number, User>): ReportEvent {
+    // The reporter's own steps (submit, rate) would name them: mask them like the report.
+    const hideActor = event.actorId === report.reporterId && reporterHiddenFrom(actor, report);
+    return {
+      id: event.id,
+      action: event.action,
+      actor: event.actorId === null ? null : hideActor ? { id: 0, nickname: '匿名居民' } : person(users, event.actorId),
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      note: event.note,
+      photos: event.photos ? (JSON.parse(event.photos) as string[]) : [],
+      createdAt: new Date(event.createdAt).toISOString(),
+    };
+  }
+
+  private async lookups(manager: EntityManager, reports: Report[], moreUserIds: number[]): Promise<Lookups> {
+    const userIds = new Set<number>(moreUserIds);
+    const departmentIds = new Set<number>();
+    for (const r of reports) {
+      userIds.add(r.reporterId);
+      if (r.assigneeId) userIds.add(r.assigneeId);
+      if (r.departmentId) departmentIds.add(r.departmentId);
+    }
+    const categories = await manager.getRepository(ReportCategoryRow).find();
+    for (const c of categories) if (c.departmentId) departmentIds.add(c.departmentId);
+    const [users, departments] = await Promise.all([
+      userIds.size ? manager.getRepository(User).findBy({ id: In([...userIds]) }) : [],
+      departmentIds.size ? manager.getRepository(Department).findBy({ id: In([...departmentIds]) }) : [],
+    ]);
+    return {
+      users: new Map(users.map((u) => [u.id, u])),
+      departments: new Map(departments.map((d) => [d.id, d])),
+      categories: new Map(categories.map((c) => [c.code, c])),
+    };
+  }
+}
+
+interface Lookups {
+  users: Map<number, User>;
+  departments: Map<number, Department>;
+  categories: Map<string, ReportCategoryRow>;
+}
+
+function person(users: Map<number, User>, id: number): ReportPerson {
+  return { id, nickname: users.get(id)?.nickname ?? '未知用户' };
+}
+
+export function isOverdue(report: Pick<Report, 'status' | 'dueAt'>, now: Date): boolean {
+  return !!report.dueAt && SUPERVISABLE_STATUSES.includes(report.status) && new Date(report.dueAt).getTime() < now.getTime() && isOpenReport(report.status);
+}

@@ -1,0 +1,119 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@linli/shared';
+
+/** A speak-up report (说事) and where it stands in the closed loop. */
+@Entity('reports')
+@Index(['reporterId', 'idempotencyKey'], { unique: true })
+export class Report {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  /** SS20261123-0001, numbered per day (China time). */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 20 })
+  number!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 16 })
+  status!: ReportStatus;
+
+  /** Optimistic lock: every change bumps it; a request carrying an older one gets 409 CONFLICT. */
+  @Column({ type: 'int', default: 0 })
+  version!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  categoryCode!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  /** JSON array of upload URLs */
+  @Column({ type: 'text' })
+  photos!: string;
+
+  @Index()
+  @Column({ type: 'double', nullable: true })
+  lat!: number | null;
+
+  @Column({ type: 'double', nullable: true })
+  lng!: number | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  address!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  anonymous!: boolean;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: IntakeChannel;
+
+  /** The resident the report is about (the filer, or whom staff filed it for). */
+  @Column({ type: 'int' })
+  reporterId!: number;
+
+  /** Who pressed send: the reporter, or a staff member filing on their behalf. */
+  @Column({ type: 'int' })
+  createdById!: number;
+
+  /** The grid node that owns the report (a micro-grid when routing found one). */
+  @Column({ type: 'int' })
+  gridNodeId!: number;
+
+  /** The node's materialized path, copied here so scope queries are one indexed prefix match. */
+  @Index()
+  @Column({ type: 'varchar', length: 255 })
+  gridPath!: string;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  priority!: Priority | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  handlingMethod!: HandlingMethod | null;
+
+  @Index()
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  lastEscalatedAt!: Date | null;
+
+  @Index()
+  @Column({ type: 'int', nullable: true })
+  assigneeId!: number | null;
+
+  @Index()
+  @Column({ type: 'int', nullable: true })
+  departmentId!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  mergedIntoId!: number | null;
+
+  @Column({ type: 'int', default: 0 })
+  reopenCount!: number;
+
+  @Column({ type: 'int', nullable: true })
+  rating!: number | null;
+
+  @Column({ type: 'int', default: 0 })
+  followers!: number;
+
+  @Index()
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  closedAt!: Date | null;
+
+  /** The phone's Idempotency-Key: a retried submit finds the report instead of filing it twice. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  idempotencyKey!: string | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'datetime', precision: 6 })
+  updatedAt!: Date;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import {
+  createReportBody,
+  idParam,
+  listReportsQuery,
+  nearbyReportsQuery,
+  REPORT_ACTIONS,
+  reportActionBodies,
+  type ReportAction,
+} from '@linli/shared';
+import { AppError } from '../platform/errors';
+import { route, type RouteSpec } from '../platform/route';
+import type { ReportsService } from './reports.service';
+
+const ACTION_SUMMARIES: Record<ReportAction, string> = {
+  accept: '受理 + 研判: accept with priority, handling method and due time',
+  reject: 'Reject with a reason',
+  merge: 'Merge into another report of the community',
+  dispatch: '分流: dispatch to a person or a department (again = reassign)',
+  start: '调处: start handling',
+  resolve: 'Resolve with a result and photos',
+  supervise: '督办: supervise (raises escalationLevel)',
+  feedback: 'Record offline feedback (visit or call)',
+  rate: '问效: the reporter rates 1–5 (≤ 2 reopens once)',
+  follow: 'Follow (+1) instead of filing a duplicate',
+};
+
+const idempotencyKey = z.string().trim().min(8).max(64).regex(/^[\w-]+$/).optional();
+
+export function reportRoutes(reports: ReportsService): RouteSpec[] {
+  const actionRoutes = REPORT_ACTIONS.map((action) =>
+    route({
+      method: 'post',
+      path: `/reports/:id/${action}`,
+      tag: 'reports',
+      summary: ACTION_SUMMARIES[action],
+      params: idParam,
+      body: reportActionBodies[action] as z.ZodType<Record<string, unknown>>,
+      handler: ({ actor, params, body }) => reports.act(actor, params.id, action, body as never),
+    }),
+  );
+  return [
+    route({
+      method: 'get',
+      path: '/report-categories',
+      tag: 'reports',
+      summary: 'Report categories with SLA hours and the usual department',
+      async handler() {
+        return { items: await reports.categories() };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/departments',
+      tag: 'reports',
+      summary: 'Departments reports can be dispatched to',
+      async handler() {
+        return { items: await reports.departments() };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/reports',
+      tag: 'reports',
+      summary: 'File a report (send an Idempotency-Key: a retry returns the same report)',
+      body: createReportBody,
+      status: 201,
+      headers: [{ name: 'Idempotency-Key', description: 'one per draft; retries reuse it' }],
+      async handler({ actor, body, ctx }) {
+        const key = idempotencyKey.safeParse(ctx.get('idempotency-key') || undefined);
+        if (!key.success) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式有误', [{ path: 'headers.idempotency-key', message: '8–64 letters, digits, _ or -' }]);
+        const { report, created } = await reports.submit(actor, body, key.data ?? null);
+        if (!created) ctx.set('Idempotent-Replayed', 'true');
+        return report;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/reports',
+      tag: 'reports',
+      summary: "Reports: mine, following, or my staff queue (with counts)",
+      query: listReportsQuery,
+      handler: ({ actor, query }) => reports.list(actor, query),
+    }),
+    route({
+      method: 'get',
+      path: '/reports/nearby',
+      tag: 'reports',
+      summary: 'Open reports of a category near a point (before filing a duplicate)',
+      query: nearbyReportsQuery,
+      handler: ({ actor, query }) => reports.nearby(actor, query.lat, query.lng, query.categoryCode, query.radius),
+    }),
+    route({
+      method: 'get',
+      path: '/reports/:id',
+      tag: 'reports',
+      summary: 'A report with its timeline and the actions the caller may take',
+      params: idParam,
+      handler: ({ actor, params }) => reports.detail(actor, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/reports/:id/assignees',
+      tag: 'reports',
+      summary: 'People the report can be dispatched to',
+      params: idParam,
+      handler: ({ actor, params }) => reports.assignees(actor, params.id),
+    }),
+    ...actionRoutes,
+  ];
+}

@@ -1,0 +1,345 @@
+import { Brackets, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  availableReportActions,
+  canApplyReportAction,
+  REPORT_RULES,
+  SUPERVISABLE_STATUSES,
+  type CreateReportBody,
+  type ListReportsQuery,
+  type Page,
+  type ReportAction,
+  type ReportActionBody,
+  type ReportDetail,
+  type ReportQueueCounts,
+  type ReportStatus,
+  type ReportSummary,
+} from '@linli/shared';
+import { transact } from '../db/data-source';
+import { Building } from '../grids/building.entity';
+import type { GridDirectory } from '../grids/grid-directory';
+import { Household } from '../grids/household.entity';
+import type { Actor } from '../identity/actor';
+import { holdsRole, holdsRoleOver } from '../identity/authorize';
+import { User } from '../identity/user.entity';
+import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { Department } from './department.entity';
+import { REPORT_ACTION_HANDLERS } from './report-actions';
+import { ReportCategoryRow } from './report-category.entity';
+import { ReportEventRow } from './report-event.entity';
+import { ReportFollower } from './report-follower.entity';
+import { reportAudience, reportMessage, type NotificationSink } from './report-notifications';
+import { nextReportNumber } from './report-number';
+import { Report } from './report.entity';
+import { ReportViews } from './report-view';
+import { canSeeReport, relationTo } from './relation';
+
+const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+
+export class ReportsService {
+  readonly views: ReportViews;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly notifications: NotificationSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.views = new ReportViews(directory);
+  }
+
+  /* ───────── submit ───────── */
+
+  async submit(actor: Actor, body: CreateReportBody, idempotencyKey: string | null): Promise<{ report: ReportDetail; created: boolean }> {
+    const reporterId = await this.reporterFor(actor, body);
+    if (idempotencyKey) {
+      const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
+      if (existing) return { report: await this.detail(actor, existing.id), created: false };
+    }
+    const category = await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode });
+    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
+    const node = await this.route(actor, reporterId, body);
+    try {
+      const id = await transact(this.dataSource, async (manager) => {
+        const now = this.now();
+        const report = await manager.getRepository(Report).save(
+          manager.getRepository(Report).create({
+            number: await nextReportNumber(manager, now),
+            status: 'submitted',
+            version: 0,
+            categoryCode: category.code,
+            description: body.description,
+            photos: JSON.stringify(body.photos),
+            lat: body.location?.lat ?? null,
+            lng: body.location?.lng ?? null,
+            address: body.address ?? null,
+            anonymous: body.anonymous,
+            channel: body.channel,
+            reporterId,
+            createdById: actor.userId,
+            gridNodeId: node.id,
+            gridPath: node.path,
+            idempotencyKey,
+          }),
+        );
+        await this.recordEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
+        return report.id;
+      });
+      return { report: await this.detail(actor, id), created: true };
+    } catch (err) {
+      // Two retries with one Idempotency-Key raced: the unique key let one through; answer with it.
+      if (idempotencyKey) {
+        const winner = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
+        if (winner) return { report: await this.detail(actor, winner.id), created: false };
+      }
+      throw err;
+    }
+  }
+
+  /** The resident the report is about: the caller, or (staff only) the resident they file for. */
+  private async reporterFor(actor: Actor, body: CreateReportBody): Promise<number> {
+    if (!body.onBehalfOfUserId || body.onBehalfOfUserId === actor.userId) {
+      if (body.channel !== 'miniprogram' && !holdsRole(actor, TRIAGE_ROLES)) throw forbidden('只有工作人员可以登记其他渠道的说事');
+      return actor.userId;
+    }
+    const resident = await this.dataSource.getRepository(User).findOneBy({ id: body.onBehalfOfUserId });
+    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: 'unknown user' }]);
+    const path = resident.householdId ? await this.householdPath(resident.householdId) : null;
+    if (!path || !holdsRoleOver(actor, TRIAGE_ROLES, path)) throw forbidden('只能为本辖区的居民代登记');
+    return resident.id;
+  }
+
+  /** Routing: the place → its micro-grid; else the reporter's household; else the filer's own scope. */
+  private async route(actor: Actor, reporterId: number, body: CreateReportBody) {
+    await this.directory.ensureFresh();
+    if (body.location) {
+      const located = this.directory.locate(body.location.lat, body.location.lng);
+      if (located && located.level !== 'district' && located.level !== 'street') return located;
+    }
+    const reporter = await this.dataSource.getRepository(User).findOneByOrFail({ id: reporterId });
+    if (reporter.householdId) {
+      const building = await this.buildingOf(reporter.householdId);
+      const node = building && this.directory.node(building.microgridId);
+      if (node) return node;
+    }
+    const staffScope = actor.scopes.find((s) => (TRIAGE_ROLES as readonly string[]).includes(s.role));
+    if (staffScope) return this.directory.node(staffScope.nodeId)!;
+    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: 'outside every grid' }]);
+  }
+
+  private async buildingOf(householdId: number) {
+    const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId });
+    return household ? this.dataSource.getRepository(Building).findOneBy({ id: household.buildingId }) : null;
+  }
+
+  private async householdPath(householdId: number): Promise<string | null> {
+    const building = await this.buildingOf(householdId);
+    await this.directory.ensureFresh();
+    return building ? (this.directory.node(building.microgridId)?.path ?? null) : null;
+  }
+
+  /* ───────── transitions ───────── */
+
+  async act<A extends ReportAction>(actor: Actor, reportId: number, action: A, body: ReportActionBody<A>): Promise<ReportDetail> {
+    await transact(this.dataSource, async (manager) => {
+      const report = await this.lockReport(manager, reportId);
+      const isFollower = await this.isFollower(manager, report.id, actor.userId);
+      const relation = relationTo(actor, report, isFollower);
+      if (!canSeeReport(actor, report, relation) && action !== 'follow') throw notFound('说事');
+      if (body.version !== undefined && body.version !== report.version) {
+        throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
+      }
+      if (!REPORT_RULES[action].from.includes(report.status)) {
+        throw new AppError('INVALID_TRANSITION', `当前状态（${report.status}）不能执行「${action}」`);
+      }
+      if (!canApplyReportAction(action, report.status, relation)) throw forbidden();
+      const fromStatus = report.status;
+      const loadedVersion = report.version;
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now() }, body as never);
+      if (effect.toStatus) report.status = effect.toStatus;
+      report.version = loadedVersion + 1;
+      await this.saveIfUnchanged(manager, report, loadedVersion);
+      if (effect.recordEvent !== false) {
+        await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
+      }
+    });
+    return this.detail(actor, reportId);
+  }
+
+  /** Row lock where the database has one (MySQL/MariaDB); the embedded database serialises transactions. */
+  private async lockReport(manager: EntityManager, id: number): Promise<Report> {
+    const query = manager.getRepository(Report).createQueryBuilder('r').where('r.id = :id', { id });
+    if (manager.connection.options.type !== 'sqljs') query.setLock('pessimistic_write');
+    const report = await query.getOne();
+    if (!report) throw notFound('说事');
+    return report;
+  }
+
+  /** Writes the report only if nobody changed it since it was read: the version is the guard. */
+  async saveIfUnchanged(manager: EntityManager, report: Report, loadedVersion: number): Promise<void> {
+    const { id, createdAt: _c, updatedAt: _u, ...fields } = report;
+    const result = await manager.getRepository(Report).update({ id, version: loadedVersion }, fields);
+    if (!result.affected) throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
+  }
+
+  async recordEvent(
+    manager: EntityManager,
+    report: Report,
+    action: ReportEventRow['action'],
+    actorId: number | null,
+    fromStatus: ReportStatus | null,
+    toStatus: ReportStatus | null,
+    note: string | null,
+    photos: string[],
+  ): Promise<void> {
+    const event = await manager.getRepository(ReportEventRow).save(
+      manager.getRepository(ReportEventRow).create({
+        reportId: report.id,
+        action,
+        actorId,
+        fromStatus,
+        toStatus,
+        note,
+        photos: photos.length ? JSON.stringify(photos) : null,
+      }),
+    );
+    const audience = await reportAudience(manager, report, action, actorId);
+    await this.notifications.enqueue(manager, audience.map((userId) => reportMessage(report, action, userId, event.id)));
+  }
+
+  private async isFollower(manager: EntityManager, reportId: number, userId: number): Promise<boolean> {
+    return (await manager.getRepository(ReportFollower).countBy({ reportId, userId })) > 0;
+  }
+
+  /* ───────── reading ───────── */
+
+  async detail(actor: Actor, id: number): Promise<ReportDetail> {
+    const manager = this.dataSource.manager;
+    await this.directory.ensureFresh();
+    const report = await manager.getRepository(Report).findOneBy({ id });
+    if (!report) throw notFound('说事');
+    const relation = relationTo(actor, report, await this.isFollower(manager, id, actor.userId));
+    if (!canSeeReport(actor, report, relation)) throw notFound('说事');
+    const events = await manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } });
+    return this.views.detail(manager, actor, report, events, { actions: availableReportActions(report.status, relation) }, this.now());
+  }
+
+  async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
+    await this.directory.ensureFresh();
+    const base = () => this.scoped(actor, query.scope);
+    const page = base();
+    if (query.status) page.andWhere('r.status = :status', { status: query.status });
+    if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
+    if (query.overdue === 'true') this.whereOverdue(page);
+    const cursor = Number(query.cursor ?? 0);
+    if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+    const rows = await page.orderBy('r.id', 'DESC').take(query.limit + 1).getMany();
+    const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now());
+    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
+    if (query.scope !== 'queue') return { items, nextCursor };
+    return { items, nextCursor, counts: await this.counts(base) };
+  }
+
+  private async counts(base: () => SelectQueryBuilder<Report>): Promise<ReportQueueCounts> {
+    const byStatus: { status: ReportStatus; n: string | number }[] = await base()
+      .select('r.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('r.status')
+      .getRawMany();
+    const count = (status: ReportStatus) => Number(byStatus.find((row) => row.status === status)?.n ?? 0);
+    const overdue = await this.whereOverdue(base()).getCount();
+    return {
+      submitted: count('submitted'),
+      accepted: count('accepted'),
+      dispatched: count('dispatched'),
+      in_progress: count('in_progress'),
+      resolved: count('resolved'),
+      overdue,
+    };
+  }
+
+  private whereOverdue(query: SelectQueryBuilder<Report>) {
+    return query.andWhere('r.dueAt < :now', { now: this.now() }).andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES });
+  }
+
+  /** mine: filed by or for me; following: +1'd; queue: what my staff roles cover. */
+  private scoped(actor: Actor, scope: ListReportsQuery['scope']): SelectQueryBuilder<Report> {
+    const query = this.dataSource.getRepository(Report).createQueryBuilder('r');
+    if (scope === 'mine') return query.where('r.reporterId = :me', { me: actor.userId });
+    if (scope === 'following') {
+      return query.innerJoin(ReportFollower, 'f', 'f.reportId = r.id AND f.userId = :me', { me: actor.userId });
+    }
+    const triage = actor.scopes.filter((s) => s.role === 'grid_worker' || s.role === 'secretary' || s.role === 'admin');
+    const isDepartmentStaff = actor.departmentId !== null && actor.scopes.some((s) => s.role === 'department');
+    return query.where(
+      new Brackets((any) => {
+        any.where('r.assigneeId = :me', { me: actor.userId });
+        triage.forEach((scope, i) => any.orWhere(`r.gridPath LIKE :scope${i}`, { [`scope${i}`]: `${scope.nodePath}%` }));
+        if (isDepartmentStaff) any.orWhere('r.departmentId = :dept', { dept: actor.departmentId });
+      }),
+    );
+  }
+
+  /** Open reports of a category within `radius` metres: shown before filing so a neighbour can +1. */
+  async nearby(actor: Actor, lat: number, lng: number, categoryCode: string, radius: number): Promise<{ items: ReportSummary[] }> {
+    await this.directory.ensureFresh();
+    const dLat = radius / 111_000;
+    const dLng = radius / (111_000 * Math.cos((lat * Math.PI) / 180));
+    const rows = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .where('r.lat BETWEEN :s AND :n', { s: lat - dLat, n: lat + dLat })
+      .andWhere('r.lng BETWEEN :w AND :e', { w: lng - dLng, e: lng + dLng })
+      .andWhere('r.categoryCode = :categoryCode', { categoryCode })
+      .andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
+      .orderBy('r.id', 'DESC')
+      .take(50)
+      .getMany();
+    const close = rows
+      .filter((r) => distanceMetres(lat, lng, r.lat!, r.lng!) <= radius)
+      .slice(0, 10);
+    const items = await this.views.summaries(this.dataSource.manager, actor, close, this.now());
+    // Nearby lists are for neighbours: nobody's name shows, anonymous or not.
+    return { items: items.map((item) => ({ ...item, reporter: item.reporter?.id === actor.userId ? item.reporter : null })) };
+  }
+
+  async departments() {
+    const rows = await this.dataSource.getRepository(Department).find({ order: { id: 'ASC' } });
+    return rows.map(({ id, name, code }) => ({ id, name, code }));
+  }
+
+  async categories() {
+    return this.dataSource.getRepository(ReportCategoryRow).find({ order: { sortOrder: 'ASC' } });
+  }
+
+  /** People a report can be dispatched to: the grid workers covering it and the staff of departments. */
+  async assignees(actor: Actor, reportId: number) {
+    const report = await this.dataSource.getRepository(Report).findOneBy({ id: reportId });
+    if (!report) throw notFound('说事');
+    if (!holdsRoleOver(actor, TRIAGE_ROLES, report.gridPath)) throw forbidden();
+    const ancestors = report.gridPath.split('/').filter(Boolean).map(Number);
+    const subtree = this.directory.subtreeIds(report.gridNodeId);
+    const rows: { id: number; nickname: string; role: string }[] = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin('role_assignments', 'a', 'a.userId = u.id')
+      .select(['u.id AS id', 'u.nickname AS nickname', 'a.role AS role'])
+      .where('a.role = :role', { role: 'grid_worker' })
+      .andWhere('a.nodeId IN (:...nodes)', { nodes: [...ancestors, ...subtree] })
+      .getRawMany();
+    const unique = new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), nickname: r.nickname, role: r.role }]));
+    return { items: [...unique.values()] };
+  }
+}
+
+function onBehalfNote(actor: Actor, reporterId: number, body: CreateReportBody): string | null {
+  if (reporterId === actor.userId && body.channel === 'miniprogram') return null;
+  return `${actor.nickname} 代为登记`;
+}
+
+export function distanceMetres(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLng = (lng2 - lng1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
+}
