@@ -151,6 +151,7 @@ export class ReportsService {
       if (!REPORT_RULES[action].from.includes(report.status)) {
         throw new AppError('INVALID_TRANSITION', `当前状态（${report.status}）不能执行「${action}」`);
       }
+      if (action === 'follow' && relation.isFollower) throw conflict('你已关注过这条说事');
       if (!canApplyReportAction(action, report.status, relation)) throw forbidden();
       const fromStatus = report.status;
       const loadedVersion = report.version;
