@@ -1,0 +1,22 @@
+/**
+ * One sweep of the report jobs in its own process, as one server instance would run it:
+ * `tsx test/sweep-once.ts <databaseUrl> <isoNow>` prints the SweepResult as JSON.
+ */
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/data-source';
+import { createLogger } from '../src/platform/logger';
+
+async function main() {
+  const [url, nowIso] = process.argv.slice(2);
+  const dataSource = await openDatabase({ url, embeddedFile: null });
+  const config = loadConfig({ NODE_ENV: 'test', H5_DIR: '/nonexistent' });
+  const { sweeper } = buildApp({ config, dataSource, logger: createLogger('silent') });
+  const result = await sweeper.sweep(new Date(nowIso));
+  process.stdout.write(JSON.stringify(result));
+  await dataSource.destroy();
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
