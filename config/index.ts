@@ -35,6 +35,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       API_BASE_URL: JSON.stringify(apiBaseUrl),
+      // WeChat subscription-message template ids asked for when a resident files a report (comma-separated).
+      SUBSCRIBE_TEMPLATE_IDS: JSON.stringify((process.env.WX_SUBSCRIBE_TEMPLATE_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
     },
     alias: {
       '@': path.join(root, 'miniprogram'),

@@ -12,9 +12,19 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index'],
+      pages: ['index', 'file/index'],
+    },
+    {
+      root: 'packages/reports',
+      name: 'reports',
+      pages: ['detail/index', 'mine/index', 'inbox/index'],
     },
   ],
+  // 说事 picks its place on WeChat's map or from the phone's position.
+  requiredPrivateInfos: ['chooseLocation', 'getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于确定您反映的问题所在位置，派给所在网格的网格员' },
+  },
   window: {
     navigationBarTitleText: '邻里',
     navigationBarBackgroundColor: '#e8552d',

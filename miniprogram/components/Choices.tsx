@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components';
+import './Choices.scss';
 
 export interface Choice<K extends string | number> {
   key: K;
@@ -13,13 +14,15 @@ interface Props<K extends string | number> {
   onSelect: (key: K) => void;
   /** One option per row (long names) instead of a grid of short ones. */
   wide?: boolean;
+  /** Smaller options, four to a row: for forms inside a popup. */
+  small?: boolean;
 }
 
 /** Big tappable options: easier for older residents than a scroll wheel. */
-export function Choices<K extends string | number>({ idPrefix, items, selected, onSelect, wide }: Props<K>) {
+export function Choices<K extends string | number>({ idPrefix, items, selected, onSelect, wide, small }: Props<K>) {
   if (items.length === 0) return null;
   return (
-    <View className={`choices ${wide ? 'choices--wide' : ''}`}>
+    <View className={`choices ${wide ? 'choices--wide' : ''} ${small ? 'choices--small' : ''}`}>
       {items.map((item) => {
         const isSelected = item.key === selected;
         return (

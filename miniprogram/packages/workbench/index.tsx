@@ -1,12 +1,129 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { View, Text, ScrollView } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
+import { ListFooter } from '../../components/ListFooter';
+import { ReportRow } from '../../components/ReportRow';
+import { useCursorList } from '../../hooks/useCursorList';
+import { useMe } from '../../hooks/useMe';
+import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
+import './index.scss';
 
-/** Staff workbench (网格员、社区书记、职能部门): a sub-package so residents never download it. */
+type Filter = 'all' | keyof ReportQueueCounts;
+
+const FILTERS: Array<{ key: Filter; label: string }> = [
+  { key: 'all', label: '全部' },
+  { key: 'submitted', label: '待受理' },
+  { key: 'accepted', label: '已受理' },
+  { key: 'dispatched', label: '已分流' },
+  { key: 'in_progress', label: '处理中' },
+  { key: 'resolved', label: '待评价' },
+  { key: 'overdue', label: '超期' },
+];
+
+/** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
 export default function Workbench() {
+  const { me } = useMe();
+  const [filter, setFilter] = useState<Filter>('submitted');
+  const [categoryCode, setCategoryCode] = useState<string | null>(null);
+  const [categories, setCategories] = useState<ReportCategory[]>([]);
+  const [counts, setCounts] = useState<ReportQueueCounts | null>(null);
+
+  const fetchPage = useCallback(
+    async (cursor: string | null) => {
+      const page = await listReports({
+        scope: 'queue',
+        status: filter === 'all' || filter === 'overdue' ? undefined : filter,
+        overdue: filter === 'overdue' ? true : undefined,
+        categoryCode: categoryCode ?? undefined,
+        cursor: cursor ?? undefined,
+      });
+      if (page.counts) setCounts(page.counts);
+      return page;
+    },
+    [filter, categoryCode],
+  );
+  const list = useCursorList<ReportSummary, ReportPage>(fetchPage);
+
+  useEffect(() => {
+    listCategories().then(setCategories).catch(() => undefined);
+  }, []);
+
+  // Refetch when a filter changes, and each time the page shows again (back from a report).
+  const firstShow = useRef(true);
+  useEffect(() => {
+    void list.refresh();
+  }, [list.refresh]);
+  useDidShow(() => {
+    if (firstShow.current) {
+      firstShow.current = false;
+      return;
+    }
+    void list.refresh();
+  });
+  usePullDownRefresh(() => {
+    void list.refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => void list.loadMore());
+
+  const staffRoles = (me?.roles ?? []).filter((role) => role !== 'resident');
+
   return (
-    <ComingSoon
-      id="workbench-page"
-      title="工作台即将开放"
-      description="网格员受理和处置说事、社区书记督办和审议议题、职能部门办理派单，都将在这里进行。"
-    />
+    <View id="workbench-page" className="page workbench">
+      <View className="workbench__head">
+        <View className="workbench__who">
+          <Text className="workbench__name">{me?.nickname ?? ''}</Text>
+          <Text className="workbench__roles">{staffRoles.map((role) => ROLE_LABELS[role]).join(' · ')}</Text>
+        </View>
+        <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
+          代居民登记
+        </Button>
+      </View>
+
+      <View id="workbench-filters" className="workbench__filters">
+        {FILTERS.map((item) => {
+          const count = item.key === 'all' || !counts ? null : counts[item.key];
+          return (
+            <View
+              key={item.key}
+              id={`queue-filter-${item.key}`}
+              className={`workbench__filter ${filter === item.key ? 'is-active' : ''} ${item.key === 'overdue' && count ? 'is-alert' : ''}`}
+              onClick={() => setFilter(item.key)}
+            >
+              <Text className="workbench__filter-count">{count ?? '·'}</Text>
+              <Text className="workbench__filter-label">{item.label}</Text>
+            </View>
+          );
+        })}
+      </View>
+
+      {categories.length > 0 ? (
+        <ScrollView scrollX className="workbench__categories" enhanced showScrollbar={false}>
+          {[{ code: null as string | null, name: '全部类别' }, ...categories].map((category) => (
+            <View
+              key={category.code ?? 'all'}
+              id={`queue-category-${category.code ?? 'all'}`}
+              className={`workbench__category ${categoryCode === category.code ? 'is-active' : ''}`}
+              onClick={() => setCategoryCode(category.code)}
+            >
+              {category.name}
+            </View>
+          ))}
+        </ScrollView>
+      ) : null}
+
+      <View id="queue-list">
+        {list.items.map((report) => (
+          <ReportRow key={report.id} report={report} staff />
+        ))}
+      </View>
+      {!list.loading && !list.failed && list.items.length === 0 ? (
+        <View id="queue-empty" className="card empty-card muted">
+          这里没有待办的说事
+        </View>
+      ) : null}
+      <ListFooter list={list} />
+    </View>
   );
 }

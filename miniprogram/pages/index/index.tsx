@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { GridCard } from '../../components/GridCard';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
+import { useUnread } from '../../hooks/useUnread';
 import { isStaff, WORKBENCH_PAGE } from '../../services/me';
 import './index.scss';
 
@@ -16,6 +17,7 @@ const SHORTCUTS = [
 
 export default function Home() {
   const { me, loading, failed, reload } = useMe();
+  useUnread();
 
   return (
     <View id="home-page" className="page home">

@@ -4,13 +4,16 @@ import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
+import { useUnread } from '../../hooks/useUnread';
 import { logout } from '../../services/auth';
 import { isStaff, WORKBENCH_PAGE } from '../../services/me';
+import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
 import { LOGIN_PAGE } from '../../services/session';
 import './index.scss';
 
 export default function Mine() {
   const { me, failed, reload } = useMe();
+  const unread = useUnread();
 
   const onLogout = async () => {
     const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#e8552d' });
@@ -42,6 +45,26 @@ export default function Mine() {
           </View>
         </View>
       </View>
+
+      <Cell.Group>
+        <Cell
+          className="mine-inbox"
+          title="消息"
+          extra={
+            <View className="mine__extra">
+              {unread > 0 ? (
+                <Text id="mine-unread" className="mine__badge">
+                  {unread > 99 ? '99+' : unread}
+                </Text>
+              ) : null}
+              <Text>›</Text>
+            </View>
+          }
+          clickable
+          onClick={() => void Taro.navigateTo({ url: INBOX_PAGE })}
+        />
+        <Cell className="mine-reports" title="我的说事" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_REPORTS_PAGE })} />
+      </Cell.Group>
 
       <Cell.Group>
         {[

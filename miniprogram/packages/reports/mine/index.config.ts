@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的说事',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

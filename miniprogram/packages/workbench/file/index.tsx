@@ -1,0 +1,21 @@
+import { View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { ReportForm } from '../../../components/ReportForm';
+import { reportDetailUrl } from '../../../services/reports';
+
+/** Staff file a report heard through another channel (hotline, 说事点, patrol…), optionally for a resident. */
+export default function FileOnBehalf() {
+  return (
+    <View id="file-on-behalf-page" className="page">
+      <View className="muted file-on-behalf__hint">居民通过电话、说事点、走访等渠道反映的问题，在这里登记进入办理流程。</View>
+      <ReportForm
+        staff
+        hasHousehold={false}
+        onFiled={(report) => {
+          void Taro.showToast({ title: '已登记', icon: 'success' });
+          void Taro.redirectTo({ url: reportDetailUrl(report.id) });
+        }}
+      />
+    </View>
+  );
+}
