@@ -206,7 +206,7 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     const statuses = [a.status, b.status].sort();
     expect(statuses).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(['CONFLICT', 'INVALID_TRANSITION']).toContain(loser.body.error.code);
+    expect(['CONFLICT', 'INVALID_TRANSITION']).toContain((loser.body as unknown as { error: { code: string } }).error.code);
     const detail = await server.call<ReportDetail>('GET', `/reports/${report.id}`, { token: as('demo-gridworker-1') });
     expect(detail.body.events.filter((e) => e.action === 'accept')).toHaveLength(1);
     expectError(await act('demo-gridworker-1', report.id, 'dispatch', { departmentId: 1, version: report.version }), 409, 'CONFLICT');
