@@ -39,6 +39,7 @@ function operation(spec: RouteSpec) {
     ...(spec.auth === false ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input') } } } } : {}),
+    ...(spec.rawBody ? { requestBody: { required: true, content: spec.rawBody } } : {}),
     responses: { [successStatus]: { description: 'OK' }, '4XX': errorResponse, '5XX': errorResponse },
   };
 }

@@ -27,6 +27,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** For a body that is not JSON (multipart uploads): its OpenAPI requestBody content, keyed by media type. */
+  rawBody?: Record<string, { schema: Record<string, unknown> }>;
   /** Success status (default 200). */
   status?: number;
   /** Headers the route reads, for the OpenAPI description. */

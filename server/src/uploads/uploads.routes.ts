@@ -23,6 +23,11 @@ export function uploadRoutes(uploads: UploadsService) {
       summary:
         'Upload one image as multipart/form-data, field `file` (JPEG, PNG, GIF or WebP, decided by content; at most 10 MB) → 201 {url}',
       status: 201,
+      rawBody: {
+        'multipart/form-data': {
+          schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        },
+      },
       async handler({ ctx }) {
         if (!ctx.is('multipart/form-data')) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传图片');
