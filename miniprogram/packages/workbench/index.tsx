@@ -22,6 +22,8 @@ const FILTERS: Array<{ key: Filter; label: string }> = [
   { key: 'overdue', label: '超期' },
 ];
 
+const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'] as const;
+
 /** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
 export default function Workbench() {
   const { me } = useMe();
@@ -83,12 +85,12 @@ export default function Workbench() {
 
       <View id="workbench-filters" className="workbench__filters">
         {FILTERS.map((item) => {
-          const count = item.key === 'all' || !counts ? null : counts[item.key];
+          const count = !counts ? null : item.key === 'all' ? OPEN_KEYS.reduce((sum, key) => sum + counts[key], 0) : counts[item.key];
           return (
             <View
               key={item.key}
               id={`queue-filter-${item.key}`}
-              className={`workbench__filter ${filter === item.key ? 'is-active' : ''} ${item.key === 'overdue' && count ? 'is-alert' : ''}`}
+              className={`workbench__filter workbench__filter--${item.key} ${filter === item.key ? 'is-active' : ''} ${item.key === 'overdue' && count ? 'is-alert' : ''}`}
               onClick={() => setFilter(item.key)}
             >
               <Text className="workbench__filter-count">{count ?? '·'}</Text>

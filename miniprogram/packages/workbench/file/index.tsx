@@ -7,7 +7,7 @@ import { reportDetailUrl } from '../../../services/reports';
 export default function FileOnBehalf() {
   return (
     <View id="file-on-behalf-page" className="page">
-      <View className="muted file-on-behalf__hint">居民通过电话、说事点、走访等渠道反映的问题，在这里登记进入办理流程。</View>
+      <View className="muted section-title">居民通过电话、说事点、走访等渠道反映的问题，在这里登记进入办理流程。</View>
       <ReportForm
         staff
         hasHousehold={false}

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+
+/** A small valid PNG (solid colour), written to a temp file for the file chooser. */
+function writePng(file: string, width = 64, height = 48): void {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([200, 80, 40]))]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  fs.writeFileSync(
+    file,
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]),
+  );
+}
+
+describe.skipIf(browserMissing)('说事 closed loop through the UI, in Chromium against the H5 build', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let resident: Page;
+  let worker: Page;
+  let photo: string;
+  let reportUrl = '';
+  let reportNumber = '';
+
+  async function loginAs(openid: string): Promise<Page> {
+    const page = await phonePage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator(`.login-user-${openid}`).click();
+    await page.locator('#home-page').waitFor({ timeout: 20_000 });
+    return page;
+  }
+
+  /** Opens a form from the action area, lets `fill` fill it and submits; waits for the popup to go. */
+  async function act(page: Page, action: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>): Promise<void> {
+    await page.locator(`#action-${action}`).click();
+    const form = page.locator(`#form-${action}`);
+    await form.waitFor();
+    if (fill) await fill(form);
+    await form.locator('#action-submit').click();
+    await form.waitFor({ state: 'detached', timeout: 15_000 });
+  }
+
+  async function choosePhoto(page: Page, addButton: string): Promise<void> {
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator(addButton).click();
+    await (await chooser).setFiles(photo);
+  }
+
+  beforeAll(async () => {
+    ensureH5Build();
+    photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linli-photo-')), 'street-light.png');
+    writePng(photo);
+    server = await startServerProcess();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (photo) fs.rmSync(path.dirname(photo), { recursive: true, force: true });
+  });
+
+  it('a resident files a report with a photo and lands on its detail page', async () => {
+    resident = await loginAs('demo-resident-1');
+    await resident.goto(`${server.baseUrl}/#/pages/report/index`);
+    await resident.locator('#report-category-facilities').waitFor({ timeout: 15_000 });
+    await screenshot(resident, 'reports-1-form');
+
+    await resident.locator('#report-category-facilities').click();
+    await resident.locator('#report-description textarea').fill('3号楼东侧路灯坏了一个星期，晚上很黑');
+    await choosePhoto(resident, '#report-add-photo');
+    await resident.locator('#report-photos .photo-picker__item.is-uploaded').waitFor({ timeout: 15_000 });
+    await resident.locator('#report-address input').fill('3号楼东侧');
+    await screenshot(resident, 'reports-2-form-filled');
+    await resident.locator('#report-submit').click();
+
+    await resident.locator('#report-detail-page #report-number').waitFor({ timeout: 20_000 });
+    reportNumber = await resident.locator('#report-number').innerText();
+    reportUrl = resident.url();
+    expect(reportNumber).toMatch(/^SS\d{8}-\d{4}$/);
+    expect(await resident.locator('#report-status').innerText()).toContain('待受理');
+    expect(await resident.locator('#report-description-text').innerText()).toContain('路灯坏了');
+    expect(await resident.locator('.detail__header .detail-photos__image').count()).toBe(1);
+    expect(await resident.locator('.timeline-event').allInnerTexts()).toEqual([expect.stringContaining('提交')]);
+    await screenshot(resident, 'reports-3-detail-submitted');
+  });
+
+  it('the grid worker of 第一网格 finds it in the queue, accepts, dispatches, starts and resolves it', async () => {
+    worker = await loginAs('demo-gridworker-1');
+    await worker.goto(`${server.baseUrl}/#/packages/workbench/index`);
+    const row = worker.locator('#queue-list [id^="report-row-"]', { hasText: reportNumber });
+    await row.waitFor({ timeout: 15_000 });
+    await expect.poll(() => worker.locator('#queue-filter-submitted').innerText()).toContain('1');
+    await screenshot(worker, 'reports-4-workbench');
+    await row.click();
+
+    await worker.locator('#action-accept').waitFor({ timeout: 15_000 });
+    await act(worker, 'accept', async (form) => {
+      await form.locator('#accept-priority-high').click();
+      await form.locator('#accept-method-on_site').click();
+    });
+    await expect.poll(() => worker.locator('#report-status').innerText()).toContain('已受理');
+
+    await act(worker, 'dispatch', async (form) => {
+      await form.locator('#dispatch-mode-person').click();
+      await form.locator('[id^="dispatch-person-"]', { hasText: '周海峰' }).click();
+    });
+    await expect.poll(() => worker.locator('#report-status').innerText()).toContain('已分流');
+
+    await act(worker, 'start');
+    await expect.poll(() => worker.locator('#report-status').innerText()).toContain('处理中');
+
+    await act(worker, 'resolve', async (form) => {
+      await form.locator('#action-note textarea').fill('已更换路灯灯泡，恢复照明');
+      await choosePhoto(worker, '#resolve-add-photo');
+      await form.locator('.photo-picker__item.is-uploaded').waitFor({ timeout: 15_000 });
+    });
+    await expect.poll(() => worker.locator('#report-status').innerText()).toContain('待评价');
+    await worker.waitForTimeout(1600); // let the toast fade
+    await screenshot(worker, 'reports-5-worker-resolved');
+  });
+
+  it('the resident is told in the inbox, rates it 5 stars and it is closed with every step on the timeline', async () => {
+    await resident.goto(`${server.baseUrl}/#/packages/reports/inbox/index`);
+    await resident.locator('.notification-item', { hasText: '办结' }).first().waitFor({ timeout: 15_000 });
+    expect(await resident.locator('#inbox-unread').innerText()).toMatch(/\d+ 条未读/);
+    await screenshot(resident, 'reports-6-inbox');
+
+    await resident.goto(reportUrl);
+    await resident.reload();
+    await resident.locator('#rate-card').waitFor({ timeout: 15_000 });
+    await resident.locator('#rate-comment textarea').fill('修得很快，谢谢网格员');
+    await resident.locator('#rate-submit').click();
+    await expect.poll(() => resident.locator('#report-status').innerText(), { timeout: 15_000 }).toContain('已办结');
+    await expect.poll(() => resident.locator('#rate-card').count()).toBe(0);
+
+    const steps = await resident.locator('.timeline__action').allInnerTexts();
+    expect([...steps].reverse()).toEqual(['提交', '受理', '分流', '开始处理', '办结', '评价']);
+    expect(await resident.locator('.event-resolve').innerText()).toContain('已更换路灯灯泡');
+    expect(await resident.locator('.event-resolve .detail-photos__image').count()).toBe(1);
+    expect(await resident.locator('.event-rate').innerText()).toContain('修得很快');
+    await resident.waitForTimeout(1600);
+    await screenshot(resident, 'reports-7-closed');
+
+    await resident.goto(`${server.baseUrl}/#/packages/reports/mine/index`);
+    const mine = resident.locator('[id^="report-row-"]', { hasText: reportNumber });
+    await mine.waitFor({ timeout: 15_000 });
+    expect(await mine.innerText()).toContain('已办结');
+  });
+});
