@@ -48,6 +48,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     await jobs.stop();
+    await notifications.dispatcher.stop();
     await dataSource.destroy();
     clearTimeout(forced);
     process.exit(0);

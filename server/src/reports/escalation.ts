@@ -28,7 +28,9 @@ export class ReportSweeper {
   ) {}
 
   async sweep(now = new Date()): Promise<SweepResult> {
-    return { escalated: await this.escalateOverdue(now), autoClosed: await this.autoClose(now) };
+    const result = { escalated: await this.escalateOverdue(now), autoClosed: await this.autoClose(now) };
+    if (result.escalated || result.autoClosed) this.notifications.kick();
+    return result;
   }
 
   async escalateOverdue(now: Date): Promise<number> {

@@ -7,7 +7,7 @@ import { ReportFollower } from './report-follower.entity';
 import type { Report } from './report.entity';
 
 /** Where report notifications go: the notifications module, writing in the caller's transaction. */
-export type NotificationSink = Pick<NotificationService, 'enqueue'>;
+export type NotificationSink = Pick<NotificationService, 'enqueue' | 'kick'>;
 
 export const reportLink = (reportId: number) => `/packages/reports/detail/index?id=${reportId}`;
 

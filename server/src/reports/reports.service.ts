@@ -84,6 +84,7 @@ export class ReportsService {
         await this.recordEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
         return report.id;
       });
+      this.notifications.kick();
       return { report: await this.detail(actor, id), created: true };
     } catch (err) {
       // Two retries with one Idempotency-Key raced: the unique key let one through; answer with it.
@@ -163,6 +164,7 @@ export class ReportsService {
         await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
       }
     });
+    this.notifications.kick();
     return this.detail(actor, reportId);
   }
 
