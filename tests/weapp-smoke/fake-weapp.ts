@@ -37,6 +37,8 @@ export interface FakeHost {
   toasts: AnyRecord[];
   /** Calls to navigation APIs: [api, url]. */
   navigations: Array<[string, string]>;
+  /** Tab bar badges set with setTabBarBadge (index → text); removeTabBarBadge deletes. */
+  tabBadges: Map<number, string>;
   /** APIs the app called that the fake does not implement. */
   missing: Set<string>;
   appConfig: AnyRecord | null;
@@ -56,6 +58,12 @@ function succeed(options: Callbacks, result: AnyRecord = {}): void {
   }, 0);
 }
 
+/** setData crosses to the render layer as JSON: functions and undefined are dropped, as in WeChat. */
+function cloneLikeWeapp(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'function' ? undefined : v)));
+}
+
 /** Applies a Taro setData key such as `root.cn.[0].cn.[2].v` to `target`. */
 export function applyPath(target: AnyRecord, key: string, value: unknown): void {
   const parts = key.split('.').map((part) => {
@@ -65,7 +73,7 @@ export function applyPath(target: AnyRecord, key: string, value: unknown): void 
   let node: any = target;
   parts.forEach((part, i) => {
     if (i === parts.length - 1) {
-      node[part] = structuredClone(value);
+      node[part] = cloneLikeWeapp(value);
       return;
     }
     if (node[part] === undefined || node[part] === null) node[part] = typeof parts[i + 1] === 'number' ? [] : {};
@@ -104,6 +112,7 @@ export function installFakeHost(distDir: string, routes: Route[]): FakeHost {
     requests: [],
     toasts: [],
     navigations: [],
+    tabBadges: new Map(),
     missing: new Set(),
     appConfig: null,
     pageConfigs: new Map(),
@@ -174,6 +183,14 @@ export function installFakeHost(distDir: string, routes: Route[]): FakeHost {
     },
     hideToast: (options: Callbacks = {}) => succeed(options),
     showModal: (options: Callbacks) => succeed(options, { confirm: true, cancel: false }),
+    setTabBarBadge(options: AnyRecord & Callbacks) {
+      host.tabBadges.set(Number(options.index), String(options.text));
+      succeed(options);
+    },
+    removeTabBarBadge(options: AnyRecord & Callbacks) {
+      host.tabBadges.delete(Number(options.index));
+      succeed(options);
+    },
     nextTick: (fn: () => void) => setTimeout(fn, 0),
     createSelectorQuery: () => {
       const query: AnyRecord = {

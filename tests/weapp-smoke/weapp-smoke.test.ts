@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Me } from '@linli/shared';
+import type { Me, ReportCategory } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,7 +43,19 @@ const resident: Me = {
 };
 
 let meResponse: { statusCode: number; data: unknown } = { statusCode: 200, data: resident };
-const routes: Route[] = [(request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined)];
+const categories: ReportCategory[] = [
+  { code: 'environment', name: '环境卫生', slaHours: 48, departmentId: null, departmentName: null },
+  { code: 'facilities', name: '公共设施', slaHours: 72, departmentId: 1, departmentName: '城管' },
+];
+const routes: Route[] = [
+  (request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined),
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/notifications\?/.test(request.url)
+      ? { statusCode: 200, data: { items: [], nextCursor: null, unread: 2 } }
+      : undefined,
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/report-categories$/.test(request.url) ? { statusCode: 200, data: { items: categories } } : undefined,
+];
 
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
   let total = 0;
@@ -69,7 +81,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench sub-package', () => {
+  it('declares the tab pages and the workbench and reports sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -79,7 +91,10 @@ describe('weapp build', () => {
     };
     expect(appJson.tabBar.list.map((tab) => tab.text)).toEqual(['首页', '说事', '议事', '我的']);
     expect(appJson.pages).toEqual(expect.arrayContaining(['pages/login/index', 'pages/bind/index']));
-    expect(appJson.subPackages).toEqual([expect.objectContaining({ root: 'packages/workbench', pages: ['index'] })]);
+    expect(appJson.subPackages).toEqual([
+      expect.objectContaining({ root: 'packages/workbench', pages: ['index', 'file/index'] }),
+      expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
+    ]);
   });
 
   it('renders the household, its grid path and the masked phone of the grid worker on the home page', async () => {
@@ -104,7 +119,24 @@ describe('weapp build', () => {
     expect(text).not.toContain('还没有绑定住户');
     const hooks = collectHooks(page.data.root);
     expect(hooks.ids).toContain('grid-card');
+    // The inbox's unread count goes on the 我的 tab.
+    await waitFor(() => host.tabBadges.get(3) === '2');
     // Every wx API the home page used is one the fake implements.
+    expect([...host.missing]).toEqual([]);
+  });
+
+  it('renders the 说事 form with the categories from the server', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    const page = host.openPage('pages/report/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('公共设施') ? all : null;
+    });
+    expect(text).toContain('环境卫生');
+    expect(text).toContain('我的说事');
+    expect(text).toContain('匿名');
+    const hooks = collectHooks(page.data.root);
+    expect([...hooks.ids]).toEqual(expect.arrayContaining(['report-form', 'report-category-facilities', 'report-submit', 'report-add-photo']));
     expect([...host.missing]).toEqual([]);
   });
 
