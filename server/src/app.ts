@@ -14,6 +14,8 @@ import { identityRoutes } from './identity/identity.routes';
 import { IdentityService } from './identity/identity.service';
 import { TokenService } from './identity/tokens';
 import { DevWeChatSessionProvider, HttpWeChatSessionProvider, type WeChatSessionProvider } from './identity/wechat-session';
+import { consultationRoutes } from './consultations/consultations.routes';
+import { ConsultationsService } from './consultations/consultations.service';
 import { buildNotifications } from './notifications';
 import type { SubscribeMessageProvider } from './notifications/subscribe-message';
 import { errorMiddleware } from './platform/error-middleware';
@@ -52,7 +54,8 @@ export function buildApp(deps: AppDeps) {
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
   const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
-  const reports = new ReportsService(dataSource, directory, notifications.service, now);
+  const consultations = new ConsultationsService(dataSource, directory, notifications.service, now);
+  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs });
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
@@ -60,6 +63,7 @@ export function buildApp(deps: AppDeps) {
     ...identityRoutes(identity, wechat, { devLogin: config.devLogin }),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
+    ...consultationRoutes(consultations),
     ...notifications.routes,
     ...uploadRoutes(uploads),
   ];
@@ -88,7 +92,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
 
-  return { app, routes, openApi, directory, identity, grids, tokens, reports, sweeper, notifications, uploads };
+  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads };
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

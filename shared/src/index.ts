@@ -7,3 +7,4 @@ export * from './demo';
 export * from './phone';
 export * from './reports';
 export * from './notifications';
+export * from './consultations';

@@ -246,6 +246,8 @@ export interface ReportSummary {
 export interface ReportDetail extends ReportSummary {
   events: ReportEvent[];
   mergedIntoId: number | null;
+  /** The building consultation this report became (handling method `consultation`). */
+  consultationId: number | null;
   reopenCount: number;
   /** What the caller may do now (from the shared state machine). */
   actions: ReportAction[];

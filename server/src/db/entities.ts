@@ -1,3 +1,12 @@
+import {
+  Consultation,
+  ConsultationCommentRow,
+  ConsultationEventRow,
+  ConsultationOptionRow,
+  ConsultationProgressRow,
+  ConsultationSupport,
+  ConsultationVote,
+} from '../consultations/consultation.entities';
 import { Building } from '../grids/building.entity';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
@@ -26,4 +35,11 @@ export const entities = [
   Report,
   ReportEventRow,
   ReportFollower,
+  Consultation,
+  ConsultationOptionRow,
+  ConsultationSupport,
+  ConsultationVote,
+  ConsultationCommentRow,
+  ConsultationProgressRow,
+  ConsultationEventRow,
 ];

@@ -21,6 +21,8 @@ interface ActionContext {
   report: Report;
   actorId: number;
   now: Date;
+  /** Turns the report into a building consultation (handling method `consultation`); returns its id. */
+  toConsultation?: (manager: EntityManager, report: Report, categoryName: string) => Promise<number>;
 }
 
 type ActionHandler<A extends ReportAction> = (ctx: ActionContext, body: ReportActionBody<A>) => Promise<ActionEffect>;
@@ -30,12 +32,16 @@ type ActionHandler<A extends ReportAction> = (ctx: ActionContext, body: ReportAc
  * small function per verb). They change `ctx.report` in memory; the caller saves it with the version check.
  */
 export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } = {
-  async accept({ manager, report, now }, body) {
+  async accept({ manager, report, now, toConsultation }, body) {
     const category = await manager.getRepository(ReportCategoryRow).findOneByOrFail({ code: report.categoryCode });
     report.priority = body.priority;
     report.handlingMethod = body.handlingMethod;
     report.dueAt = body.dueAt ? new Date(body.dueAt) : dueAtFor(new Date(report.createdAt), category.slaHours, body.priority);
     if (report.dueAt.getTime() <= now.getTime() && body.dueAt) throw invalid('body.dueAt', '办结时限须晚于当前时间');
+    if (body.handlingMethod === 'consultation' && toConsultation) {
+      report.consultationId = await toConsultation(manager, report, category.name);
+      return { toStatus: 'accepted', note: [body.note, `已转为议事协商（议题 #${report.consultationId}）`].filter(Boolean).join('；') };
+    }
     return { toStatus: 'accepted', note: body.note ?? null };
   },
   async reject({ report }, body) {

@@ -36,6 +36,7 @@ export class ReportViews {
       ...this.summary(actor, report, names, now),
       events: events.map((event) => this.event(actor, report, event, names.users)),
       mergedIntoId: report.mergedIntoId,
+      consultationId: report.consultationId,
       reopenCount: report.reopenCount,
       actions: extra.actions,
       suggestedDepartment: suggested ? { id: suggested.id, name: suggested.name } : null,

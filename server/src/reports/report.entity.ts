@@ -94,6 +94,10 @@ export class Report {
   @Column({ type: 'int', default: 0 })
   reopenCount!: number;
 
+  /** The building consultation this report became (handling method `consultation`). */
+  @Column({ type: 'int', nullable: true })
+  consultationId!: number | null;
+
   @Column({ type: 'int', nullable: true })
   rating!: number | null;
 

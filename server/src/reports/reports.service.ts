@@ -43,6 +43,7 @@ export class ReportsService {
     private readonly directory: GridDirectory,
     private readonly notifications: NotificationSink,
     private readonly now: () => Date = () => new Date(),
+    private readonly consultations?: { fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> },
   ) {
     this.views = new ReportViews(directory);
   }
@@ -156,7 +157,10 @@ export class ReportsService {
       if (!canApplyReportAction(action, report.status, relation)) throw forbidden();
       const fromStatus = report.status;
       const loadedVersion = report.version;
-      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now() }, body as never);
+      const toConsultation = this.consultations
+        ? (m: EntityManager, r: Report, categoryName: string) => this.consultations!.fromReport(m, { ...r, categoryName })
+        : undefined;
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation }, body as never);
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);

@@ -1,0 +1,220 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ConsultationScope, ConsultationStatus, Outcome, VotingRule } from '@linli/shared';
+
+/** A building matter raised by a resident and carried 提议题 → 审议题 → 议议题 → 落议题. */
+@Entity('consultations')
+export class Consultation {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 60 })
+  title!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 16 })
+  status!: ConsultationStatus;
+
+  @Column({ type: 'int', default: 0 })
+  version!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  scope!: ConsultationScope;
+
+  /** Set for a building-scoped consultation. */
+  @Column({ type: 'int', nullable: true })
+  buildingId!: number | null;
+
+  /** The grid node whose households take part (a building's: its micro-grid). */
+  @Column({ type: 'int' })
+  scopeNodeId!: number;
+
+  /** The node's materialized path: staff scope checks are a prefix test. */
+  @Index()
+  @Column({ type: 'varchar', length: 255 })
+  scopePath!: string;
+
+  @Column({ type: 'int' })
+  proposerId!: number;
+
+  @Column({ type: 'int' })
+  proposerHouseholdId!: number;
+
+  @Column({ type: 'int' })
+  supportThreshold!: number;
+
+  @Column({ type: 'int', default: 0 })
+  supporters!: number;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  rule!: VotingRule | null;
+
+  @Index()
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  votingEndsAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  outcome!: Outcome | null;
+
+  /** Households in scope when voting closed: the outcome is reproducible from the stored tally. */
+  @Column({ type: 'int', nullable: true })
+  eligibleAtClose!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  rejectReason!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  plan!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  ownerId!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary!: string | null;
+
+  /** The speak-up report this came from (handling method `consultation`). */
+  @Column({ type: 'int', nullable: true })
+  reportId!: number | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'datetime', precision: 6 })
+  updatedAt!: Date;
+}
+
+@Entity('consultation_options')
+export class ConsultationOptionRow {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'varchar', length: 30 })
+  label!: string;
+
+  /** 0 is "in favour" */
+  @Column({ type: 'int' })
+  position!: number;
+}
+
+/** One co-signature per household. */
+@Entity('consultation_supports')
+@Index(['consultationId', 'householdId'], { unique: true })
+export class ConsultationSupport {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'int' })
+  householdId!: number;
+
+  @Column({ type: 'int' })
+  userId!: number;
+}
+
+/** One vote per household; a family member's later vote replaces it until voting ends. */
+@Entity('consultation_votes')
+@Index(['consultationId', 'householdId'], { unique: true })
+export class ConsultationVote {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'int' })
+  householdId!: number;
+
+  @Column({ type: 'int' })
+  optionId!: number;
+
+  @Column({ type: 'int' })
+  userId!: number;
+}
+
+@Entity('consultation_comments')
+export class ConsultationCommentRow {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'int' })
+  userId!: number;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  hiddenAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  hiddenReason!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  hiddenById!: number | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
+}
+
+@Entity('consultation_progress')
+export class ConsultationProgressRow {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'int' })
+  userId!: number;
+
+  @Column({ type: 'text' })
+  note!: string;
+
+  /** JSON array of upload URLs */
+  @Column({ type: 'text' })
+  photos!: string;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
+}
+
+/** Immutable audit line of each phase change. */
+@Entity('consultation_events')
+export class ConsultationEventRow {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  consultationId!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  action!: string;
+
+  @Column({ type: 'int', nullable: true })
+  actorId!: number | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  fromStatus!: ConsultationStatus | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  toStatus!: ConsultationStatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
+}

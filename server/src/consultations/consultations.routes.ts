@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import {
+  CONSULTATION_ACTIONS,
+  consultationActionBodies,
+  createConsultationBody,
+  hideCommentBody,
+  idParam,
+  listConsultationsQuery,
+  type ConsultationAction,
+} from '@linli/shared';
+import { route, type RouteSpec } from '../platform/route';
+import type { ConsultationsService } from './consultations.service';
+
+/** The contract's paths: comments and votes are collections, the rest are verbs. */
+const PATHS: Record<ConsultationAction, string> = {
+  cosign: 'cosign',
+  withdraw: 'withdraw',
+  approve: 'approve',
+  reject: 'reject',
+  comment: 'comments',
+  vote: 'votes',
+  close: 'close',
+  implement: 'implement',
+  progress: 'progress',
+  complete: 'complete',
+};
+
+export function consultationRoutes(consultations: ConsultationsService): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/consultations',
+      tag: 'consultations',
+      summary: '提议题: propose a matter for the building (default), micro-grid or community',
+      body: createConsultationBody,
+      status: 201,
+      handler: ({ actor, body }) => consultations.propose(actor, body),
+    }),
+    route({
+      method: 'get',
+      path: '/consultations',
+      tag: 'consultations',
+      summary: 'Consultations: eligible (of my building, micro-grid, community), mine, or the secretary queue',
+      query: listConsultationsQuery,
+      handler: ({ actor, query }) => consultations.list(actor, query),
+    }),
+    route({
+      method: 'get',
+      path: '/consultations/:id',
+      tag: 'consultations',
+      summary: 'A consultation with options, tally, comments and progress',
+      params: idParam,
+      handler: ({ actor, params }) => consultations.detail(actor, params.id),
+    }),
+    ...CONSULTATION_ACTIONS.map((action) =>
+      route({
+        method: 'post',
+        path: `/consultations/:id/${PATHS[action]}`,
+        tag: 'consultations',
+        summary: `${action} a consultation`,
+        params: idParam,
+        body: consultationActionBodies[action] as z.ZodType<Record<string, unknown>>,
+        status: action === 'comment' ? 201 : 200,
+        handler: ({ actor, params, body }) => consultations.act(actor, params.id, action, body as never),
+      }),
+    ),
+    route({
+      method: 'post',
+      path: '/consultations/:id/comments/:commentId/hide',
+      tag: 'consultations',
+      summary: 'Secretary: hide a comment with a reason (residents see it as hidden)',
+      params: z.object({ id: z.coerce.number().int().positive(), commentId: z.coerce.number().int().positive() }),
+      body: hideCommentBody,
+      handler: ({ actor, params, body }) => consultations.hideComment(actor, params.id, params.commentId, body.reason),
+    }),
+  ];
+}

@@ -1,0 +1,412 @@
+import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import {
+  availableConsultationActions,
+  canApplyConsultationAction,
+  CONSULTATION_RULES,
+  CONSULTATION_STATUS_LABELS,
+  consultationActionBodies,
+  decideOutcome,
+  DEFAULT_SUPPORT_THRESHOLD,
+  type ConsultationAction,
+  type ConsultationDetail,
+  type ConsultationRelation,
+  type ConsultationStatus,
+  type ConsultationSummary,
+  type CreateConsultationBody,
+  type ListConsultationsQuery,
+  type Page,
+} from '@linli/shared';
+import type { z } from 'zod';
+import { transact } from '../db/data-source';
+import type { GridDirectory } from '../grids/grid-directory';
+import { Household } from '../grids/household.entity';
+import type { Actor } from '../identity/actor';
+import { holdsRoleOver } from '../identity/authorize';
+import { User } from '../identity/user.entity';
+import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { ancestorIds, staffOnNodes, type NotificationSink } from '../reports/report-notifications';
+import {
+  Consultation,
+  ConsultationCommentRow,
+  ConsultationEventRow,
+  ConsultationOptionRow,
+  ConsultationProgressRow,
+  ConsultationSupport,
+  ConsultationVote,
+} from './consultation.entities';
+import { ConsultationViews } from './consultation-view';
+import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPlace } from './household-scope';
+
+type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
+
+export class ConsultationsService {
+  private readonly views: ConsultationViews;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly notifications: NotificationSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.views = new ConsultationViews(directory);
+  }
+
+  /* ───────── 提议题: propose ───────── */
+
+  async propose(actor: Actor, body: CreateConsultationBody): Promise<ConsultationDetail> {
+    await this.directory.ensureFresh();
+    const id = await transact(this.dataSource, async (manager) => {
+      const place = await householdPlace(manager, this.directory, actor.householdId);
+      if (!place) throw new AppError('VALIDATION_FAILED', '请先绑定住户再发起议题', [{ path: 'householdId', message: 'no household' }]);
+      return (await this.createProposal(manager, actor.userId, place, body)).id;
+    });
+    this.notifications.kick();
+    return this.detail(actor, id);
+  }
+
+  /** Also used when a report is handled by consultation: the reporter becomes the proposer. */
+  async createProposal(
+    manager: EntityManager,
+    proposerId: number,
+    place: HouseholdPlace,
+    body: Pick<CreateConsultationBody, 'buildingId' | 'scopeNodeId' | 'title' | 'description'>,
+    reportId: number | null = null,
+  ): Promise<Consultation> {
+    const scope = this.scopeFor(place, body);
+    const repo = manager.getRepository(Consultation);
+    const consultation = await repo.save(
+      repo.create({
+        ...scope,
+        title: body.title,
+        description: body.description,
+        status: 'proposed',
+        proposerId,
+        proposerHouseholdId: place.householdId,
+        supportThreshold: DEFAULT_SUPPORT_THRESHOLD,
+        supporters: 1,
+        reportId,
+      }),
+    );
+    // The proposer's household is the first of the N supporting households.
+    await manager.getRepository(ConsultationSupport).insert({ consultationId: consultation.id, householdId: place.householdId, userId: proposerId });
+    await this.record(manager, consultation, 'propose', proposerId, null, 'proposed', null);
+    return consultation;
+  }
+
+  /**
+   * A report accepted with handling method `consultation` becomes a proposal in the reporter's
+   * building, linked both ways; the reporter is its proposer.
+   */
+  async fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> {
+    const reporter = await manager.getRepository(User).findOneByOrFail({ id: report.reporterId });
+    const place = await householdPlace(manager, this.directory, reporter.householdId);
+    if (!place) throw invalid('body.handlingMethod', '提出人未绑定住户，无法转为议事协商');
+    const title = `${report.categoryName}：${report.description}`.slice(0, 60);
+    const description = report.description.length >= 10 ? report.description : `${report.description}（由说事转入）`;
+    return (await this.createProposal(manager, reporter.id, place, { title, description }, report.id)).id;
+  }
+
+  private scopeFor(place: HouseholdPlace, body: Pick<CreateConsultationBody, 'buildingId' | 'scopeNodeId'>) {
+    if (body.scopeNodeId) {
+      const node = this.directory.node(body.scopeNodeId);
+      if (!node || (node.level !== 'microgrid' && node.level !== 'community') || !place.path.startsWith(node.path)) {
+        throw new AppError('VALIDATION_FAILED', '只能在自己所在的微网格或社区发起', [{ path: 'body.scopeNodeId', message: 'not your micro-grid or community' }]);
+      }
+      return { scope: node.level as 'microgrid' | 'community', buildingId: null, scopeNodeId: node.id, scopePath: node.path };
+    }
+    if (body.buildingId && body.buildingId !== place.buildingId) {
+      throw new AppError('VALIDATION_FAILED', '只能在自己所在的楼栋发起', [{ path: 'body.buildingId', message: 'not your building' }]);
+    }
+    return { scope: 'building' as const, buildingId: place.buildingId, scopeNodeId: place.microgridId, scopePath: place.path };
+  }
+
+  /* ───────── the phases ───────── */
+
+  async act<A extends ConsultationAction>(actor: Actor, id: number, action: A, body: Body<A>): Promise<ConsultationDetail> {
+    await this.directory.ensureFresh();
+    await transact(this.dataSource, async (manager) => {
+      const consultation = await this.lock(manager, id);
+      const place = await householdPlace(manager, this.directory, actor.householdId);
+      const relation = await this.relation(manager, actor, consultation, place);
+      if (!this.canSee(actor, consultation, relation)) throw notFound('议题');
+      const version = (body as { version?: number }).version;
+      if (version !== undefined && version !== consultation.version) throw conflict('议题刚被更新过，请刷新后再操作');
+      if (!CONSULTATION_RULES[action].from.includes(consultation.status)) {
+        throw new AppError('INVALID_TRANSITION', `议题当前为「${CONSULTATION_STATUS_LABELS[consultation.status]}」，不能执行此操作`);
+      }
+      if (action === 'vote' && relation.householdInScope && !relation.votingOpen) throw conflict('投票已截止');
+      if (action === 'cosign' && relation.householdSupported) throw conflict('你家已经联名支持过了');
+      if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
+      await this.apply(manager, actor, consultation, action, body, place);
+    });
+    this.notifications.kick();
+    return this.detail(actor, id);
+  }
+
+  private async apply(manager: EntityManager, actor: Actor, c: Consultation, action: ConsultationAction, body: any, place: HouseholdPlace | null) {
+    const from = c.status;
+    const loadedVersion = c.version;
+    let note: string | null = null;
+    switch (action) {
+      case 'cosign': {
+        await manager.getRepository(ConsultationSupport).insert({ consultationId: c.id, householdId: place!.householdId, userId: actor.userId });
+        c.supporters = await manager.getRepository(ConsultationSupport).countBy({ consultationId: c.id });
+        if (c.supporters >= c.supportThreshold) c.status = 'in_review';
+        break;
+      }
+      case 'withdraw':
+        c.status = 'withdrawn';
+        break;
+      case 'approve': {
+        const endsAt = new Date(body.votingEndsAt);
+        if (endsAt.getTime() <= this.now().getTime()) throw invalid('body.votingEndsAt', '投票截止时间须晚于现在');
+        c.status = 'discussing';
+        c.rule = body.rule;
+        c.votingEndsAt = endsAt;
+        await manager.getRepository(ConsultationOptionRow).insert(
+          (body.options as string[]).map((label, position) => ({ consultationId: c.id, label, position })),
+        );
+        note = `表决规则：${body.rule}；选项：${(body.options as string[]).join(' / ')}`;
+        break;
+      }
+      case 'reject':
+        c.status = 'rejected';
+        c.rejectReason = body.reason;
+        note = body.reason;
+        break;
+      case 'comment':
+        await manager.getRepository(ConsultationCommentRow).insert({ consultationId: c.id, userId: actor.userId, body: body.body });
+        return; // a comment is not a phase change: no version bump, no event
+      case 'vote':
+        await this.castVote(manager, c, place!, actor.userId, body.optionId);
+        return;
+      case 'close':
+        await this.decide(manager, c);
+        note = `表决结果：${c.outcome}`;
+        break;
+      case 'implement': {
+        if (body.ownerId && !(await manager.getRepository(User).existsBy({ id: body.ownerId }))) throw invalid('body.ownerId', '负责人不存在');
+        c.status = 'implementing';
+        c.plan = body.plan;
+        c.ownerId = body.ownerId ?? actor.userId;
+        note = body.plan;
+        break;
+      }
+      case 'progress':
+        await manager.getRepository(ConsultationProgressRow).insert({ consultationId: c.id, userId: actor.userId, note: body.note, photos: JSON.stringify(body.photos) });
+        note = body.note;
+        break;
+      case 'complete':
+        c.status = 'completed';
+        c.summary = body.summary;
+        note = body.summary;
+        break;
+    }
+    c.version = loadedVersion + 1;
+    await this.saveIfUnchanged(manager, c, loadedVersion);
+    await this.record(manager, c, action, actor.userId, from, c.status === from ? null : c.status, note);
+  }
+
+  /** One vote per household: two family members at once leave one row, the later choice. */
+  private async castVote(manager: EntityManager, c: Consultation, place: HouseholdPlace, userId: number, optionId: number) {
+    const option = await manager.getRepository(ConsultationOptionRow).findOneBy({ id: optionId, consultationId: c.id });
+    if (!option) throw invalid('body.optionId', '没有这个选项');
+    const votes = manager.getRepository(ConsultationVote);
+    const updated = await votes.update({ consultationId: c.id, householdId: place.householdId }, { optionId, userId });
+    if (updated.affected) return;
+    try {
+      await votes.insert({ consultationId: c.id, householdId: place.householdId, optionId, userId });
+    } catch {
+      // A family member's vote landed first: this one replaces it.
+      await votes.update({ consultationId: c.id, householdId: place.householdId }, { optionId, userId });
+    }
+  }
+
+  /** Closes voting: the outcome follows from the tally and the rule alone. */
+  private async decide(manager: EntityManager, c: Consultation) {
+    const eligible = await eligibleHouseholds(manager, c);
+    const tally = await this.views.tally(manager, c, eligible);
+    const inFavour = tally.byOption[0]?.votes ?? 0;
+    c.status = 'decided';
+    c.eligibleAtClose = eligible;
+    c.outcome = decideOutcome({ rule: c.rule!, eligibleHouseholds: eligible, votedHouseholds: tally.votedHouseholds, inFavour });
+  }
+
+  async hideComment(actor: Actor, consultationId: number, commentId: number, reason: string) {
+    const c = await this.dataSource.getRepository(Consultation).findOneBy({ id: consultationId });
+    if (!c) throw notFound('议题');
+    if (!holdsRoleOver(actor, ['secretary'], c.scopePath)) throw forbidden();
+    const comments = this.dataSource.getRepository(ConsultationCommentRow);
+    const comment = await comments.findOneBy({ id: commentId, consultationId });
+    if (!comment) throw notFound('评论');
+    if (comment.hiddenAt) throw conflict('这条评论已被隐藏');
+    await comments.update({ id: commentId }, { hiddenAt: this.now(), hiddenReason: reason, hiddenById: actor.userId });
+    return this.detail(actor, consultationId);
+  }
+
+  /** Voting closes by itself at votingEndsAt; safe with several instances (version-checked update). */
+  async closeDue(now = this.now()): Promise<number> {
+    const due = await this.dataSource.getRepository(Consultation).findBy({ status: 'discussing', votingEndsAt: LessThanOrEqual(now) });
+    let closed = 0;
+    for (const candidate of due) {
+      closed += Number(
+        await transact(this.dataSource, async (manager) => {
+          const c = await manager.getRepository(Consultation).findOneBy({ id: candidate.id, version: candidate.version, status: 'discussing' });
+          if (!c) return false;
+          const loadedVersion = c.version;
+          await this.decide(manager, c);
+          c.version = loadedVersion + 1;
+          try {
+            await this.saveIfUnchanged(manager, c, loadedVersion);
+          } catch {
+            return false;
+          }
+          await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，表决结果：${c.outcome}`);
+          return true;
+        }),
+      );
+    }
+    if (closed) this.notifications.kick();
+    return closed;
+  }
+
+  /* ───────── reading ───────── */
+
+  async detail(actor: Actor, id: number): Promise<ConsultationDetail> {
+    await this.directory.ensureFresh();
+    const manager = this.dataSource.manager;
+    const c = await manager.getRepository(Consultation).findOneBy({ id });
+    if (!c) throw notFound('议题');
+    const place = await householdPlace(manager, this.directory, actor.householdId);
+    const relation = await this.relation(manager, actor, c, place);
+    if (!this.canSee(actor, c, relation)) throw notFound('议题');
+    const eligible = c.eligibleAtClose ?? (await eligibleHouseholds(manager, c));
+    return this.views.detail(manager, c, {
+      eligible,
+      actions: availableConsultationActions(c.status, relation),
+      staff: relation.secretaryInScope,
+      householdId: place?.householdId ?? null,
+    });
+  }
+
+  async list(actor: Actor, query: ListConsultationsQuery): Promise<Page<ConsultationSummary>> {
+    await this.directory.ensureFresh();
+    const manager = this.dataSource.manager;
+    const q = manager.getRepository(Consultation).createQueryBuilder('c');
+    if (query.scope === 'mine') q.where('c.proposerId = :me', { me: actor.userId });
+    else if (query.scope === 'queue') {
+      const paths = actor.scopes.filter((s) => s.role === 'secretary').map((s) => s.nodePath);
+      if (paths.length === 0) return { items: [], nextCursor: null };
+      q.where(paths.map((_, i) => `c.scopePath LIKE :p${i}`).join(' OR '), Object.fromEntries(paths.map((p, i) => [`p${i}`, `${p}%`])));
+    } else {
+      const place = await householdPlace(manager, this.directory, actor.householdId);
+      if (!place) return { items: [], nextCursor: null };
+      // The building's own consultations, and those of the micro-grid and community above it.
+      const ancestors = ancestorPaths(place.path);
+      q.where('((c.scope = :building AND c.buildingId = :buildingId) OR (c.scope <> :building AND c.scopePath IN (:...ancestors)))', {
+        building: 'building',
+        buildingId: place.buildingId,
+        ancestors,
+      });
+    }
+    if (query.status) q.andWhere('c.status = :status', { status: query.status });
+    const cursor = Number(query.cursor ?? 0);
+    if (cursor > 0) q.andWhere('c.id < :cursor', { cursor });
+    const rows = await q.orderBy('c.id', 'DESC').take(query.limit + 1).getMany();
+    const page = rows.slice(0, query.limit);
+    return { items: await this.views.summaries(manager, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+  }
+
+  /* ───────── helpers ───────── */
+
+  private async relation(manager: EntityManager, actor: Actor, c: Consultation, place: HouseholdPlace | null): Promise<ConsultationRelation> {
+    const supported = place ? await manager.getRepository(ConsultationSupport).existsBy({ consultationId: c.id, householdId: place.householdId }) : false;
+    return {
+      isProposer: c.proposerId === actor.userId,
+      householdInScope: householdInScope(c, place),
+      householdSupported: supported,
+      secretaryInScope: holdsRoleOver(actor, ['secretary'], c.scopePath),
+      isOwner: c.ownerId === actor.userId,
+      votingOpen: !!c.votingEndsAt && new Date(c.votingEndsAt).getTime() > this.now().getTime(),
+      passed: c.status === 'decided' && c.outcome === 'passed',
+    };
+  }
+
+  private canSee(actor: Actor, c: Consultation, r: ConsultationRelation): boolean {
+    return r.isProposer || r.householdInScope || r.secretaryInScope || r.isOwner || holdsRoleOver(actor, ['grid_worker', 'admin'], c.scopePath);
+  }
+
+  private async lock(manager: EntityManager, id: number): Promise<Consultation> {
+    const q = manager.getRepository(Consultation).createQueryBuilder('c').where('c.id = :id', { id });
+    if (manager.connection.options.type !== 'sqljs') q.setLock('pessimistic_write');
+    const c = await q.getOne();
+    if (!c) throw notFound('议题');
+    return c;
+  }
+
+  private async saveIfUnchanged(manager: EntityManager, c: Consultation, loadedVersion: number) {
+    const { id, createdAt: _c, updatedAt: _u, ...fields } = c;
+    const result = await manager.getRepository(Consultation).update({ id, version: loadedVersion }, fields);
+    if (!result.affected) throw conflict('议题刚被更新过，请刷新后再操作');
+  }
+
+  /** The event line, and the notice to the proposer and the households in scope. */
+  private async record(manager: EntityManager, c: Consultation, action: string, actorId: number | null, from: ConsultationStatus | null, to: ConsultationStatus | null, note: string | null) {
+    const event = await manager.getRepository(ConsultationEventRow).save(
+      manager.getRepository(ConsultationEventRow).create({ consultationId: c.id, action, actorId, fromStatus: from, toStatus: to, note }),
+    );
+    if (!to) return; // progress notes and co-signs below the threshold are not phases
+    const audience = await this.audience(manager, c, to);
+    await this.notifications.enqueue(
+      manager,
+      audience
+        .filter((userId) => userId !== actorId)
+        .map((userId) => ({
+          userId,
+          kind: `consultation.${to}`,
+          title: `议事${CONSULTATION_STATUS_LABELS[to]}：${c.title}`,
+          body: note ? note.slice(0, 80) : c.description.slice(0, 80),
+          link: `/packages/consult/detail/index?id=${c.id}`,
+          dedupeKey: `consultation-event:${event.id}`,
+        })),
+    );
+  }
+
+  /** Phases that concern everyone in scope go to all its households' members; review goes to secretaries. */
+  private async audience(manager: EntityManager, c: Consultation, to: ConsultationStatus): Promise<number[]> {
+    const ids = new Set<number>([c.proposerId]);
+    if (to === 'in_review') {
+      for (const id of await staffOnNodes(manager, ancestorIds(c.scopePath), ['secretary'])) ids.add(id);
+    }
+    if (['discussing', 'decided', 'implementing', 'completed'].includes(to)) {
+      const households = await this.householdIdsInScope(manager, c);
+      if (households.length) {
+        for (const u of await manager.getRepository(User).findBy({ householdId: In(households) })) ids.add(u.id);
+      }
+    }
+    return [...ids];
+  }
+
+  private async householdIdsInScope(manager: EntityManager, c: Consultation): Promise<number[]> {
+    if (c.scope === 'building') return (await manager.getRepository(Household).findBy({ buildingId: c.buildingId! })).map((h) => h.id);
+    const rows: { id: number }[] = await manager
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .select('h.id', 'id')
+      .innerJoin('buildings', 'b', 'b.id = h.buildingId')
+      .innerJoin('grid_nodes', 'g', 'g.id = b.microgridId')
+      .where('g.path LIKE :prefix', { prefix: `${c.scopePath}%` })
+      .getRawMany();
+    return rows.map((r) => Number(r.id));
+  }
+}
+
+/** '/1/2/3/' → ['/1/', '/1/2/', '/1/2/3/'] */
+export function ancestorPaths(path: string): string[] {
+  const ids = path.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}
+
+function invalid(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ path, message }]);
+}
