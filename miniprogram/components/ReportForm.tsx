@@ -240,7 +240,11 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
           <View className="muted">如果是同一件事，点「我也遇到了」即可，不用重复提交。</View>
           {nearby.map((report) => (
             <View key={report.id} className="report-form__nearby-item nearby-report">
-              <View className="report-form__nearby-main" onClick={() => void Taro.navigateTo({ url: reportDetailUrl(report.id) })}>
+              <View
+                className="report-form__nearby-main"
+                // A neighbour's report opens only once followed (the server shows residents their own and followed ones).
+                onClick={() => followed.includes(report.id) && void Taro.navigateTo({ url: reportDetailUrl(report.id) })}
+              >
                 <Text className="report-form__nearby-text">{report.description}</Text>
                 <Text className="muted">
                   {REPORT_STATUS_INFO[report.status].label} · {report.followers}人也遇到 · {report.address ?? ''}

@@ -172,4 +172,31 @@ describe.skipIf(browserMissing)('说事 closed loop through the UI, in Chromium 
     await mine.waitFor({ timeout: 15_000 });
     expect(await mine.innerText()).toContain('已办结');
   });
+
+  it('when the answer to 提交 is lost, the app resends with the same Idempotency-Key and only one report is filed', async () => {
+    const keys: string[] = [];
+    await resident.route('**/api/v1/reports', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push((await route.request().headerValue('idempotency-key')) ?? '');
+      if (keys.length === 1) {
+        await route.fetch(); // the server files it…
+        return route.abort('connectionreset'); // …but the phone never hears back
+      }
+      return route.continue();
+    });
+    await resident.goto(`${server.baseUrl}/#/pages/report/index`);
+    await resident.locator('#report-category-noise').waitFor({ timeout: 15_000 });
+    await resident.locator('#report-category-noise').click();
+    await resident.locator('#report-description textarea').fill('楼上每天夜里十二点后还在装修，电钻声很吵');
+    await resident.locator('#report-submit').click();
+    await resident.locator('#report-detail-page #report-number').waitFor({ timeout: 20_000 });
+    await resident.unroute('**/api/v1/reports');
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    await resident.goto(`${server.baseUrl}/#/packages/reports/mine/index`);
+    await resident.locator('[id^="report-row-"]').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => resident.locator('[id^="report-row-"]', { hasText: '电钻声很吵' }).count()).toBe(1);
+  });
 });

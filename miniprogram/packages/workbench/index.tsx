@@ -27,7 +27,7 @@ const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolv
 /** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
 export default function Workbench() {
   const { me } = useMe();
-  const [filter, setFilter] = useState<Filter>('submitted');
+  const [filter, setFilter] = useState<Filter>('all');
   const [categoryCode, setCategoryCode] = useState<string | null>(null);
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [counts, setCounts] = useState<ReportQueueCounts | null>(null);

@@ -107,7 +107,8 @@ export default function ReportDetailPage() {
     );
   }
 
-  const actions = detail.actions;
+  // +1 is for neighbours who meet the same problem, not for the staff handling it.
+  const actions = staff ? detail.actions.filter((action) => action !== 'follow') : detail.actions;
   const formActions = FORM_ACTIONS.filter((action) => actions.includes(action));
   const events = [...detail.events].reverse();
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
