@@ -6,7 +6,8 @@ import {
   type ReportActionBody,
   type ReportCategory,
   type ReportDetail,
-  type ReportQueueCounts,
+  type ReportListPage,
+  type ReportAssignee,
   type ReportSummary,
 } from '@linli/shared';
 import { api, ApiError, request, showError } from './api';
@@ -18,18 +19,8 @@ export const FILE_ON_BEHALF_PAGE = '/packages/workbench/file/index';
 
 export const reportDetailUrl = (id: number) => `${REPORT_DETAIL_PAGE}?id=${id}`;
 
-export interface ReportPage {
-  items: ReportSummary[];
-  nextCursor: string | null;
-  /** Only for scope=queue. */
-  counts?: ReportQueueCounts;
-}
-
-export interface Assignee {
-  id: number;
-  nickname: string;
-  role: string;
-}
+export type ReportPage = ReportListPage;
+export type Assignee = ReportAssignee;
 
 let categoriesCache: Promise<ReportCategory[]> | null = null;
 

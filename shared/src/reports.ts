@@ -264,6 +264,20 @@ export interface ReportQueueCounts {
   overdue: number;
 }
 
+/** Someone a report can be dispatched to. */
+export interface ReportAssignee {
+  id: number;
+  nickname: string;
+  role: string;
+}
+
+/** `GET /reports`: a page, and for `scope=queue` the counts per status. */
+export interface ReportListPage {
+  items: ReportSummary[];
+  nextCursor: string | null;
+  counts?: ReportQueueCounts;
+}
+
 export interface Department {
   id: number;
   name: string;
