@@ -21,6 +21,8 @@ import type { SubscribeMessageProvider } from './notifications/subscribe-message
 import { errorMiddleware } from './platform/error-middleware';
 import type { Logger } from './platform/logger';
 import { mountRoutes } from './platform/mount-routes';
+import { RateLimits } from './platform/rate-limit';
+import { corsFor, securityHeaders } from './platform/security-headers';
 import { buildOpenApi } from './platform/openapi';
 import { requestLog } from './platform/request-log';
 import type { RouteSpec } from './platform/route';
@@ -71,7 +73,7 @@ export function buildApp(deps: AppDeps) {
 
   const api = new Router({ prefix: API_PREFIX });
   api.get('/openapi.json', (ctx) => (ctx.body = openApi));
-  mountRoutes(api, routes);
+  mountRoutes(api, routes, new RateLimits(dataSource, config.rateLimits));
 
   const system = new Router();
   system.get('/healthz', (ctx) => (ctx.body = { status: 'ok' }));
@@ -85,6 +87,8 @@ export function buildApp(deps: AppDeps) {
   const app = new Koa({ proxy: true });
   app.use(requestLog(logger));
   app.use(errorMiddleware());
+  app.use(securityHeaders(config.h5Dir));
+  app.use(corsFor(config.corsOrigins));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
   app.use(authenticate(tokens, identity));
   app.use(system.routes());

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { rateLimitsFromEnv, type DEFAULT_RATE_LIMITS } from './platform/rate-limit';
 
 /** Everything the server reads from the environment, read once (DESIGN.md "Configuration"). */
 export interface Config {
@@ -21,6 +22,10 @@ export interface Config {
   jobIntervalMs: number;
   /** An overdue report is supervised again after this long. */
   escalationPeriodMs: number;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
+  /** null: no rate limits (RATE_LIMITS=off; the default under NODE_ENV=test). */
+  rateLimits: typeof DEFAULT_RATE_LIMITS | null;
 }
 
 const DEV_JWT_SECRET = 'linli-dev-secret-do-not-use-in-production';
@@ -53,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     jobIntervalMs: Number(env.JOB_INTERVAL_MS ?? 60_000),
     escalationPeriodMs: Number(env.ESCALATION_PERIOD_HOURS ?? 24) * 3600_000,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimits: rateLimitsFromEnv({ ...env, RATE_LIMITS: env.RATE_LIMITS ?? (nodeEnv === 'test' ? 'off' : 'on') }),
   };
 }

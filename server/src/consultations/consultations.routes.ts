@@ -34,6 +34,7 @@ export function consultationRoutes(consultations: ConsultationsService): RouteSp
       summary: '提议题: propose a matter for the building (default), micro-grid or community',
       body: createConsultationBody,
       status: 201,
+      rateLimit: 'submit',
       handler: ({ actor, body }) => consultations.propose(actor, body),
     }),
     route({
@@ -61,6 +62,7 @@ export function consultationRoutes(consultations: ConsultationsService): RouteSp
         params: idParam,
         body: consultationActionBodies[action] as z.ZodType<Record<string, unknown>>,
         status: action === 'comment' ? 201 : 200,
+        rateLimit: action === 'comment' ? 'comment' : action === 'vote' ? 'vote' : undefined,
         handler: ({ actor, params, body }) => consultations.act(actor, params.id, action, body as never),
       }),
     ),

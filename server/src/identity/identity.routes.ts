@@ -20,6 +20,7 @@ export function identityRoutes(identity: IdentityService, wechat: WeChatSessionP
       tag: 'auth',
       summary: 'Log in with a wx.login code (code2Session on the server; session_key never leaves it)',
       auth: false,
+      rateLimit: 'login',
       body: wechatLoginBody,
       async handler({ body }) {
         const session = await wechat.code2Session(body.code);
@@ -32,6 +33,7 @@ export function identityRoutes(identity: IdentityService, wechat: WeChatSessionP
       tag: 'auth',
       summary: 'Development login by openid (never in production); an unseen openid creates a resident',
       auth: false,
+      rateLimit: 'login',
       body: devLoginBody,
       handler({ body }) {
         if (!options.devLogin) throw new AppError('FORBIDDEN', '开发登录未开启');

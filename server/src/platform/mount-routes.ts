@@ -2,14 +2,16 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError, unauthenticated } from './errors';
 import type { RouteSpec } from './route';
+import type { RateLimits } from './rate-limit';
 import { parseInput } from './validate';
 
 /** Registers each spec on the router: auth, content type, validation, then the handler. */
-export function mountRoutes(router: Router, routes: RouteSpec[]): void {
+export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: RateLimits): void {
   for (const spec of routes) {
     router[spec.method](spec.path, async (ctx: Context) => {
       const actor = ctx.state.actor ?? null;
       if (spec.auth !== false && !actor) throw ctx.state.authError ?? unauthenticated();
+      if (spec.rateLimit && rateLimits) await rateLimits.consume(ctx, spec.rateLimit);
       // is() is null when there is no body at all (an action like start {} may send none), false when it is not JSON.
       if (spec.body && ctx.is('application/json') === false) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');

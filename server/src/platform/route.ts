@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { ZodType } from 'zod';
 import type { Actor } from '../identity/actor';
+import type { RateLimitedAction } from './rate-limit';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -29,6 +30,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
   body?: ZodType<B>;
   /** For a body that is not JSON (multipart uploads): its OpenAPI requestBody content, keyed by media type. */
   rawBody?: Record<string, { schema: Record<string, unknown> }>;
+  /** Counted against the per-user and per-IP limits of this action (429 beyond). */
+  rateLimit?: RateLimitedAction;
   /** Success status (default 200). */
   status?: number;
   /** Headers the route reads, for the OpenAPI description. */

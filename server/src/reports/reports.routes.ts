@@ -65,6 +65,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       summary: 'File a report (send an Idempotency-Key: a retry returns the same report)',
       body: createReportBody,
       status: 201,
+      rateLimit: 'submit',
       headers: [{ name: 'Idempotency-Key', description: 'one per draft; retries reuse it' }],
       async handler({ actor, body, ctx }) {
         const key = idempotencyKey.safeParse(ctx.get('idempotency-key') || undefined);

@@ -2,6 +2,7 @@ import { IdentityAndGrid1763900000000 } from './1763900000000-identity-and-grid'
 import { Notifications1763900000100 } from './1763900000100-notifications';
 import { Reports1763900000200 } from './1763900000200-reports';
 import { Consultations1763900000300 } from './1763900000300-consultations';
+import { RateLimits1763900000900 } from './1763900000900-rate-limits';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). */
-export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300];
+export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, RateLimits1763900000900];
