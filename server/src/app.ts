@@ -18,6 +18,7 @@ import { consultationRoutes } from './consultations/consultations.routes';
 import { ConsultationsService } from './consultations/consultations.service';
 import { buildNotifications } from './notifications';
 import type { SubscribeMessageProvider } from './notifications/subscribe-message';
+import { auditStaffActions } from './audit/audit-log';
 import { errorMiddleware } from './platform/error-middleware';
 import type { Logger } from './platform/logger';
 import { mountRoutes } from './platform/mount-routes';
@@ -29,6 +30,8 @@ import type { RouteSpec } from './platform/route';
 import { ReportSweeper } from './reports/escalation';
 import { reportRoutes } from './reports/reports.routes';
 import { ReportsService } from './reports/reports.service';
+import { privacyRoutes } from './privacy/privacy.routes';
+import { PrivacyService } from './privacy/privacy.service';
 import { LocalDiskStorage } from './uploads/storage';
 import { uploadRoutes } from './uploads/uploads.routes';
 import { UploadsService } from './uploads/uploads.service';
@@ -68,6 +71,7 @@ export function buildApp(deps: AppDeps) {
     ...consultationRoutes(consultations),
     ...notifications.routes,
     ...uploadRoutes(uploads),
+    ...privacyRoutes(new PrivacyService(dataSource, identity)),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 
@@ -91,6 +95,7 @@ export function buildApp(deps: AppDeps) {
   app.use(corsFor(config.corsOrigins));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
   app.use(authenticate(tokens, identity));
+  app.use(auditStaffActions(dataSource));
   app.use(system.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());

@@ -7,6 +7,7 @@ import {
   ConsultationSupport,
   ConsultationVote,
 } from '../consultations/consultation.entities';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Building } from '../grids/building.entity';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
@@ -42,4 +43,5 @@ export const entities = [
   ConsultationCommentRow,
   ConsultationProgressRow,
   ConsultationEventRow,
+  AuditEntry,
 ];

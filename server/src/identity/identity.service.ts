@@ -51,7 +51,7 @@ export class IdentityService {
   /** The caller behind a verified token: the user and the staff roles held on grid nodes. */
   async loadActor(userId: number): Promise<Actor> {
     const user = await this.users.findOneBy({ id: userId });
-    if (!user) throw unauthenticated('账号不存在，请重新登录');
+    if (!user || user.deletedAt) throw unauthenticated('账号不存在，请重新登录');
     await this.directory.ensureFresh();
     const assignments = await this.dataSource.getRepository(RoleAssignment).findBy({ userId });
     const scopes = assignments.flatMap((a) => {

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { encryptedColumn } from '../privacy/field-cipher';
 
 /** A person who logged in through WeChat (or dev login). Being a resident comes with a household. */
 @Entity('users')
@@ -20,8 +21,8 @@ export class User {
   @Column({ type: 'varchar', length: 255, nullable: true })
   avatarUrl!: string | null;
 
-  /** Shown to others only masked (138****1234). */
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  /** Encrypted at rest; shown to others only masked (138****1234). */
+  @Column({ type: 'varchar', length: 128, nullable: true, transformer: encryptedColumn })
   phone!: string | null;
 
   /** From code2Session: needed to decrypt WeChat's signed data later; never leaves the server. */
@@ -35,6 +36,10 @@ export class User {
   /** For department staff: the department whose dispatched reports they handle. */
   @Column({ type: 'int', nullable: true })
   departmentId!: number | null;
+
+  /** Set when the person deleted their account: the row stays (their reports do), anonymised. */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  deletedAt!: Date | null;
 
   @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import { Notifications1763900000100 } from './1763900000100-notifications';
 import { Reports1763900000200 } from './1763900000200-reports';
 import { Consultations1763900000300 } from './1763900000300-consultations';
 import { RateLimits1763900000900 } from './1763900000900-rate-limits';
+import { AuditAndPrivacy1763900000950 } from './1763900000950-audit-and-privacy';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). */
-export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, RateLimits1763900000900];
+export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, RateLimits1763900000900, AuditAndPrivacy1763900000950];
