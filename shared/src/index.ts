@@ -8,3 +8,5 @@ export * from './phone';
 export * from './reports';
 export * from './notifications';
 export * from './consultations';
+export * from './points';
+export * from './timebank';

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+/* ───────────── the rules that earn civility points (文明积分) ───────────── */
+
+export const POINT_RULE_CODES = ['report_closed', 'proposal_approved', 'vote', 'comment', 'volunteer_hour', 'good_deed'] as const;
+export type PointRule = (typeof POINT_RULE_CODES)[number];
+
+export interface PointRuleConfig {
+  label: string;
+  /** Points of one award; null when the caller says how many (good deed, volunteer hours). */
+  points: number | null;
+  /** At most this many awards of the rule per user and (China) day; null = no cap. */
+  dailyCap: number | null;
+}
+
+/**
+ * Configurable in one place. Each award is unique per (user, rule, source), so a retry never pays twice:
+ * report_closed — the reporter, when a report closes rated ≥ 3 or by itself (source: report id);
+ * proposal_approved — the proposer (source: consultation id); vote — once per consultation;
+ * comment — per comment, at most 3 a day; volunteer_hour — per confirmed claim, POINTS_PER_VOLUNTEER_HOUR
+ * an hour; good_deed — a secretary's award with a note.
+ */
+export const POINT_RULES: Record<PointRule, PointRuleConfig> = {
+  report_closed: { label: '说事办结', points: 5, dailyCap: null },
+  proposal_approved: { label: '议题通过审议', points: 10, dailyCap: null },
+  vote: { label: '参与议事表决', points: 1, dailyCap: null },
+  comment: { label: '参与议事讨论', points: 1, dailyCap: 3 },
+  volunteer_hour: { label: '志愿服务', points: null, dailyCap: null },
+  good_deed: { label: '好人好事', points: null, dailyCap: null },
+};
+export const POINTS_PER_VOLUNTEER_HOUR = 10;
+/** The most a secretary awards at once. */
+export const MAX_GOOD_DEED_POINTS = 500;
+
+/** Days (for caps) and months (for the leaderboard) are counted in China time. */
+export const CHINA_UTC_OFFSET_MS = 8 * 3600_000;
+
+/** 'YYYY-MM-DD' of the China day containing `at`. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant the China month containing `at` began. */
+export function chinaMonthStart(at: Date): Date {
+  const local = new Date(at.getTime() + CHINA_UTC_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - CHINA_UTC_OFFSET_MS);
+}
+
+/* ───────────── ledger lines as a person reads them ───────────── */
+
+/** Why points or hours moved. */
+export const LEDGER_REASONS = [
+  'award',
+  'redeem',
+  'redeem_refund',
+  'task_escrow',
+  'task_pay',
+  'task_release',
+  'gift',
+  /** hours carried over from a community's paper records when its time bank opened */
+  'opening',
+] as const;
+export type LedgerReason = (typeof LEDGER_REASONS)[number];
+
+export interface LedgerEntryView {
+  id: number;
+  /** Signed, from the owner's side: + in, − out (hours for the time bank). */
+  amount: number;
+  reason: LedgerReason;
+  /** The reason a person reads: 「说事办结」, 「兑换 洗衣液」, the secretary's note… */
+  text: string;
+  createdAt: string;
+}
+
+/* ───────────── redemptions: pending → fulfilled | cancelled ───────────── */
+
+export const REDEMPTION_STATUSES = ['pending', 'fulfilled', 'cancelled'] as const;
+export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
+export const REDEMPTION_STATUS_LABELS: Record<RedemptionStatus, string> = { pending: '待领取', fulfilled: '已领取', cancelled: '已取消' };
+
+export const REDEMPTION_ACTIONS = ['fulfil', 'cancel'] as const;
+export type RedemptionAction = (typeof REDEMPTION_ACTIONS)[number];
+
+export interface RedemptionRelation {
+  /** the redeeming resident */
+  isOwner: boolean;
+  /** a secretary over the reward's community */
+  secretaryInScope: boolean;
+}
+
+const redemptionRules: Record<RedemptionAction, { from: RedemptionStatus[]; to: RedemptionStatus; may: (r: RedemptionRelation) => boolean }> = {
+  fulfil: { from: ['pending'], to: 'fulfilled', may: (r) => r.secretaryInScope },
+  // The resident may take back a redemption not yet collected; the secretary cancels one that cannot be served.
+  cancel: { from: ['pending'], to: 'cancelled', may: (r) => r.secretaryInScope || r.isOwner },
+};
+export const REDEMPTION_RULES = redemptionRules;
+
+export function canApplyRedemptionAction(action: RedemptionAction, status: RedemptionStatus, relation: RedemptionRelation): boolean {
+  return redemptionRules[action].from.includes(status) && redemptionRules[action].may(relation);
+}
+
+export function availableRedemptionActions(status: RedemptionStatus, relation: RedemptionRelation): RedemptionAction[] {
+  return REDEMPTION_ACTIONS.filter((a) => canApplyRedemptionAction(a, status, relation));
+}
+
+/* ───────────── request schemas ───────────── */
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const url = z.string().trim().min(1).max(500);
+
+export const pointsMeQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PointsMeQuery = z.infer<typeof pointsMeQuery>;
+
+export const LEADERBOARD_PERIODS = ['month', 'all'] as const;
+export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number];
+
+/** One of nodeId (a community, grid or micro-grid) or buildingId; neither → the caller's community. */
+export const leaderboardQuery = z
+  .object({
+    nodeId: z.coerce.number().int().positive().optional(),
+    buildingId: z.coerce.number().int().positive().optional(),
+    period: z.enum(LEADERBOARD_PERIODS).default('month'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => !(q.nodeId && q.buildingId), { message: '网格和楼栋只能选一个', path: ['buildingId'] });
+export type LeaderboardQuery = z.infer<typeof leaderboardQuery>;
+
+export const awardPointsBody = z.object({
+  userId: z.number().int().positive(),
+  points: z.number().int().min(1).max(MAX_GOOD_DEED_POINTS),
+  note: text(2, 200),
+});
+export type AwardPointsBody = z.infer<typeof awardPointsBody>;
+
+export const createRewardBody = z.object({
+  name: text(1, 40),
+  cost: z.number().int().min(1).max(100_000),
+  stock: z.number().int().min(0).max(100_000),
+  description: text(0, 500).optional(),
+  imageUrl: url.optional(),
+  /** For a secretary of several communities: which one; default their own. */
+  communityId: z.number().int().positive().optional(),
+});
+export type CreateRewardBody = z.infer<typeof createRewardBody>;
+
+/** Managing a reward: any of its fields; `active: false` takes it off the shelf. */
+export const updateRewardBody = z.object({
+  name: text(1, 40).optional(),
+  cost: z.number().int().min(1).max(100_000).optional(),
+  stock: z.number().int().min(0).max(100_000).optional(),
+  description: text(0, 500).optional(),
+  imageUrl: url.nullable().optional(),
+  active: z.boolean().optional(),
+});
+export type UpdateRewardBody = z.infer<typeof updateRewardBody>;
+
+export const listRewardsQuery = z.object({
+  /** Staff: include rewards off the shelf. */
+  all: z.enum(['true', 'false']).optional(),
+});
+
+export const listRedemptionsQuery = z.object({
+  scope: z.enum(['mine', 'queue']).default('mine'),
+  status: z.enum(REDEMPTION_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListRedemptionsQuery = z.infer<typeof listRedemptionsQuery>;
+
+export const redemptionActionBody = z.object({ version: z.number().int().min(0).optional(), note: text(0, 200).optional() });
+
+/* ───────────── responses ───────────── */
+
+export interface PointsMe {
+  balance: number;
+  entries: LedgerEntryView[];
+  nextCursor: string | null;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  userId: number;
+  nickname: string;
+  avatarUrl: string | null;
+  /** Points earned in the period (redemptions do not lower a rank). */
+  points: number;
+}
+
+export interface Leaderboard {
+  scope: { kind: 'node' | 'building'; id: number; name: string };
+  period: LeaderboardPeriod;
+  since: string | null;
+  items: LeaderboardEntry[];
+  /** The caller's own line, when they are in scope and earned something. */
+  me: LeaderboardEntry | null;
+}
+
+export interface Reward {
+  id: number;
+  communityId: number;
+  name: string;
+  cost: number;
+  stock: number;
+  description: string | null;
+  imageUrl: string | null;
+  active: boolean;
+}
+
+export interface Redemption {
+  id: number;
+  status: RedemptionStatus;
+  version: number;
+  reward: { id: number; name: string; imageUrl: string | null };
+  user: { id: number; nickname: string };
+  cost: number;
+  createdAt: string;
+  fulfilledAt: string | null;
+  cancelledAt: string | null;
+  actions: RedemptionAction[];
+}
