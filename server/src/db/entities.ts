@@ -11,15 +11,18 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { Building } from '../grids/building.entity';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
+import { LedgerAccount, LedgerEntry } from '../ledger/ledger.entities';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { Notification } from '../notifications/notification.entity';
+import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
+import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
 
 export const entities = [
@@ -43,5 +46,13 @@ export const entities = [
   ConsultationCommentRow,
   ConsultationProgressRow,
   ConsultationEventRow,
+  LedgerAccount,
+  LedgerEntry,
+  PointAward,
+  Reward,
+  RedemptionRow,
+  VolunteerApplicationRow,
+  TimebankTaskRow,
+  TimebankClaimRow,
   AuditEntry,
 ];

@@ -2,8 +2,11 @@ import { IdentityAndGrid1763900000000 } from './1763900000000-identity-and-grid'
 import { Notifications1763900000100 } from './1763900000100-notifications';
 import { Reports1763900000200 } from './1763900000200-reports';
 import { Consultations1763900000300 } from './1763900000300-consultations';
+import { Ledgers1763900000400 } from './1763900000400-ledgers';
+import { Points1763900000500 } from './1763900000500-points';
+import { Timebank1763900000600 } from './1763900000600-timebank';
 import { RateLimits1763900000900 } from './1763900000900-rate-limits';
 import { AuditAndPrivacy1763900000950 } from './1763900000950-audit-and-privacy';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). */
-export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, RateLimits1763900000900, AuditAndPrivacy1763900000950];
+export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, Ledgers1763900000400, Points1763900000500, Timebank1763900000600, RateLimits1763900000900, AuditAndPrivacy1763900000950];
