@@ -16,6 +16,11 @@ import { TokenService } from './identity/tokens';
 import { DevWeChatSessionProvider, HttpWeChatSessionProvider, type WeChatSessionProvider } from './identity/wechat-session';
 import { consultationRoutes } from './consultations/consultations.routes';
 import { ConsultationsService } from './consultations/consultations.service';
+import { pointsRoutes } from './points/points.routes';
+import { PointsService } from './points/points.service';
+import { RewardsService } from './points/rewards.service';
+import { timebankRoutes } from './timebank/timebank.routes';
+import { TimebankService } from './timebank/timebank.service';
 import { buildNotifications } from './notifications';
 import type { SubscribeMessageProvider } from './notifications/subscribe-message';
 import { auditStaffActions } from './audit/audit-log';
@@ -59,9 +64,12 @@ export function buildApp(deps: AppDeps) {
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
   const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
-  const consultations = new ConsultationsService(dataSource, directory, notifications.service, now);
-  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations);
-  const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs });
+  const points = new PointsService(dataSource, directory, now);
+  const rewards = new RewardsService(dataSource, directory, now);
+  const timebank = new TimebankService(dataSource, directory, points, now);
+  const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points);
+  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points);
+  const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
   const routes: RouteSpec[] = [
@@ -69,6 +77,8 @@ export function buildApp(deps: AppDeps) {
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...consultationRoutes(consultations),
+    ...pointsRoutes(points, rewards),
+    ...timebankRoutes(timebank),
     ...notifications.routes,
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
@@ -101,7 +111,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
 
-  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads };
+  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank };
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

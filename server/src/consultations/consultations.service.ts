@@ -36,6 +36,7 @@ import {
 } from './consultation.entities';
 import { ConsultationViews } from './consultation-view';
 import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPlace } from './household-scope';
+import type { PointsAwarder } from '../points/points.service';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -47,6 +48,8 @@ export class ConsultationsService {
     private readonly directory: GridDirectory,
     private readonly notifications: NotificationSink,
     private readonly now: () => Date = () => new Date(),
+    /** Civility points for taking part: proposal approved, vote cast, comment (capped a day). */
+    private readonly points?: PointsAwarder,
   ) {
     this.views = new ConsultationViews(directory);
   }
@@ -167,6 +170,7 @@ export class ConsultationsService {
           (body.options as string[]).map((label, position) => ({ consultationId: c.id, label, position })),
         );
         note = `表决规则：${body.rule}；选项：${(body.options as string[]).join(' / ')}`;
+        await this.points?.award(manager, { userId: c.proposerId, rule: 'proposal_approved', sourceKey: c.id, path: c.scopePath });
         break;
       }
       case 'reject':
@@ -174,11 +178,14 @@ export class ConsultationsService {
         c.rejectReason = body.reason;
         note = body.reason;
         break;
-      case 'comment':
-        await manager.getRepository(ConsultationCommentRow).insert({ consultationId: c.id, userId: actor.userId, body: body.body });
+      case 'comment': {
+        const comment = await manager.getRepository(ConsultationCommentRow).insert({ consultationId: c.id, userId: actor.userId, body: body.body });
+        await this.points?.award(manager, { userId: actor.userId, rule: 'comment', sourceKey: comment.identifiers[0].id, path: c.scopePath });
         return; // a comment is not a phase change: no version bump, no event
+      }
       case 'vote':
         await this.castVote(manager, c, place!, actor.userId, body.optionId);
+        await this.points?.award(manager, { userId: actor.userId, rule: 'vote', sourceKey: c.id, path: c.scopePath });
         return;
       case 'close':
         await this.decide(manager, c);

@@ -5,6 +5,7 @@ import type { GridDirectory } from '../grids/grid-directory';
 import { ancestorIds, reportLink, staffOnNodes, type NotificationSink } from './report-notifications';
 import { Report } from './report.entity';
 import type { ReportsService } from './reports.service';
+import type { PointsAwarder } from '../points/points.service';
 
 export interface SweepResult {
   escalated: number;
@@ -25,6 +26,8 @@ export class ReportSweeper {
     private readonly reports: ReportsService,
     private readonly notifications: NotificationSink,
     private readonly options: { escalationPeriodMs: number; batchSize?: number } = { escalationPeriodMs: 24 * 3600_000 },
+    /** Civility points: a report closed by itself counts as closed valid for its reporter. */
+    private readonly points?: PointsAwarder,
   ) {}
 
   async sweep(now = new Date()): Promise<SweepResult> {
@@ -100,6 +103,7 @@ export class ReportSweeper {
           if (!result.affected) return false;
           const updated = { ...report, status: 'closed', closedAt: now, version: loadedVersion + 1 } as Report;
           await this.reports.recordEvent(manager, updated, 'auto_close', null, 'resolved', 'closed', `${AUTO_CLOSE_DAYS} 天未评价，自动办结`, []);
+          await this.points?.award(manager, { userId: report.reporterId, rule: 'report_closed', sourceKey: report.id, path: report.gridPath });
           return true;
         }),
       );

@@ -32,6 +32,7 @@ import { nextReportNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { canSeeReport, relationTo } from './relation';
+import type { PointsAwarder } from '../points/points.service';
 
 const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
 
@@ -44,6 +45,8 @@ export class ReportsService {
     private readonly notifications: NotificationSink,
     private readonly now: () => Date = () => new Date(),
     private readonly consultations?: { fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> },
+    /** Civility points: the reporter earns report_closed when a report closes rated ≥ 3. */
+    private readonly points?: PointsAwarder,
   ) {
     this.views = new ReportViews(directory);
   }
@@ -164,6 +167,9 @@ export class ReportsService {
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);
+      if (action === 'rate' && effect.toStatus === 'closed' && (report.rating ?? 0) >= 3) {
+        await this.points?.award(manager, { userId: report.reporterId, rule: 'report_closed', sourceKey: report.id, path: report.gridPath });
+      }
       if (effect.recordEvent !== false) {
         await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
       }

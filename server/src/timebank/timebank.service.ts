@@ -1,0 +1,489 @@
+import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import {
+  CLAIM_AUTO_SETTLE_DAYS,
+  CLAIM_RULES,
+  CLAIM_STATUS_LABELS,
+  canApplyClaimAction,
+  PENDING_CLAIM_STATUSES,
+  POINTS_PER_VOLUNTEER_HOUR,
+  TASK_STATUS_LABELS,
+  toHours,
+  toMinutes,
+  type ClaimAction,
+  type ClaimActionBody,
+  type CreateTaskBody,
+  type GiftHoursBody,
+  type ListTasksQuery,
+  type Page,
+  type TimebankClaim,
+  type TimebankMe,
+  type TimebankTask,
+  type TimebankTaskDetail,
+  type VolunteerApplication,
+} from '@linli/shared';
+import type { GridDirectory } from '../grids/grid-directory';
+import type { Actor } from '../identity/actor';
+import { holdsRoleOver } from '../identity/authorize';
+import { RoleAssignment } from '../identity/role-assignment.entity';
+import { User } from '../identity/user.entity';
+import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
+import { LedgerAccount } from '../ledger/ledger.entities';
+import { accountId, findAccount, historyOf, transactRetrying, transfer, withLock } from '../ledger/ledger';
+import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import type { PointsAwarder } from '../points/points.service';
+import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
+import { claimRelation, isTaskManager, TimebankViews } from './timebank-views';
+
+/**
+ * Time bank (时间银行). Hours live in the shared ledger, counted in minutes. Posting a task moves
+ * minutes × capacity from the payer (the community's issuing account, or the posting resident's own)
+ * into the task's escrow; a confirmed claim is paid from there (and earns points); what no claim can
+ * still earn goes back to the payer once the task has ended or was cancelled.
+ *
+ * Everything that touches a task's places or escrow first locks the task row, so the escrow arithmetic
+ * is never raced; places are taken with `claimed = claimed + 1 WHERE claimed < capacity` besides.
+ */
+export class TimebankService {
+  private readonly views: TimebankViews;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly points: PointsAwarder,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.views = new TimebankViews(directory);
+  }
+
+  /* ───────── volunteers ───────── */
+
+  async apply(actor: Actor, note: string | undefined): Promise<VolunteerApplication> {
+    await this.directory.ensureFresh();
+    const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
+    if (!place?.communityId) throw invalid('householdId', '请先绑定住户再申请成为志愿者');
+    const community = this.directory.node(place.communityId)!;
+    if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('你已经是本社区的志愿者');
+    const repo = this.dataSource.getRepository(VolunteerApplicationRow);
+    const existing = await repo.findOneBy({ userId: actor.userId, communityId: community.id });
+    if (existing?.status === 'pending') throw conflict('申请已提交，请等待社区审核');
+    if (existing) {
+      await repo.update({ id: existing.id }, { status: 'pending', note: note || null, decidedAt: null, decidedById: null });
+    } else {
+      try {
+        await repo.insert({ userId: actor.userId, communityId: community.id, status: 'pending', note: note || null });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('申请已提交，请等待社区审核');
+        throw err;
+      }
+    }
+    const row = await repo.findOneByOrFail({ userId: actor.userId, communityId: community.id });
+    return (await this.views.applications(this.dataSource.manager, [row]))[0];
+  }
+
+  async applications(actor: Actor, status: 'pending' | 'approved' | 'rejected'): Promise<Page<VolunteerApplication>> {
+    await this.directory.ensureFresh();
+    const communities = communitiesWhereActorHolds(this.directory, actor, ['secretary']);
+    if (!communities.length) throw forbidden('只有社区书记可以审核志愿者');
+    const rows = await this.dataSource.getRepository(VolunteerApplicationRow).find({ where: { communityId: In(communities), status }, order: { id: 'DESC' }, take: 200 });
+    return { items: await this.views.applications(this.dataSource.manager, rows), nextCursor: null };
+  }
+
+  /** approve grants the role `volunteer` on the community node; each decision once. */
+  async decide(actor: Actor, userId: number, decision: 'approve' | 'reject'): Promise<VolunteerApplication> {
+    await this.directory.ensureFresh();
+    const communities = communitiesWhereActorHolds(this.directory, actor, ['secretary']);
+    const rows = await this.dataSource.getRepository(VolunteerApplicationRow).findBy({ userId });
+    const row = rows.find((r) => communities.includes(r.communityId));
+    if (!row) {
+      if (rows.length) throw forbidden('只能审核本社区的志愿者申请');
+      throw notFound('志愿者申请');
+    }
+    await transactRetrying(this.dataSource, async (manager) => {
+      const decided = await manager
+        .getRepository(VolunteerApplicationRow)
+        .update({ id: row.id, status: 'pending' }, { status: decision === 'approve' ? 'approved' : 'rejected', decidedAt: this.now(), decidedById: actor.userId });
+      if (!decided.affected) throw new AppError('INVALID_TRANSITION', '这份申请已审核过');
+      if (decision !== 'approve') return;
+      const roles = manager.getRepository(RoleAssignment);
+      if (await roles.existsBy({ userId, role: 'volunteer', nodeId: row.communityId })) return;
+      try {
+        await roles.insert({ userId, role: 'volunteer', nodeId: row.communityId });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    });
+    const updated = await this.dataSource.getRepository(VolunteerApplicationRow).findOneByOrFail({ id: row.id });
+    return (await this.views.applications(this.dataSource.manager, [updated]))[0];
+  }
+
+  /* ───────── tasks ───────── */
+
+  async post(actor: Actor, body: CreateTaskBody): Promise<TimebankTaskDetail> {
+    await this.directory.ensureFresh();
+    const now = this.now();
+    if (new Date(body.endAt).getTime() <= now.getTime()) throw invalid('endAt', '结束时间须晚于现在');
+    const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
+    const secretaryOf = communitiesWhereActorHolds(this.directory, actor, ['secretary']);
+    const defaultNode = body.fundedBy !== 'resident' && secretaryOf.length ? secretaryOf[0] : place?.communityId;
+    const node = this.directory.node(body.scopeNodeId ?? defaultNode ?? 0);
+    if (!node) {
+      if (body.scopeNodeId) throw invalid('scopeNodeId', '没有这个网格');
+      throw invalid('householdId', '请先绑定住户再发布任务');
+    }
+    const community = communityOf(this.directory, node.path);
+    if (!community) throw invalid('scopeNodeId', '任务须在一个社区之内');
+    const fundedBy = body.fundedBy ?? (holdsRoleOver(actor, ['secretary'], node.path) ? 'community' : 'resident');
+    if (fundedBy === 'community' && !holdsRoleOver(actor, ['secretary'], node.path)) throw forbidden('只有本社区书记可以用社区时长发布任务');
+    if (fundedBy === 'resident' && place?.communityId !== community.id) throw forbidden('只能在自己所在的社区发布任务');
+    const minutes = toMinutes(body.hours);
+    const total = minutes * body.capacity;
+
+    const id = await transactRetrying(this.dataSource, async (manager) => {
+      const tasks = manager.getRepository(TimebankTaskRow);
+      const task = await tasks.save(
+        tasks.create({
+          communityId: community.id,
+          scopeNodeId: node.id,
+          scopePath: node.path,
+          title: body.title,
+          description: body.description,
+          startAt: new Date(body.startAt),
+          endAt: new Date(body.endAt),
+          minutes,
+          capacity: body.capacity,
+          claimed: 0,
+          status: 'open',
+          version: 0,
+          fundedBy,
+          posterId: actor.userId,
+          payerAccountId: 0,
+          escrowAccountId: 0,
+          lat: body.location?.lat ?? null,
+          lng: body.location?.lng ?? null,
+          address: body.location?.address || null,
+        }),
+      );
+      const payerAccountId = fundedBy === 'community' ? await accountId(manager, 'hours', 'issuing', community.id) : await accountId(manager, 'hours', 'user', actor.userId);
+      const escrowAccountId = await accountId(manager, 'hours', 'escrow', task.id);
+      await transfer(manager, {
+        unit: 'hours',
+        fromAccountId: payerAccountId,
+        toAccountId: escrowAccountId,
+        amount: total,
+        reason: 'task_escrow',
+        memo: `发布任务「${task.title}」，冻结 ${toHours(total)} 小时`,
+        sourceKey: `task:${task.id}:escrow`,
+        insufficient: `时间银行余额不足：发布这个任务需要 ${toHours(total)} 小时（${body.hours} 小时 × ${body.capacity} 人）`,
+      });
+      await tasks.update({ id: task.id }, { payerAccountId, escrowAccountId });
+      return task.id;
+    });
+    return this.detail(actor, id);
+  }
+
+  async list(actor: Actor, query: ListTasksQuery): Promise<Page<TimebankTask>> {
+    await this.directory.ensureFresh();
+    const manager = this.dataSource.manager;
+    const now = this.now();
+    const q = manager.getRepository(TimebankTaskRow).createQueryBuilder('t').where('t.status = :status', { status: query.status });
+    if (query.scope === 'mine') q.andWhere('t.posterId = :me', { me: actor.userId });
+    else if (query.scope === 'claimed') {
+      q.innerJoin(TimebankClaimRow, 'c', 'c.taskId = t.id AND c.userId = :me AND c.status <> :cancelled', { me: actor.userId, cancelled: 'cancelled' });
+    } else {
+      const communities = await this.communitiesOf(manager, actor);
+      if (!communities.length) return { items: [], nextCursor: null };
+      q.andWhere('t.communityId IN (:...communities)', { communities });
+    }
+    // An open task past its end is waiting for the release job: no longer shown as open.
+    if (query.status === 'open') q.andWhere('t.endAt > :now', { now });
+    const rows = await q.orderBy('t.startAt', query.status === 'open' ? 'ASC' : 'DESC').take(500).getMany();
+    const origin = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
+    let items = await this.views.tasks(manager, actor, rows, now, origin);
+    if (origin) {
+      // Nearest first; tasks without a place after those with one, soonest first among themselves.
+      items = [...items].sort((a, b) => (a.distanceMeters ?? Infinity) - (b.distanceMeters ?? Infinity));
+    }
+    return { items: items.slice(0, query.limit), nextCursor: null };
+  }
+
+  async detail(actor: Actor, id: number): Promise<TimebankTaskDetail> {
+    await this.directory.ensureFresh();
+    const manager = this.dataSource.manager;
+    const task = await manager.getRepository(TimebankTaskRow).findOneBy({ id });
+    if (!task || !(await this.canSee(manager, actor, task))) throw notFound('任务');
+    const now = this.now();
+    const [view] = await this.views.tasks(manager, actor, [task], now);
+    const claimRows = isTaskManager(actor, task)
+      ? await manager.getRepository(TimebankClaimRow).find({ where: { taskId: id }, order: { id: 'ASC' } })
+      : await manager.getRepository(TimebankClaimRow).findBy({ taskId: id, userId: actor.userId });
+    const escrow = await manager.getRepository(LedgerAccount).findOneBy({ id: task.escrowAccountId });
+    return { ...view, claims: await this.views.claims(manager, actor, claimRows, now, [task]), heldHours: toHours(escrow?.balance ?? 0) };
+  }
+
+  /** The poster or a secretary calls a task off: claims not yet checked in are cancelled, unspent hours go back. */
+  async cancelTask(actor: Actor, id: number, body: { version?: number }): Promise<TimebankTaskDetail> {
+    await this.directory.ensureFresh();
+    await transactRetrying(this.dataSource, async (manager) => {
+      const task = await this.lockTask(manager, id);
+      if (!(await this.canSee(manager, actor, task))) throw notFound('任务');
+      if (body.version !== undefined && body.version !== task.version) throw conflict('任务刚被更新过，请刷新后再操作');
+      if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不能取消`);
+      if (!isTaskManager(actor, task)) throw forbidden('只有发布人或社区书记可以取消任务');
+      const claims = manager.getRepository(TimebankClaimRow);
+      const waiting = await claims.findBy({ taskId: task.id, status: 'claimed' });
+      if (waiting.length) await claims.update({ id: In(waiting.map((c) => c.id)), status: 'claimed' }, { status: 'cancelled', settledAt: this.now() });
+      await manager.getRepository(TimebankTaskRow).update(
+        { id: task.id, version: task.version },
+        { status: 'cancelled', closedAt: this.now(), version: task.version + 1, claimed: Math.max(0, task.claimed - waiting.length) },
+      );
+      await this.releaseUnreserved(manager, { ...task, status: 'cancelled' });
+    });
+    return this.detail(actor, id);
+  }
+
+  /* ───────── claims ───────── */
+
+  async claim(actor: Actor, taskId: number): Promise<TimebankClaim> {
+    await this.directory.ensureFresh();
+    const claimId = await transactRetrying(this.dataSource, async (manager) => {
+      const task = await this.lockTask(manager, taskId);
+      if (!(await this.canSee(manager, actor, task))) throw notFound('任务');
+      if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不能认领`);
+      if (!holdsRoleOver(actor, ['volunteer'], task.scopePath)) throw forbidden('成为本社区志愿者后才能认领任务');
+      if (task.posterId === actor.userId) throw forbidden('不能认领自己发布的任务');
+      if (this.now().getTime() >= new Date(task.startAt).getTime()) throw conflict('任务已经开始，报名已截止');
+      const claims = manager.getRepository(TimebankClaimRow);
+      const previous = await claims.findOneBy({ taskId, userId: actor.userId });
+      if (previous && previous.status !== 'cancelled') throw conflict('你已认领过这个任务');
+      const taken = await manager
+        .createQueryBuilder()
+        .update(TimebankTaskRow)
+        .set({ claimed: () => 'claimed + 1' })
+        .where('id = :id AND status = :open AND claimed < capacity', { id: taskId, open: 'open' })
+        .execute();
+      if (!taken.affected) throw conflict('名额已满，下次早点来');
+      if (previous) {
+        await claims.update(
+          { id: previous.id, status: 'cancelled' },
+          { status: 'claimed', version: previous.version + 1, checkedInAt: null, checkedOutAt: null, settledAt: null, settledById: null },
+        );
+        return previous.id;
+      }
+      try {
+        const inserted = await claims.insert({ taskId, userId: actor.userId, status: 'claimed', version: 0 });
+        return Number(inserted.identifiers[0].id);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('你已认领过这个任务');
+        throw err;
+      }
+    });
+    return this.claimView(actor, claimId);
+  }
+
+  async actOnClaim(actor: Actor, claimId: number, action: ClaimAction, body: ClaimActionBody): Promise<TimebankClaim> {
+    await this.directory.ensureFresh();
+    // A claim's task never changes: read it first, then lock the task before the claim (the order every writer uses).
+    const ref = await this.dataSource.getRepository(TimebankClaimRow).findOne({ where: { id: claimId }, select: { id: true, taskId: true } });
+    if (!ref) throw notFound('认领记录');
+    await transactRetrying(this.dataSource, async (manager) => {
+      const task = await this.lockTask(manager, ref.taskId);
+      const claim = await withLock(manager.getRepository(TimebankClaimRow).createQueryBuilder('c'), manager).where('c.id = :id', { id: claimId }).getOneOrFail();
+      const now = this.now();
+      const relation = claimRelation(actor, task, claim, now);
+      if (!relation.isVolunteer && !relation.isManager) throw notFound('认领记录');
+      if (body.version !== undefined && body.version !== claim.version) throw conflict('认领记录刚被更新过，请刷新后再操作');
+      if (!CLAIM_RULES[action].from.includes(claim.status)) {
+        throw new AppError('INVALID_TRANSITION', `认领记录当前为「${CLAIM_STATUS_LABELS[claim.status]}」，不能执行此操作`);
+      }
+      if (action === 'cancel' && relation.isVolunteer && !relation.beforeStart) throw conflict('任务已经开始，不能再取消认领');
+      if (action === 'check_in' && relation.isVolunteer && !relation.checkInOpen) throw conflict('签到时间为任务开始前 30 分钟至结束');
+      if (action === 'no_show' && relation.isManager && relation.beforeStart) throw conflict('任务还没开始，不能标记未到场');
+      if (!canApplyClaimAction(action, claim.status, relation)) throw forbidden();
+      await this.applyClaimAction(manager, task, claim, action, body, actor.userId, now);
+      if (task.status !== 'open') await this.releaseUnreserved(manager, task);
+    });
+    return this.claimView(actor, claimId);
+  }
+
+  private async applyClaimAction(
+    manager: EntityManager,
+    task: TimebankTaskRow,
+    claim: TimebankClaimRow,
+    action: ClaimAction,
+    body: ClaimActionBody,
+    actorId: number | null,
+    now: Date,
+  ): Promise<void> {
+    const changes: Partial<TimebankClaimRow> = { status: CLAIM_RULES[action].to, version: claim.version + 1 };
+    if (action === 'check_in') Object.assign(changes, { checkedInAt: now, checkInLat: body.location?.lat ?? null, checkInLng: body.location?.lng ?? null });
+    if (action === 'check_out') Object.assign(changes, { checkedOutAt: now, checkOutLat: body.location?.lat ?? null, checkOutLng: body.location?.lng ?? null });
+    if (action === 'confirm' || action === 'no_show') Object.assign(changes, { settledAt: now, settledById: actorId });
+    const updated = await manager.getRepository(TimebankClaimRow).update({ id: claim.id, version: claim.version, status: claim.status }, changes);
+    if (!updated.affected) throw conflict('认领记录刚被更新过，请刷新后再操作');
+    if (action === 'cancel') {
+      await manager
+        .createQueryBuilder()
+        .update(TimebankTaskRow)
+        .set({ claimed: () => 'claimed - 1' })
+        .where('id = :id AND claimed > 0', { id: task.id })
+        .execute();
+    }
+    if (action === 'confirm') {
+      await transfer(manager, {
+        unit: 'hours',
+        fromAccountId: task.escrowAccountId,
+        toAccountId: await accountId(manager, 'hours', 'user', claim.userId),
+        amount: task.minutes,
+        reason: 'task_pay',
+        memo: `志愿服务「${task.title}」`,
+        sourceKey: `claim:${claim.id}:pay`,
+      });
+      await this.points.award(manager, {
+        userId: claim.userId,
+        rule: 'volunteer_hour',
+        sourceKey: `claim:${claim.id}`,
+        points: Math.floor((task.minutes * POINTS_PER_VOLUNTEER_HOUR) / 60),
+        note: `「${task.title}」${toHours(task.minutes)} 小时`,
+        path: task.scopePath,
+      });
+    }
+  }
+
+  /**
+   * Once a task has ended or was cancelled, the escrow keeps only what pending claims may still earn;
+   * the rest goes back to the payer. Called under the task's lock, so two callers never both refund.
+   */
+  private async releaseUnreserved(manager: EntityManager, task: TimebankTaskRow): Promise<number> {
+    const pending = await manager.getRepository(TimebankClaimRow).countBy({ taskId: task.id, status: In([...PENDING_CLAIM_STATUSES]) });
+    const escrow = await manager.getRepository(LedgerAccount).findOneByOrFail({ id: task.escrowAccountId });
+    const refundable = escrow.balance - pending * task.minutes;
+    if (refundable <= 0) return 0;
+    await transfer(manager, {
+      unit: 'hours',
+      fromAccountId: task.escrowAccountId,
+      toAccountId: task.payerAccountId,
+      amount: refundable,
+      reason: 'task_release',
+      memo: `任务「${task.title}」${task.status === 'cancelled' ? '已取消' : '已结束'}，未用的 ${toHours(refundable)} 小时退回`,
+    });
+    return refundable;
+  }
+
+  /**
+   * The job: tasks past their end are closed and their unspent hours released; claims nobody settled
+   * within CLAIM_AUTO_SETTLE_DAYS of the end settle by themselves (checked in → confirmed, else no-show).
+   * Safe with several instances: every change is made under the task's row lock and re-checked there.
+   */
+  async releaseEndedTasks(now = this.now()): Promise<{ ended: number; settled: number; releasedHours: number }> {
+    let ended = 0;
+    let settled = 0;
+    let released = 0;
+    const due = await this.dataSource.getRepository(TimebankTaskRow).find({ where: { status: 'open', endAt: LessThanOrEqual(now) }, take: 200, order: { endAt: 'ASC' } });
+    for (const candidate of due) {
+      await transactRetrying(this.dataSource, async (manager) => {
+        const task = await this.lockTask(manager, candidate.id);
+        if (task.status !== 'open' || new Date(task.endAt).getTime() > now.getTime()) return;
+        await manager.getRepository(TimebankTaskRow).update({ id: task.id, version: task.version }, { status: 'ended', closedAt: now, version: task.version + 1 });
+        ended++;
+        released += await this.releaseUnreserved(manager, { ...task, status: 'ended' });
+      });
+    }
+    const cutoff = new Date(now.getTime() - CLAIM_AUTO_SETTLE_DAYS * 24 * 3600_000);
+    const stale: { id: number; taskId: number }[] = await this.dataSource
+      .getRepository(TimebankClaimRow)
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .addSelect('c.taskId', 'taskId')
+      .innerJoin(TimebankTaskRow, 't', 't.id = c.taskId')
+      .where('c.status IN (:...pending)', { pending: [...PENDING_CLAIM_STATUSES] })
+      .andWhere('t.status <> :open AND t.endAt <= :cutoff', { open: 'open', cutoff })
+      .limit(500)
+      .getRawMany();
+    for (const { id, taskId } of stale) {
+      await transactRetrying(this.dataSource, async (manager) => {
+        const task = await this.lockTask(manager, Number(taskId));
+        const claim = await manager.getRepository(TimebankClaimRow).findOneByOrFail({ id: Number(id) });
+        if (!PENDING_CLAIM_STATUSES.includes(claim.status)) return;
+        const action: ClaimAction = claim.status === 'claimed' ? 'no_show' : 'confirm';
+        await this.applyClaimAction(manager, task, claim, action, {}, null, now);
+        settled++;
+        released += await this.releaseUnreserved(manager, task);
+      });
+    }
+    return { ended, settled, releasedHours: toHours(released) };
+  }
+
+  /* ───────── my hours ───────── */
+
+  async me(actor: Actor, page: { cursor?: string; limit: number }): Promise<TimebankMe> {
+    const manager = this.dataSource.manager;
+    const account = await findAccount(manager, 'hours', 'user', actor.userId);
+    const history = await historyOf(manager, account?.id ?? null, page, toHours);
+    const claimRows = await manager.getRepository(TimebankClaimRow).find({ where: { userId: actor.userId }, order: { id: 'DESC' }, take: 50 });
+    const application = await manager.getRepository(VolunteerApplicationRow).findOne({ where: { userId: actor.userId }, order: { id: 'DESC' } });
+    return {
+      balanceHours: toHours(account?.balance ?? 0),
+      entries: history.items,
+      nextCursor: history.nextCursor,
+      claims: await this.views.claims(manager, actor, claimRows, this.now()),
+      isVolunteer: actor.scopes.some((s) => s.role === 'volunteer'),
+      application: application ? (await this.views.applications(manager, [application]))[0] : null,
+    };
+  }
+
+  /** Hours given to a member of the same household (a family shares its time). */
+  async gift(actor: Actor, body: GiftHoursBody) {
+    const to = await this.dataSource.getRepository(User).findOneBy({ id: body.toUserId });
+    if (!to) throw notFound('用户');
+    if (to.id === actor.userId) throw invalid('toUserId', '不能赠予自己');
+    if (!actor.householdId || to.householdId !== actor.householdId) throw forbidden('时长只能赠予同一户的家庭成员');
+    const minutes = toMinutes(body.hours);
+    const entry = await transactRetrying(this.dataSource, async (manager) =>
+      transfer(manager, {
+        unit: 'hours',
+        fromAccountId: await accountId(manager, 'hours', 'user', actor.userId),
+        toAccountId: await accountId(manager, 'hours', 'user', to.id),
+        amount: minutes,
+        reason: 'gift',
+        memo: `${actor.nickname} 赠予 ${to.nickname}`,
+        insufficient: `时间银行余额不足，无法赠予 ${body.hours} 小时`,
+      }),
+    );
+    const account = await findAccount(this.dataSource.manager, 'hours', 'user', actor.userId);
+    return {
+      balanceHours: toHours(account?.balance ?? 0),
+      entry: { id: entry.id, amount: -toHours(entry.amount), reason: entry.reason, text: entry.memo, createdAt: new Date(entry.createdAt).toISOString() },
+    };
+  }
+
+  /* ───────── helpers ───────── */
+
+  private async lockTask(manager: EntityManager, id: number): Promise<TimebankTaskRow> {
+    const task = await withLock(manager.getRepository(TimebankTaskRow).createQueryBuilder('t'), manager).where('t.id = :id', { id }).getOne();
+    if (!task) throw notFound('任务');
+    return task;
+  }
+
+  /** Residents of the community, its volunteers and staff over the place, the poster and its volunteers. */
+  private async canSee(manager: EntityManager, actor: Actor, task: TimebankTaskRow): Promise<boolean> {
+    if (task.posterId === actor.userId) return true;
+    if (holdsRoleOver(actor, ['volunteer', 'secretary', 'grid_worker', 'admin'], task.scopePath)) return true;
+    if ((await this.communitiesOf(manager, actor)).includes(task.communityId)) return true;
+    return manager.getRepository(TimebankClaimRow).existsBy({ taskId: task.id, userId: actor.userId });
+  }
+
+  private async communitiesOf(manager: EntityManager, actor: Actor): Promise<number[]> {
+    const place = await placeOfUser(manager, this.directory, actor);
+    const held = communitiesWhereActorHolds(this.directory, actor, ['volunteer', 'secretary', 'grid_worker', 'admin']);
+    return [...new Set([...held, ...(place?.communityId ? [place.communityId] : [])])];
+  }
+
+  private async claimView(actor: Actor, id: number): Promise<TimebankClaim> {
+    const row = await this.dataSource.getRepository(TimebankClaimRow).findOneByOrFail({ id });
+    return (await this.views.claims(this.dataSource.manager, actor, [row], this.now()))[0];
+  }
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ path: `body.${field}`, message }]);
+}
