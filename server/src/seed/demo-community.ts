@@ -124,3 +124,38 @@ export const DEMO_CATEGORIES = [
   { code: 'dispute', name: '邻里纠纷', slaHours: 72, departmentCode: null },
   { code: 'other', name: '其他', slaHours: 120, departmentCode: null },
 ];
+
+/** The points mall of 桂花社区 (cost in points). */
+export const DEMO_REWARDS = [
+  { name: '环保购物袋', cost: 20, stock: 50, description: '加厚无纺布，可折叠收纳' },
+  { name: '洗衣液', cost: 50, stock: 30, description: '2kg 装，社区服务站领取' },
+  { name: '抽纸（一提）', cost: 40, stock: 40, description: null },
+  { name: '理发券', cost: 80, stock: 20, description: '社区便民理发点使用，限本人' },
+  { name: '家电清洗服务', cost: 150, stock: 10, description: '空调或油烟机清洗一次，预约上门' },
+  { name: '体检套餐', cost: 300, stock: 5, description: '社区卫生服务中心基础体检一次' },
+];
+
+/** Good deeds the secretary has recognised, so 我的积分 and the leaderboard are not empty. */
+export const DEMO_POINT_AWARDS = [
+  { openid: 'demo-resident-1', points: 30, note: '帮助独居老人搬运生活物资' },
+  { openid: 'demo-resident-2', points: 15, note: '主动清理楼道堆放杂物' },
+  { openid: 'demo-resident-3', points: 10, note: '垃圾分类示范户' },
+  { openid: 'demo-resident-4', points: 20, note: '协助调解邻里停车纠纷' },
+];
+
+/** Volunteer hours carried over from the community's paper records when the time bank opened. */
+export const DEMO_OPENING_HOURS = [
+  { openid: 'demo-resident-1', hours: 6 },
+  { openid: 'demo-volunteer-1', hours: 4 },
+];
+
+/**
+ * Time-bank tasks posted by the secretary and paid by the community: one that took place 10 days ago
+ * (demo-volunteer-1 took part and was confirmed), and two coming up for the volunteer screens.
+ * Days are relative to the first seed.
+ */
+export const DEMO_TASKS = [
+  { title: '社区环境清洁日', description: '清理绿化带垃圾、擦拭健身器材。', startInDays: -10, hours: 2, capacity: 3, building: 1, attended: ['demo-volunteer-1'] },
+  { title: '陪伴独居老人聊天', description: '上门陪伴 1 号楼、3 号楼的独居老人，聊聊天、读读报。', startInDays: 3, hours: 2, capacity: 2, building: 3, attended: [] },
+  { title: '楼道小广告清理', description: '清理 5–8 号楼楼道小广告，工具在社区服务站领取。', startInDays: 1, hours: 1.5, capacity: 4, building: 6, attended: [] },
+];

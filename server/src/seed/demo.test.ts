@@ -8,6 +8,10 @@ import { User } from '../identity/user.entity';
 import { openTestDatabase } from '../../test/harness';
 import { seedDemo } from './demo';
 import { GridDirectory } from '../grids/grid-directory';
+import { LedgerAccount } from '../ledger/ledger.entities';
+import { PointAward, Reward } from '../points/points.entities';
+import { TimebankTaskRow } from '../timebank/timebank.entities';
+import { DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_TASKS } from './demo-community';
 
 describe('the demo seed', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -24,16 +28,32 @@ describe('the demo seed', () => {
       households: await ds.getRepository(Household).count(),
       users: await ds.getRepository(User).count(),
       roles: await ds.getRepository(RoleAssignment).count(),
+      rewards: await ds.getRepository(Reward).count(),
+      awards: await ds.getRepository(PointAward).count(),
+      tasks: await ds.getRepository(TimebankTaskRow).count(),
     };
   };
 
   it('creates the community of DESIGN.md, and a second run adds nothing', async () => {
     const first = await seedDemo(database.dataSource);
     const after = await counts();
-    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length, roles: 6 });
-    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + 6);
+    // 4 good deeds and the confirmed volunteer hours of the past task
+    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length, roles: 6, rewards: 6, awards: 5, tasks: 3 });
+    const ledgers = DEMO_REWARDS.length + DEMO_POINT_AWARDS.length + DEMO_OPENING_HOURS.length + DEMO_TASKS.length;
+    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + 6 + ledgers);
     expect((await seedDemo(database.dataSource)).created).toBe(0);
     expect(await counts()).toEqual(after);
+  });
+
+  it('the demo ledgers balance: each unit sums to zero and only issuing accounts are below zero', async () => {
+    const accounts = await database.dataSource.getRepository(LedgerAccount).find();
+    for (const unit of ['points', 'hours'] as const) {
+      expect(accounts.filter((a) => a.unit === unit).reduce((sum, a) => sum + a.balance, 0)).toBe(0);
+    }
+    expect(accounts.filter((a) => a.kind !== 'issuing' && a.balance < 0)).toEqual([]);
+    // 6 h carried over to demo-resident-1, 4 h + 2 h confirmed to demo-volunteer-1
+    const volunteer = await database.dataSource.getRepository(User).findOneByOrFail({ openid: 'demo-volunteer-1' });
+    expect(accounts.find((a) => a.unit === 'hours' && a.kind === 'user' && a.ownerId === volunteer.id)?.balance).toBe(6 * 60);
   });
 
   it('completes a half-present seed instead of failing or duplicating', async () => {

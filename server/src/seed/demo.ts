@@ -10,6 +10,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
+import { seedDemoLedgers } from './demo-ledgers';
 import {
   DEMO_BUILDINGS,
   DEMO_CATEGORIES,
@@ -56,6 +57,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     }
     created += await ensureCategories(manager, departmentIds);
     for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds, departmentIds);
+    created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
     return { created };
   });
 }
@@ -143,4 +145,18 @@ async function ensureUser(
     created++;
   }
   return created;
+}
+
+/** What the points and time-bank seed needs to know about the community just seeded. */
+async function ledgerPlaces(manager: EntityManager, nodeIds: Map<string, number>, buildingIds: Map<number, number>) {
+  const communityCode = DEMO_NODES.find((n) => n.level === 'community')!.code;
+  const community = await manager.getRepository(GridNode).findOneByOrFail({ id: nodeIds.get(communityCode)! });
+  const secretary = await manager.getRepository(User).findOneByOrFail({ openid: 'demo-secretary-1' });
+  const buildingPaths = new Map<number, { nodeId: number; path: string; location: { lat: number; lng: number } }>();
+  for (const [number, id] of buildingIds) {
+    const building = await manager.getRepository(Building).findOneByOrFail({ id });
+    const microgrid = await manager.getRepository(GridNode).findOneByOrFail({ id: building.microgridId });
+    buildingPaths.set(number, { nodeId: microgrid.id, path: microgrid.path, location: JSON.parse(building.location!) });
+  }
+  return { communityId: community.id, communityPath: community.path, secretaryId: secretary.id, buildingPaths };
 }
