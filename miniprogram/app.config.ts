@@ -12,12 +12,17 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index'],
+      pages: ['index', 'file/index', 'consult/index'],
     },
     {
       root: 'packages/reports',
       name: 'reports',
       pages: ['detail/index', 'mine/index', 'inbox/index'],
+    },
+    {
+      root: 'packages/consult',
+      name: 'consult',
+      pages: ['new/index', 'detail/index'],
     },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.

@@ -7,6 +7,7 @@ import { ListFooter } from '../../components/ListFooter';
 import { ReportRow } from '../../components/ReportRow';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
+import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -83,6 +84,17 @@ export default function Workbench() {
         </Button>
       </View>
 
+      {me?.roles.includes('secretary') ? (
+        <View id="workbench-consult" className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: CONSULT_REVIEW_PAGE })}>
+          <View className="workbench__entry-main">
+            <Text className="workbench__entry-title">议事审核</Text>
+            <Text className="muted">审议议题、主持表决、督促落实</Text>
+          </View>
+          <Text className="workbench__entry-arrow">›</Text>
+        </View>
+      ) : null}
+
+      {me?.roles.includes('secretary') ? <View className="workbench__section muted">说事办理</View> : null}
       <View id="workbench-filters" className="workbench__filters">
         {FILTERS.map((item) => {
           const count = !counts ? null : item.key === 'all' ? OPEN_KEYS.reduce((sum, key) => sum + counts[key], 0) : counts[item.key];

@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '议事',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
 });
