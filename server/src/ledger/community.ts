@@ -35,15 +35,16 @@ export async function placeOfUserId(manager: EntityManager, directory: GridDirec
 }
 
 /**
- * The communities where the actor holds one of `roles`: the community of each scope node, or every
- * community below a scope held higher up (a street's secretary).
+ * The communities where the actor holds one of `roles` over the whole community: the role is held on
+ * the community itself or higher up (a street's secretary holds every community below). With
+ * `touching`, a role held on a grid inside a community counts too (for what may be seen, not managed).
  */
-export function communitiesWhereActorHolds(directory: GridDirectory, actor: Actor, roles: readonly string[]): number[] {
+export function communitiesWhereActorHolds(directory: GridDirectory, actor: Actor, roles: readonly string[], touching = false): number[] {
   const ids = new Set<number>();
   for (const scope of actor.scopes.filter((s) => roles.includes(s.role))) {
     const own = communityOf(directory, scope.nodePath);
-    if (own) ids.add(own.id);
-    else for (const id of directory.subtreeIds(scope.nodeId)) if (directory.node(id)?.level === 'community') ids.add(id);
+    if (own && (touching || own.id === scope.nodeId)) ids.add(own.id);
+    else if (!own) for (const id of directory.subtreeIds(scope.nodeId)) if (directory.node(id)?.level === 'community') ids.add(id);
   }
   return [...ids];
 }

@@ -38,8 +38,9 @@ export class RewardsService {
   async list(actor: Actor, includeInactive: boolean): Promise<Page<RewardView>> {
     await this.directory.ensureFresh();
     const managed = communitiesWhereActorHolds(this.directory, actor, ['secretary']);
+    const seen = communitiesWhereActorHolds(this.directory, actor, ['secretary', 'grid_worker', 'admin'], true);
     const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
-    const communities = [...new Set([...managed, ...(place?.communityId ? [place.communityId] : [])])];
+    const communities = [...new Set([...seen, ...(place?.communityId ? [place.communityId] : [])])];
     if (!communities.length) return { items: [], nextCursor: null };
     const rows = await this.dataSource.getRepository(Reward).find({ where: { communityId: In(communities) }, order: { cost: 'ASC', id: 'ASC' } });
     const items = rows.filter((r) => r.active || (includeInactive && managed.includes(r.communityId))).map(rewardView);

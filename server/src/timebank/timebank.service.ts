@@ -474,7 +474,7 @@ export class TimebankService {
 
   private async communitiesOf(manager: EntityManager, actor: Actor): Promise<number[]> {
     const place = await placeOfUser(manager, this.directory, actor);
-    const held = communitiesWhereActorHolds(this.directory, actor, ['volunteer', 'secretary', 'grid_worker', 'admin']);
+    const held = communitiesWhereActorHolds(this.directory, actor, ['volunteer', 'secretary', 'grid_worker', 'admin'], true);
     return [...new Set([...held, ...(place?.communityId ? [place.communityId] : [])])];
   }
 
