@@ -197,6 +197,10 @@ export default function ConsultationDetailPage() {
   const canVote = actions.includes('vote');
   const canComment = actions.includes('comment');
   const inFavourVotes = tally.byOption[0]?.votes ?? 0;
+  const outcomeText =
+    `${tally.eligibleHouseholds} 户中 ${tally.votedHouseholds} 户参与（${percent(tally.votedHouseholds, tally.eligibleHouseholds)}%），` +
+    `“${tally.byOption[0]?.label ?? '赞成'}” ${inFavourVotes} 票（占参与的 ${percent(inFavourVotes, tally.votedHouseholds)}%）`;
+  const closedEarly = !!detail.votingEndsAt && new Date(detail.votingEndsAt).getTime() > Date.now();
 
   return (
     <View id="consult-detail-page" className={`page consult-detail consult-detail--${status}`}>
@@ -282,97 +286,6 @@ export default function ConsultationDetailPage() {
         </View>
       ) : null}
 
-      {votingShown ? (
-        <View id="consult-voting" className="card consult-voting">
-          <View className="consult-voting__head">
-            <Text className="card-title">{status === 'discussing' ? '协商表决' : '表决结果'}</Text>
-            {status === 'discussing' && detail.votingEndsAt ? <Countdown endsAt={detail.votingEndsAt} onEnd={() => void load(true)} /> : null}
-          </View>
-          {detail.rule ? (
-            <View id="consult-rule" className="consult-voting__rule muted">
-              表决规则：{VOTING_RULE_LABELS[detail.rule]}
-            </View>
-          ) : null}
-          {detail.votingEndsAt ? (
-            <View className="consult-voting__rule muted">
-              {status === 'discussing' ? '截止时间' : '投票截止'}：{formatTime(detail.votingEndsAt)}
-            </View>
-          ) : null}
-
-          {detail.outcome ? (
-            <View id="consult-outcome" className={`consult-outcome consult-outcome--${detail.outcome}`}>
-              <Text id="consult-outcome-label" className="consult-outcome__label">
-                {OUTCOME_LABELS[detail.outcome]}
-              </Text>
-              <Text className="consult-outcome__text">
-                {tally.eligibleHouseholds} 户中 {tally.votedHouseholds} 户参与（{percent(tally.votedHouseholds, tally.eligibleHouseholds)}%），
-                “{tally.byOption[0]?.label ?? '赞成'}” {inFavourVotes} 票（占参与的 {percent(inFavourVotes, tally.votedHouseholds)}%）
-              </Text>
-            </View>
-          ) : null}
-
-          <ShareBar
-            id="consult-participation"
-            className="consult-voting__participation"
-            label="参与投票"
-            part={tally.votedHouseholds}
-            whole={tally.eligibleHouseholds}
-            unit="户"
-            fraction
-            highlight
-          />
-
-          <View className="consult-voting__options-title muted">
-            {canVote ? (detail.myVoteOptionId ? '您家已投票，截止前可以改投：' : '请选择您家的意见（每户一票）：') : '各选项得票：'}
-          </View>
-          <View id="consult-options">
-            {tally.byOption.map((option, index) => {
-              const mine = option.optionId === detail.myVoteOptionId;
-              return (
-                <View
-                  key={option.optionId}
-                  id={`vote-option-${index}`}
-                  className={`vote-option ${mine ? 'is-mine' : ''} ${canVote ? 'is-votable' : ''}`}
-                  onClick={() => {
-                    if (canVote && !mine && !busy) void run('vote', { optionId: option.optionId });
-                  }}
-                >
-                  <View className="vote-option__head">
-                    <View className="vote-option__radio">{mine ? '✓' : ''}</View>
-                    <Text className="vote-option__label">{option.label}</Text>
-                    {mine ? <Text className="vote-option__mine">我家的选择</Text> : null}
-                    <Text className="vote-option__count">{option.votes} 票</Text>
-                  </View>
-                  <View className="vote-option__track">
-                    <View className="vote-option__fill" style={{ width: `${percent(option.votes, tally.votedHouseholds)}%` }} />
-                  </View>
-                </View>
-              );
-            })}
-          </View>
-          {status === 'discussing' && !canVote && !isSecretary ? (
-            <View className="muted consult-detail__hint">{me?.household ? '投票已截止。' : '绑定本范围内的住户后才能投票。'}</View>
-          ) : null}
-          {actions.includes('close') ? (
-            <View className="block-button">
-              <Button
-                id="action-close"
-                type="default"
-                block
-                disabled={busy}
-                onClick={() =>
-                  void confirmThen('提前结束投票', `现有 ${tally.votedHouseholds}/${tally.eligibleHouseholds} 户投票，结束后按规则计算结果，不能再投。确定结束吗？`, () =>
-                    run('close', {}),
-                  )
-                }
-              >
-                提前结束投票
-              </Button>
-            </View>
-          ) : null}
-        </View>
-      ) : null}
-
       {implementationShown || detail.plan ? (
         <View id="consult-implementation" className="card consult-implementation">
           <Text className="card-title">落实情况</Text>
@@ -445,6 +358,94 @@ export default function ConsultationDetailPage() {
             >
               撤回议题
             </Button>
+          ) : null}
+        </View>
+      ) : null}
+
+      {votingShown ? (
+        <View id="consult-voting" className="card consult-voting">
+          <View className="consult-voting__head">
+            <Text className="card-title">{status === 'discussing' ? '协商表决' : '表决结果'}</Text>
+            {status === 'discussing' && detail.votingEndsAt ? <Countdown endsAt={detail.votingEndsAt} onEnd={() => void load(true)} /> : null}
+          </View>
+          {detail.rule ? (
+            <View id="consult-rule" className="consult-voting__rule muted">
+              表决规则：{VOTING_RULE_LABELS[detail.rule]}
+            </View>
+          ) : null}
+          {detail.votingEndsAt ? (
+            <View className="consult-voting__rule muted">
+              {status !== 'discussing' && closedEarly ? `已提前结束（原定 ${formatTime(detail.votingEndsAt)} 截止）` : `截止时间：${formatTime(detail.votingEndsAt)}`}
+            </View>
+          ) : null}
+
+          {detail.outcome ? (
+            <View id="consult-outcome" className={`consult-outcome consult-outcome--${detail.outcome}`}>
+              <Text id="consult-outcome-label" className="consult-outcome__label">
+                {OUTCOME_LABELS[detail.outcome]}
+              </Text>
+              <Text className="consult-outcome__text">{outcomeText}</Text>
+            </View>
+          ) : null}
+
+          <ShareBar
+            id="consult-participation"
+            className="consult-voting__participation"
+            label="参与投票"
+            part={tally.votedHouseholds}
+            whole={tally.eligibleHouseholds}
+            unit="户"
+            fraction
+            highlight
+          />
+
+          <View className="consult-voting__options-title muted">
+            {canVote ? (detail.myVoteOptionId ? '您家已投票，截止前可以改投：' : '请选择您家的意见（每户一票）：') : '各选项得票：'}
+          </View>
+          <View id="consult-options">
+            {tally.byOption.map((option, index) => {
+              const mine = option.optionId === detail.myVoteOptionId;
+              return (
+                <View
+                  key={option.optionId}
+                  id={`vote-option-${index}`}
+                  className={`vote-option ${mine ? 'is-mine' : ''} ${canVote ? 'is-votable' : ''}`}
+                  onClick={() => {
+                    if (canVote && !mine && !busy) void run('vote', { optionId: option.optionId });
+                  }}
+                >
+                  <View className="vote-option__head">
+                    <View className="vote-option__radio">{mine ? '✓' : ''}</View>
+                    <Text className="vote-option__label">{option.label}</Text>
+                    {mine ? <Text className="vote-option__mine">我家的选择</Text> : null}
+                    <Text className="vote-option__count">{option.votes} 票</Text>
+                  </View>
+                  <View className="vote-option__track">
+                    <View className="vote-option__fill" style={{ width: `${percent(option.votes, tally.votedHouseholds)}%` }} />
+                  </View>
+                </View>
+              );
+            })}
+          </View>
+          {status === 'discussing' && !canVote && !isSecretary ? (
+            <View className="muted consult-detail__hint">{me?.household ? '投票已截止。' : '绑定本范围内的住户后才能投票。'}</View>
+          ) : null}
+          {actions.includes('close') ? (
+            <View className="block-button">
+              <Button
+                id="action-close"
+                type="default"
+                block
+                disabled={busy}
+                onClick={() =>
+                  void confirmThen('提前结束投票', `现有 ${tally.votedHouseholds}/${tally.eligibleHouseholds} 户投票，结束后按规则计算结果，不能再投。确定结束吗？`, () =>
+                    run('close', {}),
+                  )
+                }
+              >
+                提前结束投票
+              </Button>
+            </View>
           ) : null}
         </View>
       ) : null}
