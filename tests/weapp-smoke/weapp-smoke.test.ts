@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Me, ReportCategory } from '@linli/shared';
+import type { ConsultationDetail, ConsultationSummary, Me, ReportCategory } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +47,39 @@ const categories: ReportCategory[] = [
   { code: 'environment', name: '环境卫生', slaHours: 48, departmentId: null, departmentName: null },
   { code: 'facilities', name: '公共设施', slaHours: 72, departmentId: 1, departmentName: '城管' },
 ];
+const consultation: ConsultationSummary = {
+  id: 31,
+  title: '1号楼加装电梯',
+  status: 'discussing',
+  version: 3,
+  scope: 'building',
+  scopeName: '1号楼',
+  proposer: { id: 7, nickname: '张晓梅' },
+  supporters: 3,
+  supportThreshold: 3,
+  votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
+  outcome: null,
+  createdAt: new Date().toISOString(),
+};
+const consultationDetail: ConsultationDetail = {
+  ...consultation,
+  description: '1号楼住着不少老人，上下楼很不方便，提议加装电梯。',
+  rule: 'simple',
+  options: [
+    { id: 1, label: '同意' },
+    { id: 2, label: '不同意' },
+  ],
+  tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
+  myVoteOptionId: null,
+  comments: [],
+  progress: [],
+  plan: null,
+  owner: null,
+  summary: null,
+  rejectReason: null,
+  reportId: null,
+  actions: ['comment', 'vote'],
+};
 const routes: Route[] = [
   (request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined),
   (request) =>
@@ -55,6 +88,12 @@ const routes: Route[] = [
       : undefined,
   (request) =>
     request.method === 'GET' && /\/api\/v1\/report-categories$/.test(request.url) ? { statusCode: 200, data: { items: categories } } : undefined,
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/consultations\?/.test(request.url)
+      ? { statusCode: 200, data: { items: [consultation], nextCursor: null } }
+      : undefined,
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/consultations\/31$/.test(request.url) ? { statusCode: 200, data: consultationDetail } : undefined,
 ];
 
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
@@ -81,7 +120,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench and reports sub-packages', () => {
+  it('declares the tab pages and the workbench, reports and consult sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -92,8 +131,9 @@ describe('weapp build', () => {
     expect(appJson.tabBar.list.map((tab) => tab.text)).toEqual(['首页', '说事', '议事', '我的']);
     expect(appJson.pages).toEqual(expect.arrayContaining(['pages/login/index', 'pages/bind/index']));
     expect(appJson.subPackages).toEqual([
-      expect.objectContaining({ root: 'packages/workbench', pages: ['index', 'file/index'] }),
+      expect.objectContaining({ root: 'packages/workbench', pages: ['index', 'file/index', 'consult/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
+      expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
     ]);
   });
 
@@ -137,6 +177,23 @@ describe('weapp build', () => {
     expect(text).toContain('匿名');
     const hooks = collectHooks(page.data.root);
     expect([...hooks.ids]).toEqual(expect.arrayContaining(['report-form', 'report-category-facilities', 'report-submit', 'report-add-photo']));
+    expect([...host.missing]).toEqual([]);
+  });
+
+  it('renders the 议事 tab with a consultation being voted on and its participation', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    const page = host.openPage('pages/consult/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('1号楼加装电梯') && all.includes('9 / 24 户') ? all : null;
+    });
+    expect(text).toContain('协商表决中');
+    expect(text).toContain('发起议题');
+    expect(text).toContain('我发起的');
+    const listCall = host.requests.find((request) => /\/api\/v1\/consultations\?/.test(request.url));
+    expect(listCall?.url).toContain('scope=eligible');
+    const hooks = collectHooks(page.data.root);
+    expect([...hooks.ids]).toEqual(expect.arrayContaining(['consult-page', 'consult-new', 'consult-tab-mine', 'consult-row-31']));
     expect([...host.missing]).toEqual([]);
   });
 
