@@ -5,10 +5,10 @@ import type {
   ConsultationDetail,
   ConsultationStatus,
   ConsultationSummary,
-  ConsultationTally,
   CreateConsultationBody,
   Page,
 } from '@linli/shared';
+import { CONSULTATION_ACTION_PATHS } from '@linli/shared';
 import { api, ApiError, request } from './api';
 
 export const CONSULT_TAB_PAGE = '/pages/consult/index';
@@ -24,22 +24,8 @@ export const consultDetailUrl = (id: number) => `${CONSULT_DETAIL_PAGE}?id=${id}
  * - a list row that may carry the tally (the server's summaries don't today; the list fetches it per row).
  */
 export type ConsultationActionBody<A extends ConsultationAction> = Omit<z.input<(typeof consultationActionBodies)[A]>, 'version'>;
-export type ConsultationListItem = ConsultationSummary & { tally?: ConsultationTally };
+export type ConsultationListItem = ConsultationSummary;
 export type ConsultationPage = Page<ConsultationListItem>;
-
-/** The contract's paths: comments and votes are collections, the rest are verbs. */
-const ACTION_PATHS: Record<ConsultationAction, string> = {
-  cosign: 'cosign',
-  withdraw: 'withdraw',
-  approve: 'approve',
-  reject: 'reject',
-  comment: 'comments',
-  vote: 'votes',
-  close: 'close',
-  implement: 'implement',
-  progress: 'progress',
-  complete: 'complete',
-};
 
 /** Actions whose body carries the consultation's version (comments and votes are not state changes). */
 const VERSIONED: ConsultationAction[] = ['cosign', 'withdraw', 'approve', 'reject', 'close', 'implement', 'progress', 'complete'];
@@ -76,7 +62,7 @@ export function runConsultationAction<A extends ConsultationAction>(
   body: ConsultationActionBody<A>,
 ): Promise<ConsultationDetail> {
   const payload = VERSIONED.includes(action) ? { ...body, version: consultation.version } : body;
-  return request<ConsultationDetail>('POST', `/consultations/${consultation.id}/${ACTION_PATHS[action]}`, { body: payload, silent: true });
+  return request<ConsultationDetail>('POST', `/consultations/${consultation.id}/${CONSULTATION_ACTION_PATHS[action]}`, { body: payload, silent: true });
 }
 
 export function hideComment(consultationId: number, commentId: number, reason: string): Promise<ConsultationDetail> {

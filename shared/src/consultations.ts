@@ -90,6 +90,20 @@ const rules: Record<ConsultationAction, { from: ConsultationStatus[]; may: (r: C
 };
 export const CONSULTATION_RULES = rules;
 
+/** The contract's paths below /consultations/:id: comments and votes are collections, the rest are verbs. */
+export const CONSULTATION_ACTION_PATHS: Record<ConsultationAction, string> = {
+  cosign: 'cosign',
+  withdraw: 'withdraw',
+  approve: 'approve',
+  reject: 'reject',
+  comment: 'comments',
+  vote: 'votes',
+  close: 'close',
+  implement: 'implement',
+  progress: 'progress',
+  complete: 'complete',
+};
+
 export function canApplyConsultationAction(action: ConsultationAction, status: ConsultationStatus, relation: ConsultationRelation): boolean {
   return rules[action].from.includes(status) && rules[action].may(relation);
 }
@@ -186,6 +200,8 @@ export interface ConsultationSummary {
   votingEndsAt: string | null;
   outcome: Outcome | null;
   createdAt: string;
+  /** In lists, once voting has opened: participation at a glance. */
+  tally?: ConsultationTally;
 }
 
 export interface ConsultationDetail extends ConsultationSummary {

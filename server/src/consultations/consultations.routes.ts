@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CONSULTATION_ACTION_PATHS,
   CONSULTATION_ACTIONS,
   consultationActionBodies,
   createConsultationBody,
@@ -10,20 +11,6 @@ import {
 } from '@linli/shared';
 import { route, type RouteSpec } from '../platform/route';
 import type { ConsultationsService } from './consultations.service';
-
-/** The contract's paths: comments and votes are collections, the rest are verbs. */
-const PATHS: Record<ConsultationAction, string> = {
-  cosign: 'cosign',
-  withdraw: 'withdraw',
-  approve: 'approve',
-  reject: 'reject',
-  comment: 'comments',
-  vote: 'votes',
-  close: 'close',
-  implement: 'implement',
-  progress: 'progress',
-  complete: 'complete',
-};
 
 export function consultationRoutes(consultations: ConsultationsService): RouteSpec[] {
   return [
@@ -56,7 +43,7 @@ export function consultationRoutes(consultations: ConsultationsService): RouteSp
     ...CONSULTATION_ACTIONS.map((action) =>
       route({
         method: 'post',
-        path: `/consultations/:id/${PATHS[action]}`,
+        path: `/consultations/:id/${CONSULTATION_ACTION_PATHS[action]}`,
         tag: 'consultations',
         summary: `${action} a consultation`,
         params: idParam,

@@ -321,7 +321,12 @@ export class ConsultationsService {
     if (cursor > 0) q.andWhere('c.id < :cursor', { cursor });
     const rows = await q.orderBy('c.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.views.summaries(manager, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    const items = await this.views.summaries(manager, page);
+    for (const [i, c] of page.entries()) {
+      if (!c.rule) continue; // no voting yet
+      items[i].tally = await this.views.tally(manager, c, c.eligibleAtClose ?? (await eligibleHouseholds(manager, c)));
+    }
+    return { items, nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
   }
 
   /* ───────── helpers ───────── */

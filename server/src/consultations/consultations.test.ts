@@ -158,6 +158,10 @@ describe('building consultations over HTTP', () => {
   it('lists: eligible shows my building’s consultations, the queue the secretary’s', async () => {
     const mine = await server.call('GET', '/consultations?scope=eligible', { token: await as('demo-resident-2') });
     expect(mine.body.items.length).toBeGreaterThan(0);
+    // Once voting has opened, a list row carries the participation; before, none.
+    const voted = mine.body.items.find((c: { status: string }) => c.status === 'decided');
+    expect(voted.tally).toMatchObject({ eligibleHouseholds: 24, votedHouseholds: expect.any(Number) });
+    expect(mine.body.items.find((c: { status: string }) => c.status === 'proposed')?.tally).toBeUndefined();
     expect(mine.body.items.every((c: { scopeName: string }) => c.scopeName === '1号楼')).toBe(true);
     const other = await server.call('GET', '/consultations?scope=eligible', { token: await as('demo-resident-4') });
     expect(other.body.items).toEqual([]);
