@@ -12,21 +12,31 @@ import { LedgerAccount, LedgerEntry } from './ledger.entities';
  */
 export async function ledgerProblems(dataSource: DataSource): Promise<string[]> {
   const accounts = await dataSource.getRepository(LedgerAccount).find();
-  const entries = await dataSource.getRepository(LedgerEntry).find();
+  const sums = async (column: 'toAccountId' | 'fromAccountId') =>
+    new Map(
+      (
+        await dataSource
+          .getRepository(LedgerEntry)
+          .createQueryBuilder('e')
+          .select(`e.${column}`, 'id')
+          .addSelect('SUM(e.amount)', 'total')
+          .addSelect('MIN(e.amount)', 'smallest')
+          .groupBy(`e.${column}`)
+          .getRawMany()
+      ).map((r) => [Number(r.id), { total: Number(r.total), smallest: Number(r.smallest) }]),
+    );
+  const inflow = await sums('toAccountId');
+  const outflow = await sums('fromAccountId');
   const problems: string[] = [];
   for (const unit of ['points', 'hours']) {
     const sum = accounts.filter((a) => a.unit === unit).reduce((s, a) => s + a.balance, 0);
     if (sum !== 0) problems.push(`${unit}: balances sum to ${sum}`);
   }
-  const flow = new Map<number, number>();
-  for (const e of entries) {
-    if (e.amount <= 0) problems.push(`entry ${e.id}: amount ${e.amount}`);
-    flow.set(e.toAccountId, (flow.get(e.toAccountId) ?? 0) + e.amount);
-    flow.set(e.fromAccountId, (flow.get(e.fromAccountId) ?? 0) - e.amount);
-  }
+  for (const [id, flow] of inflow) if (flow.smallest <= 0) problems.push(`account ${id}: an entry of ${flow.smallest}`);
   for (const a of accounts) {
     if (a.kind !== 'issuing' && a.balance < 0) problems.push(`${a.unit} ${a.kind}#${a.ownerId}: balance ${a.balance} < 0`);
-    if ((flow.get(a.id) ?? 0) !== a.balance) problems.push(`${a.unit} ${a.kind}#${a.ownerId}: balance ${a.balance} ≠ entries ${flow.get(a.id) ?? 0}`);
+    const net = (inflow.get(a.id)?.total ?? 0) - (outflow.get(a.id)?.total ?? 0);
+    if (net !== a.balance) problems.push(`${a.unit} ${a.kind}#${a.ownerId}: balance ${a.balance} ≠ entries ${net}`);
   }
   return problems;
 }
