@@ -1,0 +1,610 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsultationDetail, GridImportBody } from '@linli/shared';
+import { Consultation } from '../src/consultations/consultation.entities';
+import { Building } from '../src/grids/building.entity';
+import { GridNode } from '../src/grids/grid-node.entity';
+import { Household } from '../src/grids/household.entity';
+import { RoleAssignment } from '../src/identity/role-assignment.entity';
+import { User } from '../src/identity/user.entity';
+import { boxPolygon } from '../src/seed/demo-community';
+import { TimebankTaskRow } from '../src/timebank/timebank.entities';
+import { startTestServer, type TestServer } from './harness';
+
+/*
+ * The authorisation matrix: every operation of /openapi.json × every kind of caller, with the status
+ * each should get, from ONE table (MATRIX below). A route without a row fails the test, and so does a
+ * row whose route is gone.
+ *
+ * The expected statuses are what the server SHOULD answer, decided from DESIGN.md and the server's own
+ * conventions, not copied from what it answers today:
+ *   401  no token (public routes: auth/options, auth/dev, auth/wechat, GET uploads/files answer anyway)
+ *   404  the caller cannot see the target at all: reports, consultations, claims, redemptions and tasks
+ *        by the rule their GET uses (a sub-resource or sub-action follows its parent); for a route of
+ *        one role (secretary, admin), a holder of that role whose scope does not reach the target
+ *   403  the caller sees the target but may not do this; or the route is for a role they do not hold
+ *        at all (no secretary role, no household for a resident's action) — that says nothing about
+ *        the target; grid nodes are public, so a node out of scope is 403 too
+ *   409  right caller, wrong state (INVALID_TRANSITION / CONFLICT)
+ * Each row's `setup` builds a target in the state the action needs (fresh per check when the action
+ * changes it) and a VALID body, so that a status measures authorisation and state, not validation.
+ *
+ * The targets live in grid 1 of 桂花社区 (桂香苑, 1号楼) and belong to demo-resident-1 (residentIn);
+ * residentElsewhere and secretaryOut live in a second community made in beforeAll.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'residentIn',
+  'residentElsewhere',
+  'volunteer',
+  'gridWorkerIn',
+  'gridWorkerOut',
+  'secretaryIn',
+  'secretaryOut',
+  'department',
+  'admin',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type LoggedIn = Exclude<Caller, 'anonymous'>;
+type Expect = Record<Caller, number>;
+
+interface Target {
+  /** Values for the `{name}` placeholders of the path. */
+  params?: Record<string, string | number>;
+  /** Appended after `?`. */
+  query?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** multipart/form-data instead of JSON. */
+  form?: () => FormData;
+}
+
+interface Row {
+  expect: Expect;
+  /** Builds the target and a valid body. Called for every check, unless `shared`. */
+  setup?: (caller: Caller) => Promise<Target>;
+  /** The call does not change the target: one setup for all callers. */
+  shared?: boolean;
+  /** The call changes the caller themself (their household, their account…): it is made by a fresh user of the caller's kind. */
+  throwaway?: boolean;
+}
+
+/* ───────── expectation shorthands ───────── */
+
+/** Every logged-in caller gets `status`; anonymous 401. */
+const everyone = (status: number): Expect => ({
+  anonymous: 401,
+  residentIn: status,
+  residentElsewhere: status,
+  volunteer: status,
+  gridWorkerIn: status,
+  gridWorkerOut: status,
+  secretaryIn: status,
+  secretaryOut: status,
+  department: status,
+  admin: status,
+});
+/** A public route: anonymous too. */
+const publicRoute = (status: number): Expect => ({ ...everyone(status), anonymous: status });
+
+/* ───────── fixtures (filled in beforeAll) ───────── */
+
+const GRID1_SPOT = { lat: 30.279, lng: 120.1495 };
+const OTHER = { community: 'MATRIX-C', grid: 'MATRIX-G', microgrid: 'MATRIX-M' };
+const DEMO_OPENIDS: Partial<Record<LoggedIn, string>> = {
+  residentIn: 'demo-resident-1',
+  volunteer: 'demo-volunteer-1',
+  gridWorkerIn: 'demo-gridworker-1',
+  gridWorkerOut: 'demo-gridworker-2',
+  secretaryIn: 'demo-secretary-1',
+  department: 'demo-department-1',
+  admin: 'demo-admin',
+};
+
+let server: TestServer;
+const fx = {
+  token: {} as Record<LoggedIn | 'resident2' | 'resident3', string>,
+  userId: {} as Record<LoggedIn, number>,
+  communityId: 0,
+  grid1Id: 0,
+  building1Id: 0,
+  building1Households: [] as number[],
+  deptCgId: 0,
+  rewardId: 0,
+  familyMemberId: 0,
+  uploadUrl: '',
+};
+let serial = 0;
+const next = () => `${Date.now().toString(36)}${++serial}`;
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString();
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** A setup step that must succeed. */
+async function must<T = any>(who: keyof typeof fx.token, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  const result = await server.call<T>(method, path, { token: fx.token[who], body: body ?? (method === 'GET' ? undefined : {}), headers });
+  if (result.status >= 300) throw new Error(`setup ${who} ${method} ${path} → ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+/* ───────── targets ───────── */
+
+type ReportState = 'submitted' | 'accepted' | 'dispatched' | 'in_progress' | 'resolved';
+/** A report of demo-resident-1 in grid 1, walked to `state`; from dispatched on it is with 城管 (demo-department-1). */
+async function report(state: ReportState): Promise<number> {
+  const { id } = await must('residentIn', 'POST', '/reports', { categoryCode: 'sanitation', description: '楼下垃圾桶满了三天没人清运', location: GRID1_SPOT }, { 'idempotency-key': randomUUID() });
+  const steps: [ReportState, string, unknown][] = [
+    ['accepted', 'accept', { priority: 'normal', handlingMethod: 'department' }],
+    ['dispatched', 'dispatch', { departmentId: fx.deptCgId }],
+    ['in_progress', 'start', {}],
+    ['resolved', 'resolve', { result: '已安排清运' }],
+  ];
+  const order: ReportState[] = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'];
+  for (const [reached, action, body] of steps) {
+    if (order.indexOf(state) < order.indexOf(reached)) break;
+    await must(action === 'start' || action === 'resolve' ? 'department' : 'gridWorkerIn', 'POST', `/reports/${id}/${action}`, body);
+  }
+  return id;
+}
+const reportTarget = (state: ReportState, body?: unknown) => async (): Promise<Target> => ({ params: { id: await report(state) }, body });
+
+type Phase = 'proposed' | 'in_review' | 'discussing' | 'decided' | 'implementing';
+/** A consultation of 1号楼 proposed by demo-resident-1 (or by demo-resident-2), walked to `phase`; decided = passed. */
+async function consultation(phase: Phase, proposer: 'residentIn' | 'resident2' = 'residentIn'): Promise<ConsultationDetail> {
+  let c = await must<ConsultationDetail>(proposer, 'POST', '/consultations', { title: `楼道加装声控灯 ${next()}`, description: '楼道晚上太黑，老人上下楼不安全，建议加装声控灯。' });
+  const order: Phase[] = ['proposed', 'in_review', 'discussing', 'decided', 'implementing'];
+  const reached = (p: Phase) => order.indexOf(phase) >= order.indexOf(p);
+  if (reached('in_review')) {
+    await must('resident2', 'POST', `/consultations/${c.id}/cosign`);
+    c = await must('resident3', 'POST', `/consultations/${c.id}/cosign`);
+  }
+  if (reached('discussing')) c = await must('secretaryIn', 'POST', `/consultations/${c.id}/approve`, { votingEndsAt: inDays(7), rule: 'simple' });
+  if (reached('decided')) {
+    // A pass needs half of the 24 households to vote; the outcome itself is not what this test is about.
+    await server.dataSource.getRepository(Consultation).update({ id: c.id }, { status: 'decided', outcome: 'passed', eligibleAtClose: 24, version: c.version + 1 });
+  }
+  if (reached('implementing')) c = await must('secretaryIn', 'POST', `/consultations/${c.id}/implement`, { plan: '物业本月内安装' });
+  return c;
+}
+const consultationTarget = (phase: Phase, body?: unknown) => async (): Promise<Target> => ({ params: { id: (await consultation(phase)).id }, body });
+const discussingForComments = once(() => consultation('discussing'));
+
+/** demo-resident-1 redeems the test reward (cost 1). */
+async function redemption(): Promise<number> {
+  return (await must('residentIn', 'POST', `/rewards/${fx.rewardId}/redeem`)).id;
+}
+
+/** A task of grid 1 posted by the secretary (paid by the community), starting in `startInMinutes`. */
+async function task(startInMinutes = 2 * 24 * 60): Promise<number> {
+  const body = { title: `陪伴独居老人 ${next()}`, description: '上门聊天读报', startAt: inMinutes(startInMinutes), endAt: inMinutes(startInMinutes + 120), hours: 1, capacity: 5, scopeNodeId: fx.grid1Id };
+  return (await must('secretaryIn', 'POST', '/timebank/tasks', body)).id;
+}
+type ClaimState = 'claimed' | 'claimed_started' | 'checked_in' | 'checked_out';
+/** demo-volunteer-1's claim on a fresh task; `claimed_started`: the task has begun (for no-show). */
+async function claim(state: ClaimState): Promise<number> {
+  const taskId = await task(state === 'claimed' ? 2 * 24 * 60 : 10);
+  const { id } = await must('volunteer', 'POST', `/timebank/tasks/${taskId}/claim`);
+  if (state === 'claimed_started') await server.dataSource.getRepository(TimebankTaskRow).update({ id: taskId }, { startAt: new Date(Date.now() - 60_000) });
+  if (state === 'checked_in' || state === 'checked_out') await must('volunteer', 'POST', `/timebank/claims/${id}/check-in`, {});
+  if (state === 'checked_out') await must('volunteer', 'POST', `/timebank/claims/${id}/check-out`, {});
+  return id;
+}
+const claimTarget = (state: ClaimState) => async (): Promise<Target> => ({ params: { id: await claim(state) }, body: {} });
+
+/** A new resident of 1号楼 who applied to volunteer; returns their user id. */
+async function applicant(): Promise<number> {
+  const users = server.dataSource.getRepository(User);
+  const user = await users.save(users.create({ openid: `matrix-applicant-${next()}`, nickname: '申请人', householdId: fx.building1Households[6] }));
+  const token = (await server.app.tokens.issue(user.id)).token;
+  const applied = await server.call('POST', '/timebank/volunteers', { token, body: { note: '周末有空' } });
+  if (applied.status !== 201) throw new Error(`setup apply → ${applied.status} ${JSON.stringify(applied.body)}`);
+  return user.id;
+}
+
+/** A smallest valid PNG (1×1). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const pngForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([PNG], { type: 'image/png' }), 'matrix.png');
+  return form;
+};
+
+const otherCommunityImport = (): GridImportBody => ({
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', geometry: boxPolygon([120.141, 30.284, 120.145, 30.288]), properties: { code: OTHER.community, name: '新河社区', level: 'community', parentCode: '330199001' } },
+    { type: 'Feature', geometry: null, properties: { code: OTHER.grid, name: '新河社区第一网格', level: 'grid', parentCode: OTHER.community } },
+    { type: 'Feature', geometry: boxPolygon([120.141, 30.284, 120.145, 30.288]), properties: { code: OTHER.microgrid, name: '新河微网格', level: 'microgrid', parentCode: OTHER.grid } },
+  ],
+});
+
+/* ───────── THE MATRIX ───────── */
+
+const MATRIX: Record<string, Row> = {
+  /* auth & me */
+  'GET /api/v1/auth/options': { expect: publicRoute(200) },
+  // Without WeChat configured every code is the dev user.
+  'POST /api/v1/auth/wechat': { expect: publicRoute(200), shared: true, setup: async () => ({ body: { code: 'matrix-code' } }) },
+  'POST /api/v1/auth/dev': { expect: publicRoute(200), setup: async () => ({ body: { openid: `matrix-dev-${next()}` } }) },
+  'GET /api/v1/me': { expect: everyone(200) },
+  'GET /api/v1/me/export': { expect: everyone(200) },
+  'DELETE /api/v1/me': { expect: everyone(204), throwaway: true },
+  // Binding moves the caller: made by a throwaway of each kind.
+  'PUT /api/v1/me/household': { expect: everyone(200), throwaway: true, shared: true, setup: async () => ({ body: { householdId: fx.building1Households[10] } }) },
+
+  /* grids: the tree and buildings are public to anyone logged in (the binding picker); import is the admin's */
+  'GET /api/v1/grids/tree': { expect: everyone(200) },
+  'GET /api/v1/grids/locate': { expect: everyone(200), shared: true, setup: async () => ({ query: `lat=${GRID1_SPOT.lat}&lng=${GRID1_SPOT.lng}` }) },
+  'GET /api/v1/grids/{id}/buildings': { expect: everyone(200), shared: true, setup: async () => ({ params: { id: fx.communityId } }) },
+  'GET /api/v1/buildings/{id}/households': { expect: everyone(200), shared: true, setup: async () => ({ params: { id: fx.building1Id } }) },
+  'POST /api/v1/grids/import': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ body: otherCommunityImport() }) },
+
+  /* reports */
+  'GET /api/v1/report-categories': { expect: everyone(200) },
+  'GET /api/v1/departments': { expect: everyone(200) },
+  // Anyone logged in may speak up about a spot; it is routed to the grid that covers it.
+  'POST /api/v1/reports': {
+    expect: everyone(201),
+    setup: async () => ({ body: { categoryCode: 'sanitation', description: '路灯坏了好几天了', location: GRID1_SPOT }, headers: { 'idempotency-key': randomUUID() } }),
+  },
+  'GET /api/v1/reports': { expect: everyone(200), shared: true, setup: async () => ({ query: 'scope=queue' }) },
+  'GET /api/v1/reports/nearby': { expect: everyone(200), shared: true, setup: async () => ({ query: `lat=${GRID1_SPOT.lat}&lng=${GRID1_SPOT.lng}&categoryCode=sanitation` }) },
+  'GET /api/v1/reports/{id}': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: reportTarget('submitted'),
+  },
+  // A sub-resource of the report: who cannot see the report gets 404, as for GET /reports/{id}.
+  'GET /api/v1/reports/{id}/assignees': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: reportTarget('submitted'),
+  },
+  'POST /api/v1/reports/{id}/accept': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 403 },
+    setup: reportTarget('submitted', { priority: 'normal', handlingMethod: 'on_site' }),
+  },
+  'POST /api/v1/reports/{id}/reject': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 403 },
+    setup: reportTarget('submitted', { reason: '不属于本社区事务' }),
+  },
+  'POST /api/v1/reports/{id}/merge': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 403 },
+    setup: async () => ({ params: { id: await report('submitted') }, body: { intoId: await report('submitted') } }),
+  },
+  'POST /api/v1/reports/{id}/dispatch': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 403 },
+    setup: async () => ({ params: { id: await report('accepted') }, body: { departmentId: fx.deptCgId } }),
+  },
+  // Handling belongs to the assignee / department and the grid worker; the secretary supervises instead.
+  'POST /api/v1/reports/{id}/start': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 403, department: 200, admin: 403 },
+    setup: reportTarget('dispatched'),
+  },
+  'POST /api/v1/reports/{id}/resolve': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 403, department: 200, admin: 403 },
+    setup: reportTarget('in_progress', { result: '已清运完毕' }),
+  },
+  'POST /api/v1/reports/{id}/supervise': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: reportTarget('accepted', { note: '请本周内办结' }),
+  },
+  'POST /api/v1/reports/{id}/feedback': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, department: 403, admin: 403 },
+    setup: reportTarget('resolved', { method: 'call', note: '电话回访，居民满意' }),
+  },
+  'POST /api/v1/reports/{id}/rate': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, department: 403, admin: 403 },
+    setup: reportTarget('resolved', { score: 5 }),
+  },
+  // Anyone may +1 an open report found nearby instead of filing a duplicate; not the reporter.
+  'POST /api/v1/reports/{id}/follow': { expect: { ...everyone(200), residentIn: 403 }, setup: reportTarget('submitted') },
+
+  /* consultations: residentIn = demo-resident-1 of 1号楼 (the proposer unless said otherwise) */
+  // Proposing is for a household; staff without one are refused as such (403), as gifts and redeeming do.
+  'POST /api/v1/consultations': {
+    expect: { ...everyone(403), residentIn: 201, residentElsewhere: 201, volunteer: 201 },
+    setup: async () => ({ body: { title: `加装电动车充电桩 ${next()}`, description: '楼下电动车乱停乱充，建议加装集中充电桩。' } }),
+  },
+  'GET /api/v1/consultations': { expect: everyone(200) },
+  'GET /api/v1/consultations/{id}': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: consultationTarget('proposed'),
+  },
+  // Proposed by demo-resident-2, so demo-resident-1's household has not co-signed yet.
+  'POST /api/v1/consultations/{id}/cosign': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, admin: 403 },
+    setup: async () => ({ params: { id: (await consultation('proposed', 'resident2')).id }, body: {} }),
+  },
+  'POST /api/v1/consultations/{id}/withdraw': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, admin: 403 },
+    setup: consultationTarget('proposed'),
+  },
+  'POST /api/v1/consultations/{id}/approve': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: async () => ({ params: { id: (await consultation('in_review')).id }, body: { votingEndsAt: inDays(7), rule: 'simple' } }),
+  },
+  'POST /api/v1/consultations/{id}/reject': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: consultationTarget('in_review', { reason: '属于物业合同约定事项' }),
+  },
+  'POST /api/v1/consultations/{id}/comments': {
+    expect: { ...everyone(404), residentIn: 201, gridWorkerIn: 403, secretaryIn: 201, admin: 403 },
+    shared: true,
+    setup: async () => ({ params: { id: (await discussingForComments()).id }, body: { body: '支持，晚上充电太不方便了' } }),
+  },
+  'POST /api/v1/consultations/{id}/votes': {
+    expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, admin: 403 },
+    shared: true,
+    setup: async () => {
+      const c = await consultation('discussing');
+      return { params: { id: c.id }, body: { optionId: c.options[0].id } };
+    },
+  },
+  'POST /api/v1/consultations/{id}/close': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: consultationTarget('discussing'),
+  },
+  'POST /api/v1/consultations/{id}/implement': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: consultationTarget('decided', { plan: '物业本月内安装' }),
+  },
+  // The owner is the secretary who took it on (implement without ownerId).
+  'POST /api/v1/consultations/{id}/progress': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    shared: true,
+    setup: consultationTarget('implementing', { note: '已订购灯具' }),
+  },
+  'POST /api/v1/consultations/{id}/complete': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: consultationTarget('implementing', { summary: '声控灯已全部安装' }),
+  },
+  // A consultation action like the others: who cannot see the consultation gets 404.
+  'POST /api/v1/consultations/{id}/comments/{commentId}/hide': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    setup: async () => {
+      const c = await discussingForComments();
+      const text = `某某就是想占车位 ${next()}`;
+      const after = await must<ConsultationDetail>('resident2', 'POST', `/consultations/${c.id}/comments`, { body: text });
+      return { params: { id: c.id, commentId: after.comments.find((x) => x.body === text)!.id }, body: { reason: '含人身攻击' } };
+    },
+  },
+
+  /* points */
+  'GET /api/v1/points/me': { expect: everyone(200) },
+  // Grid 1's board: neighbours of the community and staff over grid 1; a grid node is public, so 403 outside.
+  'GET /api/v1/points/leaderboard': {
+    expect: { ...everyone(200), residentElsewhere: 403, gridWorkerOut: 403, secretaryOut: 403 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.grid1Id}&period=all` }),
+  },
+  // Secretary's route; the resident lives outside secretaryOut's scope (residents are not public) → 404.
+  'POST /api/v1/points/awards': {
+    expect: { ...everyone(403), secretaryIn: 201, secretaryOut: 404 },
+    setup: async () => ({ body: { userId: fx.userId.residentIn, points: 2, note: '帮助邻居' }, headers: { 'idempotency-key': randomUUID() } }),
+  },
+  'GET /api/v1/rewards': { expect: everyone(200) },
+  'POST /api/v1/rewards': {
+    expect: { ...everyone(403), secretaryIn: 201 },
+    setup: async () => ({ body: { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId } }),
+  },
+  // Secretary's route: no secretary role → 403; a secretary of another community cannot see the reward → 404.
+  'PUT /api/v1/rewards/{id}': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.rewardId }, body: { stock: 100_000 } }),
+  },
+  // A household's route: none → 403; a resident of another community cannot see this shelf → 404.
+  'POST /api/v1/rewards/{id}/redeem': {
+    expect: { ...everyone(403), residentIn: 201, volunteer: 201, residentElsewhere: 404 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.rewardId } }),
+  },
+  'GET /api/v1/redemptions': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200 }, shared: true, setup: async () => ({ query: 'scope=queue' }) },
+  'POST /api/v1/redemptions/{id}/fulfil': {
+    expect: { ...everyone(404), residentIn: 403, secretaryIn: 200 },
+    setup: async () => ({ params: { id: await redemption() }, body: {} }),
+  },
+  'POST /api/v1/redemptions/{id}/cancel': {
+    expect: { ...everyone(404), residentIn: 200, secretaryIn: 200 },
+    setup: async () => ({ params: { id: await redemption() }, body: {} }),
+  },
+
+  /* time bank */
+  // Applying changes the caller: throwaways. A household is needed (403 without, like redeeming); a volunteer already is one (409).
+  'POST /api/v1/timebank/volunteers': {
+    expect: { ...everyone(403), residentIn: 201, residentElsewhere: 201, volunteer: 409 },
+    throwaway: true,
+    shared: true,
+    setup: async () => ({ body: { note: '周末有空' } }),
+  },
+  'GET /api/v1/timebank/volunteers': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200 } },
+  'POST /api/v1/timebank/volunteers/{userId}/approve': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404 },
+    setup: async () => ({ params: { userId: await applicant() } }),
+  },
+  'POST /api/v1/timebank/volunteers/{userId}/reject': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404 },
+    setup: async () => ({ params: { userId: await applicant() } }),
+  },
+  'GET /api/v1/timebank/tasks': { expect: everyone(200) },
+  // In grid 1 of 桂花社区: its secretary (community hours), or a resident of 桂花 with banked hours.
+  'POST /api/v1/timebank/tasks': {
+    expect: { ...everyone(403), residentIn: 201, volunteer: 201, secretaryIn: 201 },
+    setup: async () => ({ body: { title: `楼道清理 ${next()}`, startAt: inDays(3), endAt: inDays(3.1), hours: 1, capacity: 1, scopeNodeId: fx.grid1Id } }),
+  },
+  // Tasks are for the whole community (residents, its volunteers and grid workers) and admins over it.
+  'GET /api/v1/timebank/tasks/{id}': {
+    expect: { ...everyone(200), residentElsewhere: 404, secretaryOut: 404, department: 404 },
+    shared: true,
+    setup: async () => ({ params: { id: await task() } }),
+  },
+  'POST /api/v1/timebank/tasks/{id}/cancel': {
+    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, secretaryIn: 200 },
+    setup: async () => ({ params: { id: await task() }, body: {} }),
+  },
+  'POST /api/v1/timebank/tasks/{id}/claim': {
+    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, volunteer: 201 },
+    setup: async () => ({ params: { id: await task() } }),
+  },
+  // A claim is seen by its volunteer and the task's managers (poster = secretaryIn) only.
+  'POST /api/v1/timebank/claims/{id}/cancel': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed') },
+  'POST /api/v1/timebank/claims/{id}/check-in': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed_started') },
+  'POST /api/v1/timebank/claims/{id}/check-out': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('checked_in') },
+  'POST /api/v1/timebank/claims/{id}/confirm': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('checked_out') },
+  'POST /api/v1/timebank/claims/{id}/no-show': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('claimed_started') },
+  'GET /api/v1/timebank/me': { expect: everyone(200) },
+  // To a member of demo-resident-1's household: a relation between two people, not a scope, so 403 for anyone else.
+  'POST /api/v1/timebank/gifts': { expect: { ...everyone(403), residentIn: 201 }, shared: true, setup: async () => ({ body: { toUserId: fx.familyMemberId, hours: 0.5 } }) },
+
+  /* inbox: one's own only */
+  'GET /api/v1/notifications': { expect: everyone(200) },
+  'POST /api/v1/notifications/read-all': { expect: everyone(200) },
+  'POST /api/v1/notifications/{id}/read': {
+    expect: { ...everyone(404), residentIn: 200 },
+    shared: true,
+    setup: async () => {
+      const [n] = await server.app.notifications.service.send([{ userId: fx.userId.residentIn, kind: 'matrix', title: '测试通知', body: '授权矩阵', dedupeKey: `matrix:${next()}` }]);
+      return { params: { id: n.id } };
+    },
+  },
+
+  /* uploads */
+  'POST /api/v1/uploads': { expect: everyone(201), shared: true, setup: async () => ({ form: pngForm }) },
+  // Public: the keys are unguessable.
+  'GET /api/v1/uploads/files/{year}/{month}/{day}/{name}': {
+    expect: publicRoute(200),
+    shared: true,
+    setup: async () => {
+      const [year, month, day, name] = fx.uploadUrl.split('/').slice(-4);
+      return { params: { year, month, day, name } };
+    },
+  },
+};
+
+/* ───────── the run ───────── */
+
+async function send(operation: string, target: Target, token: string | null): Promise<{ status: number; code?: string; message?: string }> {
+  const [method, template] = operation.split(' ');
+  const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = target.params?.[name];
+    if (value === undefined) throw new Error(`setup gave no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+  const headers: Record<string, string> = { ...target.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body: string | FormData | undefined;
+  if (target.form) body = target.form();
+  else if (method !== 'GET') {
+    // Actions without fields still send `{}`, as the app does.
+    body = JSON.stringify(target.body ?? {});
+    headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(`${server.baseUrl}${path}${target.query ? `?${target.query}` : ''}`, { method, headers, body });
+  const text = await response.text();
+  let error: { code?: string; message?: string } | undefined;
+  try {
+    error = JSON.parse(text)?.error;
+  } catch {
+    // not JSON (an image): no error body
+  }
+  return { status: response.status, code: error?.code, message: error?.message };
+}
+
+/** A fresh user of the caller's kind: same household, department and roles. */
+async function throwawayOf(caller: Caller): Promise<string | null> {
+  if (caller === 'anonymous') return null;
+  const users = server.dataSource.getRepository(User);
+  const original = await users.findOneByOrFail({ id: fx.userId[caller] });
+  const user = await users.save(users.create({ openid: `matrix-${caller}-${next()}`, nickname: `临时${caller}`.slice(0, 20), householdId: original.householdId, departmentId: original.departmentId }));
+  const roles = server.dataSource.getRepository(RoleAssignment);
+  for (const role of await roles.findBy({ userId: original.id })) await roles.insert({ userId: user.id, role: role.role, nodeId: role.nodeId });
+  return (await server.app.tokens.issue(user.id)).token;
+}
+
+describe('authorisation matrix: every route × every kind of caller', () => {
+  let operations: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const { dataSource } = server;
+    const users = dataSource.getRepository(User);
+    const nodeId = async (code: string) => (await dataSource.getRepository(GridNode).findOneByOrFail({ code })).id;
+
+    for (const [caller, openid] of Object.entries(DEMO_OPENIDS) as [LoggedIn, string][]) {
+      fx.token[caller] = await server.login(openid);
+      fx.userId[caller] = (await users.findOneByOrFail({ openid })).id;
+    }
+    fx.token.resident2 = await server.login('demo-resident-2');
+    fx.token.resident3 = await server.login('demo-resident-3');
+
+    // A second community under 锦华街道, with one building, one household, its resident and its secretary.
+    await must('admin', 'POST', '/grids/import', otherCommunityImport());
+    const building = await dataSource.getRepository(Building).save({ microgridId: await nodeId(OTHER.microgrid), name: '1号楼', code: `${OTHER.microgrid}-B01`, location: null, sortOrder: 0 });
+    const household = await dataSource.getRepository(Household).save({ buildingId: building.id, unit: '1单元', room: '101' });
+    const elsewhere = await users.save(users.create({ openid: 'matrix-resident-elsewhere', nickname: '新河居民', householdId: household.id }));
+    const secretaryOut = await users.save(users.create({ openid: 'matrix-secretary-out', nickname: '新河书记', householdId: null }));
+    await dataSource.getRepository(RoleAssignment).insert({ userId: secretaryOut.id, role: 'secretary', nodeId: await nodeId(OTHER.community) });
+    for (const [caller, user] of [['residentElsewhere', elsewhere], ['secretaryOut', secretaryOut]] as const) {
+      fx.userId[caller] = user.id;
+      fx.token[caller] = (await server.app.tokens.issue(user.id)).token;
+    }
+
+    fx.communityId = await nodeId('330199001001');
+    fx.grid1Id = await nodeId('330199001001-G01');
+    const me = await must('residentIn', 'GET', '/me');
+    fx.building1Id = me.household.buildingId;
+    fx.building1Households = (await must('residentIn', 'GET', `/buildings/${fx.building1Id}/households`)).items.map((h: { id: number }) => h.id);
+    fx.deptCgId = (await must('residentIn', 'GET', '/departments')).items.find((d: { code: string }) => d.code === 'DEPT-CG').id;
+    fx.familyMemberId = (await users.save(users.create({ openid: 'matrix-family', nickname: '家人', householdId: me.householdId }))).id;
+    fx.rewardId = (await must('secretaryIn', 'POST', '/rewards', { name: '授权矩阵奖品', cost: 1, stock: 100_000, communityId: fx.communityId })).id;
+    // Enough points for every redemption the matrix makes.
+    await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 100, note: '授权矩阵' });
+    const upload = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${fx.token.residentIn}` }, body: pngForm() });
+    fx.uploadUrl = ((await upload.json()) as { url: string }).url;
+
+    const openApi = await server.call('GET', '/openapi.json');
+    operations = Object.entries(openApi.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+  });
+  afterAll(() => server?.close());
+
+  it('has one row for every operation of /openapi.json, and no row for a route that is gone', () => {
+    const missing = operations.filter((op) => !(op in MATRIX));
+    const stale = Object.keys(MATRIX).filter((op) => !operations.includes(op));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  it('answers every (route, caller) with the status of the matrix', { timeout: 900_000 }, async () => {
+    const mismatches: string[] = [];
+    let checks = 0;
+    for (const operation of operations) {
+      const row = MATRIX[operation];
+      if (!row) continue; // reported by the test above
+      let shared: Promise<Target> | undefined;
+      for (const caller of CALLERS) {
+        checks++;
+        const expected = row.expect[caller];
+        try {
+          const target = row.setup ? await (row.shared ? (shared ??= row.setup(caller)) : row.setup(caller)) : {};
+          const token = row.throwaway ? await throwawayOf(caller) : caller === 'anonymous' ? null : fx.token[caller];
+          const got = await send(operation, target, token);
+          if (got.status !== expected) {
+            mismatches.push(`${operation.padEnd(62)} ${caller.padEnd(17)} expected ${expected}, got ${got.status}${got.code ? ` ${got.code}` : ''}${got.message ? ` (${got.message})` : ''}`);
+          }
+        } catch (err) {
+          mismatches.push(`${operation.padEnd(62)} ${caller.padEnd(17)} expected ${expected}, setup failed: ${(err as Error).message}`);
+        }
+      }
+    }
+    console.log(`authz: ${operations.length} routes × ${CALLERS.length} callers = ${checks} checks, ${mismatches.length} mismatches`);
+    expect(mismatches).toEqual([]);
+  });
+});
