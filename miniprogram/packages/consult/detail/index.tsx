@@ -266,9 +266,11 @@ export default function ConsultationDetailPage() {
 
       {status === 'in_review' ? (
         <View id="consult-review-card" className="card">
-          <Text className="card-title">等待社区审议</Text>
+          <Text className="card-title">{actions.includes('approve') ? '请您审议' : '等待社区审议'}</Text>
           <View className="muted">
-            已有 {detail.supporters} 户联名。社区书记审议通过后，会定好表决选项和截止时间，范围内每户一票。
+            {actions.includes('approve')
+              ? `已有 ${detail.supporters} 户联名。审议通过时定好表决选项、截止时间和表决规则；不予通过请写明理由。`
+              : `已有 ${detail.supporters} 户联名。社区书记审议通过后，会定好表决选项和截止时间，范围内每户一票。`}
           </View>
         </View>
       ) : null}
