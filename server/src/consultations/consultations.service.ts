@@ -60,7 +60,8 @@ export class ConsultationsService {
     await this.directory.ensureFresh();
     const id = await transact(this.dataSource, async (manager) => {
       const place = await householdPlace(manager, this.directory, actor.householdId);
-      if (!place) throw new AppError('VALIDATION_FAILED', '请先绑定住户再发起议题', [{ path: 'householdId', message: 'no household' }]);
+      // Who the caller is, not what they sent: a resident's act, so 403 for anyone without a household.
+      if (!place) throw forbidden('请先绑定住户再发起议题');
       return (await this.createProposal(manager, actor.userId, place, body)).id;
     });
     this.notifications.kick();
@@ -240,8 +241,11 @@ export class ConsultationsService {
   }
 
   async hideComment(actor: Actor, consultationId: number, commentId: number, reason: string) {
+    await this.directory.ensureFresh();
     const c = await this.dataSource.getRepository(Consultation).findOneBy({ id: consultationId });
     if (!c) throw notFound('议题');
+    const place = await householdPlace(this.dataSource.manager, this.directory, actor.householdId);
+    if (!this.canSee(actor, c, await this.relation(this.dataSource.manager, actor, c, place))) throw notFound('议题');
     if (!holdsRoleOver(actor, ['secretary'], c.scopePath)) throw forbidden();
     const comments = this.dataSource.getRepository(ConsultationCommentRow);
     const comment = await comments.findOneBy({ id: commentId, consultationId });

@@ -328,6 +328,8 @@ export class ReportsService {
   async assignees(actor: Actor, reportId: number) {
     const report = await this.dataSource.getRepository(Report).findOneBy({ id: reportId });
     if (!report) throw notFound('说事');
+    const relation = relationTo(actor, report, await this.isFollower(this.dataSource.manager, reportId, actor.userId));
+    if (!canSeeReport(actor, report, relation)) throw notFound('说事');
     if (!holdsRoleOver(actor, TRIAGE_ROLES, report.gridPath)) throw forbidden();
     const ancestors = report.gridPath.split('/').filter(Boolean).map(Number);
     const subtree = this.directory.subtreeIds(report.gridNodeId);
