@@ -16,7 +16,7 @@ import {
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
-import { holdsRoleOver } from '../identity/authorize';
+import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
 import { accountId, balanceOf, findAccount, historyOf, transactRetrying, transfer, withLock } from '../ledger/ledger';
@@ -132,7 +132,8 @@ export class PointsService implements PointsAwarder {
     if (!user) throw notFound('居民');
     const place = await placeOfUser(this.dataSource.manager, this.directory, user);
     if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: 'no household' }]);
-    if (!holdsRoleOver(actor, ['secretary'], place.path)) throw forbidden('只能为本社区的居民奖励积分');
+    // A secretary whose scope does not reach the resident cannot see them (404); anyone else may not award at all (403).
+    if (!holdsRoleOver(actor, ['secretary'], place.path)) throw holdsRole(actor, ['secretary']) ? notFound('居民') : forbidden('只有社区书记可以奖励积分');
     const sourceKey = `${actor.userId}:${idempotencyKey ?? randomUUID()}`;
     const outcome = await transactRetrying(this.dataSource, (manager) =>
       this.award(manager, { userId: user.id, rule: 'good_deed', sourceKey, points: body.points, note: body.note, path: place.path, awardedById: actor.userId }),

@@ -59,7 +59,8 @@ describe('civility points over HTTP', () => {
 
   it('awards: only a secretary over the resident; errors in the contract shape', async () => {
     const resident2 = await userId('demo-resident-2');
-    expectError(await call('POST', '/points/awards', grid2Secretary, { userId: resident2, points: 5, note: '好人好事' }), 403, 'FORBIDDEN');
+    // A secretary whose scope does not reach the resident does not see them; a non-secretary may not award at all.
+    expectError(await call('POST', '/points/awards', grid2Secretary, { userId: resident2, points: 5, note: '好人好事' }), 404, 'NOT_FOUND');
     expectError(await call('POST', '/points/awards', 'demo-gridworker-1', { userId: resident2, points: 5, note: '好人好事' }), 403, 'FORBIDDEN');
     expectError(await call('POST', '/points/awards', 'demo-resident-1', { userId: resident2, points: 5, note: '好人好事' }), 403, 'FORBIDDEN');
     const invalid = expectError(await call('POST', '/points/awards', 'demo-secretary-1', { userId: resident2, points: 0, note: '好' }), 400, 'VALIDATION_FAILED');
@@ -76,7 +77,8 @@ describe('civility points over HTTP', () => {
     expect(created.body).toMatchObject({ name: '社区电影票', cost: 25, stock: 3, active: true, imageUrl: '/api/v1/uploads/files/x.jpg' });
     expectError(await call('POST', '/rewards', 'demo-resident-1', { name: '私货', cost: 1, stock: 1 }), 403, 'FORBIDDEN');
     expectError(await call('POST', '/rewards', grid2Secretary, { name: '越权', cost: 1, stock: 1, communityId: await nodeId(server.dataSource, COMMUNITY) }), 403, 'FORBIDDEN');
-    expectError(await call('PUT', `/rewards/${created.body.id}`, grid2Secretary, { stock: 100 }), 403, 'FORBIDDEN');
+    expectError(await call('PUT', `/rewards/${created.body.id}`, grid2Secretary, { stock: 100 }), 404, 'NOT_FOUND');
+    expectError(await call('PUT', `/rewards/${created.body.id}`, 'demo-resident-1', { stock: 100 }), 403, 'FORBIDDEN');
     const edited = await call<Reward>('PUT', `/rewards/${created.body.id}`, 'demo-secretary-1', { stock: 4, cost: 30 });
     expect(edited.body).toMatchObject({ stock: 4, cost: 30 });
     await call('PUT', `/rewards/${created.body.id}`, 'demo-secretary-1', { active: false });

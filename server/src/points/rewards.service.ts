@@ -14,7 +14,7 @@ import {
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
-import { holdsRoleOver } from '../identity/authorize';
+import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { communitiesWhereActorHolds, placeOfUser } from '../ledger/community';
 import { accountId, transactRetrying, transfer, withLock } from '../ledger/ledger';
@@ -89,7 +89,7 @@ export class RewardsService {
     const reward = await this.dataSource.getRepository(Reward).findOneBy({ id });
     const community = reward && this.directory.node(reward.communityId);
     if (!reward || !community) throw notFound('奖品');
-    if (!holdsRoleOver(actor, ['secretary'], community.path)) throw forbidden('只能管理本社区的奖品');
+    if (!holdsRoleOver(actor, ['secretary'], community.path)) throw holdsRole(actor, ['secretary']) ? notFound('奖品') : forbidden('只有社区书记可以管理奖品');
     return reward;
   }
 
@@ -100,7 +100,9 @@ export class RewardsService {
     const reward = await this.dataSource.getRepository(Reward).findOneBy({ id: rewardId });
     if (!reward || !reward.active) throw notFound('奖品');
     const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
-    if (!place || place.communityId !== reward.communityId) throw forbidden('只能兑换本社区的奖品');
+    if (!place) throw forbidden('请先绑定住户再兑换奖品');
+    // Another community's shelf is not shown to this resident.
+    if (place.communityId !== reward.communityId) throw notFound('奖品');
     const id = await transactRetrying(this.dataSource, async (manager) => {
       const taken = await manager
         .createQueryBuilder()

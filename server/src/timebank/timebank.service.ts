@@ -23,7 +23,7 @@ import {
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
-import { holdsRoleOver } from '../identity/authorize';
+import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
@@ -60,7 +60,7 @@ export class TimebankService {
   async apply(actor: Actor, note: string | undefined): Promise<VolunteerApplication> {
     await this.directory.ensureFresh();
     const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
-    if (!place?.communityId) throw invalid('householdId', '请先绑定住户再申请成为志愿者');
+    if (!place?.communityId) throw forbidden('请先绑定住户再申请成为志愿者');
     const community = this.directory.node(place.communityId)!;
     if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('你已经是本社区的志愿者');
     const repo = this.dataSource.getRepository(VolunteerApplicationRow);
@@ -91,13 +91,12 @@ export class TimebankService {
   /** approve grants the role `volunteer` on the community node; each decision once. */
   async decide(actor: Actor, userId: number, decision: 'approve' | 'reject'): Promise<VolunteerApplication> {
     await this.directory.ensureFresh();
+    if (!holdsRole(actor, ['secretary'])) throw forbidden('只有社区书记可以审核志愿者');
     const communities = communitiesWhereActorHolds(this.directory, actor, ['secretary']);
     const rows = await this.dataSource.getRepository(VolunteerApplicationRow).findBy({ userId });
+    // An application to another community is not this secretary's to see.
     const row = rows.find((r) => communities.includes(r.communityId));
-    if (!row) {
-      if (rows.length) throw forbidden('只能审核本社区的志愿者申请');
-      throw notFound('志愿者申请');
-    }
+    if (!row) throw notFound('志愿者申请');
     await transactRetrying(this.dataSource, async (manager) => {
       const decided = await manager
         .getRepository(VolunteerApplicationRow)

@@ -51,14 +51,14 @@ describe('time bank over HTTP', () => {
     expect(queue.body.items.map((a) => a.userId)).toContain(applicant.id);
     expectError(await call('GET', '/timebank/volunteers', 'demo-resident-1'), 403, 'FORBIDDEN');
     expectError(await call('POST', `/timebank/volunteers/${applicant.id}/approve`, 'demo-resident-1'), 403, 'FORBIDDEN');
-    expectError(await call('POST', `/timebank/volunteers/${applicant.id}/approve`, grid2Secretary), 403, 'FORBIDDEN');
+    expectError(await call('POST', `/timebank/volunteers/${applicant.id}/approve`, grid2Secretary), 404, 'NOT_FOUND');
     const approved = await call<VolunteerApplication>('POST', `/timebank/volunteers/${applicant.id}/approve`, 'demo-secretary-1');
     expect(approved.body.status).toBe('approved');
     expectError(await call('POST', `/timebank/volunteers/${applicant.id}/approve`, 'demo-secretary-1'), 409, 'INVALID_TRANSITION');
     const me = await call('GET', '/me', applicant.token);
     expect(me.body.scopes).toContainEqual({ role: 'volunteer', nodeId: await nodeId(server.dataSource, COMMUNITY) });
     expectError(await call('POST', '/timebank/volunteers', applicant.token, {}), 409, 'CONFLICT');
-    expectError(await call('POST', '/timebank/volunteers', 'demo-secretary-1', {}), 400, 'VALIDATION_FAILED');
+    expectError(await call('POST', '/timebank/volunteers', 'demo-secretary-1', {}), 403, 'FORBIDDEN');
     expectError(await call('POST', '/timebank/volunteers/999999/approve', 'demo-secretary-1'), 404, 'NOT_FOUND');
   });
 
