@@ -41,9 +41,7 @@ export function ConsultRow({ item }: Props) {
               fraction
               highlight
             />
-          ) : (
-            <View className="consult-row__bar consult-row__bar--loading" />
-          )}
+          ) : null}
           <View className="consult-row__deadline">{timeLeft(item.votingEndsAt)}</View>
         </View>
       ) : null}

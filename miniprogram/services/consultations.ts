@@ -18,11 +18,7 @@ export const CONSULT_REVIEW_PAGE = '/packages/workbench/consult/index';
 
 export const consultDetailUrl = (id: number) => `${CONSULT_DETAIL_PAGE}?id=${id}`;
 
-/*
- * Not (yet) in @linli/shared, declared here:
- * - the body of one action, as the request schema accepts it;
- * - a list row that may carry the tally (the server's summaries don't today; the list fetches it per row).
- */
+/** Not in @linli/shared: the body of one action as its request schema accepts it (without `version`, added here). */
 export type ConsultationActionBody<A extends ConsultationAction> = Omit<z.input<(typeof consultationActionBodies)[A]>, 'version'>;
 export type ConsultationListItem = ConsultationSummary;
 export type ConsultationPage = Page<ConsultationListItem>;

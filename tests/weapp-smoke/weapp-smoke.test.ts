@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationDetail, ConsultationSummary, Me, ReportCategory } from '@linli/shared';
+import type { ConsultationSummary, Me, ReportCategory } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -60,25 +60,7 @@ const consultation: ConsultationSummary = {
   votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
   outcome: null,
   createdAt: new Date().toISOString(),
-};
-const consultationDetail: ConsultationDetail = {
-  ...consultation,
-  description: '1号楼住着不少老人，上下楼很不方便，提议加装电梯。',
-  rule: 'simple',
-  options: [
-    { id: 1, label: '同意' },
-    { id: 2, label: '不同意' },
-  ],
   tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
-  myVoteOptionId: null,
-  comments: [],
-  progress: [],
-  plan: null,
-  owner: null,
-  summary: null,
-  rejectReason: null,
-  reportId: null,
-  actions: ['comment', 'vote'],
 };
 const routes: Route[] = [
   (request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined),
@@ -92,8 +74,6 @@ const routes: Route[] = [
     request.method === 'GET' && /\/api\/v1\/consultations\?/.test(request.url)
       ? { statusCode: 200, data: { items: [consultation], nextCursor: null } }
       : undefined,
-  (request) =>
-    request.method === 'GET' && /\/api\/v1\/consultations\/31$/.test(request.url) ? { statusCode: 200, data: consultationDetail } : undefined,
 ];
 
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {

@@ -6,7 +6,6 @@ import { ConsultRow } from '../../components/ConsultRow';
 import { ListFooter } from '../../components/ListFooter';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
-import { useTallies } from '../../hooks/useTallies';
 import { useUnread } from '../../hooks/useUnread';
 import { ensureSession } from '../../services/auth';
 import { CONSULT_NEW_PAGE, listConsultations, type ConsultationListItem, type ConsultationPage } from '../../services/consultations';
@@ -24,15 +23,12 @@ export default function Consult() {
   const { me } = useMe();
   useUnread();
   const [tab, setTab] = useState<Tab>('eligible');
-  const [generation, setGeneration] = useState(0);
 
   const fetchPage = useCallback((cursor: string | null) => listConsultations({ scope: tab, cursor: cursor ?? undefined }), [tab]);
   const list = useCursorList<ConsultationListItem, ConsultationPage>(fetchPage);
-  const items = useTallies(list.items, generation);
 
   const reload = useCallback(async () => {
     if (!(await ensureSession())) return;
-    setGeneration((n) => n + 1);
     await list.refresh();
   }, [list.refresh]);
 
@@ -94,7 +90,7 @@ export default function Consult() {
       </View>
 
       <View id="consult-list">
-        {items.map((item) => (
+        {list.items.map((item) => (
           <ConsultRow key={item.id} item={item} />
         ))}
       </View>

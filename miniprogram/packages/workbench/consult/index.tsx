@@ -5,7 +5,6 @@ import { CONSULTATION_STATUS_LABELS, type ConsultationStatus } from '@linli/shar
 import { ConsultRow } from '../../../components/ConsultRow';
 import { ListFooter } from '../../../components/ListFooter';
 import { useCursorList } from '../../../hooks/useCursorList';
-import { useTallies } from '../../../hooks/useTallies';
 import { ensureSession } from '../../../services/auth';
 import { listConsultations, type ConsultationListItem, type ConsultationPage } from '../../../services/consultations';
 import './index.scss';
@@ -33,17 +32,14 @@ const EMPTY_TEXT: Record<Filter, string> = {
 /** 议事审核: the secretary's consultations, by phase; each opens the detail page with the secretary's actions. */
 export default function ConsultReview() {
   const [filter, setFilter] = useState<Filter>('in_review');
-  const [generation, setGeneration] = useState(0);
   const fetchPage = useCallback(
     (cursor: string | null) => listConsultations({ scope: 'queue', status: filter === 'all' ? undefined : filter, cursor: cursor ?? undefined }),
     [filter],
   );
   const list = useCursorList<ConsultationListItem, ConsultationPage>(fetchPage);
-  const items = useTallies(list.items, generation);
 
   const reload = useCallback(async () => {
     if (!(await ensureSession())) return;
-    setGeneration((n) => n + 1);
     await list.refresh();
   }, [list.refresh]);
 
@@ -78,7 +74,7 @@ export default function ConsultReview() {
         ))}
       </View>
       <View id="consult-review-list">
-        {items.map((item) => (
+        {list.items.map((item) => (
           <ConsultRow key={item.id} item={item} />
         ))}
       </View>
