@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { openDatabase } from '../server/src/db/data-source';
 import { startServerProcess } from '../server/test/server-process';
-import { bareServer, load, type HttpFigure } from './http';
+import { bareServer, load } from './http';
 import { benchLocate } from './locate';
 import { weappSizes } from './sizes';
 
@@ -18,46 +19,116 @@ const rows: [string, string, string, string][] = [];
 const row = (what: string, figure: string, baseline = '', ratio = '') => rows.push([what, figure, baseline, ratio]);
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function benchHttp() {
-  const databaseUrl = process.env.DATABASE_URL ?? '';
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' });
+interface Target {
+  label: string;
+  resident: string;
+  worker: string;
+  /** a report the resident filed */
+  reportId: number;
+}
+
+/** On a seeded county (npm run seed:scale) the county's own people; else the demo plus 300 fresh reports. */
+async function prepareTarget(api: string, login: (openid: string) => Promise<string>, countySeeded: boolean): Promise<Target> {
+  if (countySeeded) {
+    const token = await login('scale-resident-0');
+    const mine = (await (await fetch(`${api}/reports?scope=mine&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number }[] };
+    // The grid worker of the grid above the report's micro-grid.
+    const tree = (await (await fetch(`${api}/grids/locate?lat=31.002&lng=121.002`, { headers: { authorization: `Bearer ${token}` } })).json()) as { path: { id: number; level: string }[] };
+    const grid = tree.path.find((p) => p.level === 'grid')!;
+    return { label: 'county: 1,000,000 reports', resident: 'scale-resident-0', worker: `scale-gridworker-${grid.id}`, reportId: mine.items[0].id };
+  }
+  const headers = { authorization: `Bearer ${await login('demo-resident-1')}`, 'content-type': 'application/json' };
+  let id = 0;
+  for (let i = 0; i < 300; i++) {
+    const response = await fetch(`${api}/reports`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: reportBody() });
+    id = ((await response.json()) as { id: number }).id;
+  }
+  return { label: 'demo community + 300 reports', resident: 'demo-resident-1', worker: 'demo-gridworker-1', reportId: id };
+}
+
+const reportBody = () => JSON.stringify({ categoryCode: 'sanitation', description: '压测：楼下垃圾桶满了没人清运', location: { lat: 30.279, lng: 120.1495 } });
+
+async function countyIsSeeded(): Promise<boolean> {
+  if (!process.env.DATABASE_URL) return false;
+  const dataSource = await openDatabase({ url: process.env.DATABASE_URL, embeddedFile: null });
   try {
-    const api = `${server.baseUrl}/api/v1`;
+    return (await dataSource.query("SELECT COUNT(*) AS n FROM grid_nodes WHERE code = 'SCALE'"))[0].n > 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function benchHttp(countySeeded: boolean, processes: number) {
+  const databaseUrl = process.env.DATABASE_URL ?? '';
+  const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' };
+  const servers = [await startServerProcess(env)];
+  for (let i = 1; i < processes; i++) servers.push(await startServerProcess(env));
+  try {
+    const api = (i = 0) => `${servers[i % servers.length].baseUrl}/api/v1`;
     const login = async (openid: string) =>
-      ((await (await fetch(`${api}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
-    const resident = { authorization: `Bearer ${await login('demo-resident-1')}`, 'content-type': 'application/json' };
-    const worker = { authorization: `Bearer ${await login('demo-gridworker-1')}` };
-    const reportBody = () => JSON.stringify({ categoryCode: 'sanitation', description: '压测：楼下垃圾桶满了没人清运', location: { lat: 30.279, lng: 120.1495 } });
-    let id = 0;
-    for (let i = 0; i < 300; i++) {
-      const response = await fetch(`${api}/reports`, { method: 'POST', headers: { ...resident, 'idempotency-key': randomUUID() }, body: reportBody() });
-      id = ((await response.json()) as { id: number }).id;
-    }
-    const detailBody = await (await fetch(`${api}/reports/${id}`, { headers: resident })).text();
+      ((await (await fetch(`${api()}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
+    const target = await prepareTarget(api(), login, countySeeded);
+    const resident = { authorization: `Bearer ${await login(target.resident)}`, 'content-type': 'application/json' };
+    const worker = { authorization: `Bearer ${await login(target.worker)}` };
+    const detailBody = await (await fetch(`${api()}/reports/${target.reportId}`, { headers: resident })).text();
     const baseline = await bareServer(detailBody);
-    const figures: HttpFigure[] = [];
+    const where = `${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`;
     try {
-      const bare = await load('baseline: bare node:http, same body', baseline.url, { seconds });
-      const runs: [string, string, Parameters<typeof load>[2]][] = [
-        ['report detail', `${api}/reports/${id}`, { headers: resident }],
-        ['my reports', `${api}/reports?scope=mine`, { headers: resident }],
-        ['grid-worker queue', `${api}/reports?scope=queue`, { headers: worker }],
-        ['submit', `${api}/reports`, { method: 'POST', headers: resident, body: reportBody }],
+      const bare = await load('bare node:http', baseline.url, { seconds });
+      row(`HTTP baseline: bare node:http, same body (${detailBody.length} B)`, `${n(bare.requestsPerSecond)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
+      const runs: [string, (i: number) => string, Parameters<typeof load>[2]][] = [
+        ['report detail', (i) => `${api(i)}/reports/${target.reportId}`, { headers: resident }],
+        ['my reports', (i) => `${api(i)}/reports?scope=mine`, { headers: resident }],
+        ['grid-worker queue', (i) => `${api(i)}/reports?scope=queue`, { headers: worker }],
+        ['submit', (i) => `${api(i)}/reports`, { method: 'POST', headers: resident, body: reportBody }],
       ];
-      row(`HTTP ${bare.name} (${detailBody.length} B)`, `${n(bare.requestsPerSecond)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
       for (const [name, url, options] of runs) {
-        const max = await load(name, url, { ...options, seconds });
-        const at500 = await load(name, url, { ...options, seconds, rate: 500 });
-        figures.push(max, at500);
-        row(`HTTP ${name}: max`, `${n(max.requestsPerSecond)} req/s (${max.errors + max.non2xx} failed)`, `${n(bare.requestsPerSecond)} req/s`, `${n(max.requestsPerSecond / bare.requestsPerSecond, 2)}×`);
-        row(`HTTP ${name}: at 500 req/s`, `p50 ${at500.p50} ms, p99 ${at500.p99} ms (${n(at500.requestsPerSecond)} req/s)`, `p99 ${bare.p99} ms`, '');
+        // With several processes the load is split between them, as a load balancer would.
+        const spread = async (rate?: number) => {
+          const parts = await Promise.all(servers.map((_, i) => load(name, url(i), { ...options, seconds, rate: rate ? rate / servers.length : undefined, connections: Math.ceil(20 / servers.length) })));
+          return {
+            requestsPerSecond: parts.reduce((a, p) => a + p.requestsPerSecond, 0),
+            p50: Math.max(...parts.map((p) => p.p50)),
+            p99: Math.max(...parts.map((p) => p.p99)),
+            failed: parts.reduce((a, p) => a + p.errors + p.non2xx, 0),
+          };
+        };
+        const max = await spread();
+        const at500 = await spread(500);
+        row(`HTTP ${name} (${where}): max`, `${n(max.requestsPerSecond)} req/s (${max.failed} failed)`, `${n(bare.requestsPerSecond)} req/s`, `${n(max.requestsPerSecond / bare.requestsPerSecond, 3)}×`);
+        row(`HTTP ${name} (${where}): at 500 req/s`, `p50 ${at500.p50} ms, p99 ${at500.p99} ms (${n(at500.requestsPerSecond)} req/s reached)`, `p99 ${bare.p99} ms`, '');
       }
     } finally {
       await baseline.close();
     }
-    return figures;
   } finally {
-    await server.stop();
+    for (const server of servers) await server.stop();
+  }
+}
+
+/** The escalation sweep over the county: finding the overdue, then supervising them. */
+async function benchEscalation() {
+  const dataSource = await openDatabase({ url: process.env.DATABASE_URL!, embeddedFile: null });
+  try {
+    const { buildApp } = await import('../server/src/app');
+    const { loadConfig } = await import('../server/src/config');
+    const { createLogger } = await import('../server/src/platform/logger');
+    const { sweeper } = buildApp({ config: loadConfig({ NODE_ENV: 'test', H5_DIR: '/nonexistent' }), dataSource, logger: createLogger('silent') });
+    const scanStart = performance.now();
+    const [{ total }] = await dataSource.query('SELECT COUNT(*) AS total FROM reports IGNORE INDEX (PRIMARY) WHERE description IS NOT NULL');
+    const scanMs = performance.now() - scanStart;
+    const findStart = performance.now();
+    const [{ overdue }] = await dataSource.query(
+      "SELECT COUNT(*) AS overdue FROM reports WHERE status IN ('submitted','accepted','dispatched','in_progress') AND dueAt < NOW(6) AND (lastEscalatedAt IS NULL OR lastEscalatedAt < NOW(6) - INTERVAL 1 DAY)",
+    );
+    const findMs = performance.now() - findStart;
+    row(`escalation: find the overdue among ${n(Number(total))} reports`, `${n(findMs)} ms (${n(Number(overdue))} overdue)`, `full scan of the table ${n(scanMs)} ms`, `${n(scanMs / Math.max(findMs, 0.1), 1)}× faster`);
+    const sweepStart = performance.now();
+    const result = await sweeper.sweep(new Date());
+    const sweepMs = performance.now() - sweepStart;
+    row('escalation: supervise them (one transaction, event and notices each)', `${n(sweepMs)} ms for ${n(result.escalated)} (${n(sweepMs / Math.max(result.escalated, 1), 1)} ms each)`, '', '');
+  } finally {
+    await dataSource.destroy();
   }
 }
 
@@ -92,10 +163,12 @@ async function main() {
   row('weapp main package', `${n(sizes.main / 1024)} KB`, 'WeChat limit 2,048 KB', `${n((sizes.main / (2048 * 1024)) * 100, 1)}% of limit`);
   for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
   row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
-  await benchHttp();
+  const countySeeded = await countyIsSeeded();
+  await benchHttp(countySeeded, 1);
+  if (process.env.DATABASE_URL) await benchHttp(countySeeded, 2);
+  if (countySeeded) await benchEscalation();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   row('stats overview over 1,000,000 reports', 'not built yet (issue 6)', '', '');
-  row('escalation sweep over 1,000,000 reports', 'not measured yet (needs seed:scale, issue 7)', '', '');
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
