@@ -12,7 +12,7 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index'],
     },
     {
       root: 'packages/reports',
@@ -24,11 +24,21 @@ export default defineAppConfig({
       name: 'consult',
       pages: ['new/index', 'detail/index'],
     },
+    {
+      root: 'packages/points',
+      name: 'points',
+      pages: ['index', 'mall/index', 'rank/index'],
+    },
+    {
+      root: 'packages/timebank',
+      name: 'timebank',
+      pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'],
+    },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],
   permission: {
-    'scope.userLocation': { desc: '用于确定您反映的问题所在位置，派给所在网格的网格员' },
+    'scope.userLocation': { desc: '用于定位说事地点、按距离排列志愿任务和志愿服务签到' },
   },
   window: {
     navigationBarTitleText: '邻里',

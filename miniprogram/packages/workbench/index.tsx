@@ -8,6 +8,8 @@ import { ReportRow } from '../../components/ReportRow';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
 import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
+import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
+import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -21,6 +23,13 @@ const FILTERS: Array<{ key: Filter; label: string }> = [
   { key: 'in_progress', label: '处理中' },
   { key: 'resolved', label: '待评价' },
   { key: 'overdue', label: '超期' },
+];
+
+const SECRETARY_ENTRIES = [
+  { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE },
+  { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE },
+  { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE },
+  { id: 'workbench-timebank', title: '时间银行', text: '任务、到场、志愿者', url: TIMEBANK_ADMIN_PAGE },
 ];
 
 const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'] as const;
@@ -85,12 +94,15 @@ export default function Workbench() {
       </View>
 
       {me?.roles.includes('secretary') ? (
-        <View id="workbench-consult" className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: CONSULT_REVIEW_PAGE })}>
-          <View className="workbench__entry-main">
-            <Text className="workbench__entry-title">议事审核</Text>
-            <Text className="muted">审议议题、主持表决、督促落实</Text>
-          </View>
-          <Text className="workbench__entry-arrow">›</Text>
+        <View className="workbench__entries">
+          {SECRETARY_ENTRIES.map((entry) => (
+            <View key={entry.id} id={entry.id} className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
+              <View className="workbench__entry-main">
+                <Text className="workbench__entry-title">{entry.title}</Text>
+                <Text className="muted">{entry.text}</Text>
+              </View>
+            </View>
+          ))}
         </View>
       ) : null}
 

@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
@@ -7,13 +8,28 @@ import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { logout } from '../../services/auth';
 import { isStaff, WORKBENCH_PAGE } from '../../services/me';
+import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, POINTS_PAGE } from '../../services/points';
 import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
-import { LOGIN_PAGE } from '../../services/session';
+import { getToken, LOGIN_PAGE } from '../../services/session';
+import { getMyTimebank, TIMEBANK_PAGE } from '../../services/timebank';
 import './index.scss';
 
 export default function Mine() {
   const { me, failed, reload } = useMe();
   const unread = useUnread();
+  const [points, setPoints] = useState<number | null>(null);
+  const [hours, setHours] = useState<number | null>(null);
+
+  // Balances ride along quietly: the cards show — until they arrive.
+  useDidShow(() => {
+    if (!getToken()) return;
+    getMyPoints(null, { silent: true })
+      .then((page) => setPoints(page.balance))
+      .catch(() => undefined);
+    getMyTimebank(null, { silent: true })
+      .then((page) => setHours(page.balanceHours))
+      .catch(() => undefined);
+  });
 
   const onLogout = async () => {
     const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#e8552d' });
@@ -45,6 +61,29 @@ export default function Mine() {
           </View>
         </View>
       </View>
+
+      <View className="mine__wallet">
+        <View id="mine-points" className="mine__wallet-item card" onClick={() => void Taro.navigateTo({ url: POINTS_PAGE })}>
+          <Text id="mine-points-balance" className="mine__wallet-value">
+            {points ?? '—'}
+          </Text>
+          <Text className="mine__wallet-label">文明积分 ›</Text>
+        </View>
+        <View id="mine-timebank" className="mine__wallet-item mine__wallet-item--hours card" onClick={() => void Taro.navigateTo({ url: TIMEBANK_PAGE })}>
+          <View className="mine__wallet-line">
+            <Text id="mine-timebank-hours" className="mine__wallet-value">
+              {hours ?? '—'}
+            </Text>
+            <Text className="mine__wallet-unit">小时</Text>
+          </View>
+          <Text className="mine__wallet-label">时间银行 ›</Text>
+        </View>
+      </View>
+
+      <Cell.Group>
+        <Cell className="mine-mall" title="积分商城" description="用积分兑换生活用品和便民服务" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MALL_PAGE })} />
+        <Cell className="mine-rank" title="文明积分榜" extra="›" clickable onClick={() => void Taro.navigateTo({ url: LEADERBOARD_PAGE })} />
+      </Cell.Group>
 
       <Cell.Group>
         <Cell

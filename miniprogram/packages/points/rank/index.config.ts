@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '文明积分榜',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

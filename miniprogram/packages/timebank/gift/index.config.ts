@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '赠予家人',
+});

@@ -1,0 +1,186 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Button, Tag } from '@nutui/nutui-react-taro';
+import { CHECK_IN_EARLY_MS, POINTS_PER_VOLUNTEER_HOUR, TASK_STATUS_LABELS, type TimebankTaskDetail } from '@linli/shared';
+import { ClaimRow } from '../../../components/ClaimRow';
+import { LoadFailed } from '../../../components/LoadFailed';
+import { taskWhen } from '../../../components/TaskRow';
+import { useClaimActions } from '../../../hooks/useClaimActions';
+import { useMe } from '../../../hooks/useMe';
+import { ensureSession } from '../../../services/auth';
+import { cancelTask, claimTask, getTask, hoursText } from '../../../services/timebank';
+import { formatTime } from '../../../utils/time';
+import './index.scss';
+
+/** A task: what, when, where, places; the volunteer's own claim with check-in/out; the poster's and secretary's attendance list. */
+export default function TaskDetail() {
+  const id = Number(useRouter().params.id);
+  const { me } = useMe();
+  const [task, setTask] = useState<TimebankTaskDetail | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    if (!(await ensureSession())) return;
+    setFailed(false);
+    try {
+      setTask(await getTask(id));
+    } catch {
+      setFailed(true);
+    }
+  }, [id]);
+  const claims = useClaimActions(load);
+
+  const firstShow = useRef(true);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useDidShow(() => {
+    if (firstShow.current) {
+      firstShow.current = false;
+      return;
+    }
+    void load();
+  });
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  const claim = async () => {
+    if (!task || busy) return;
+    setBusy(true);
+    try {
+      await claimTask(task.id);
+      void Taro.showToast({ title: '报名成功', icon: 'success' });
+    } catch {
+      // toasted (places taken, already claimed, started)
+    } finally {
+      setBusy(false);
+      void load();
+    }
+  };
+
+  const callOff = async () => {
+    if (!task || busy) return;
+    const { confirm } = await Taro.showModal({
+      title: '取消任务',
+      content: '取消后未签到的报名一并取消，未用的时长退回付款账户。',
+      confirmText: '取消任务',
+      cancelText: '再想想',
+      confirmColor: '#e8552d',
+    });
+    if (!confirm) return;
+    setBusy(true);
+    try {
+      await cancelTask(task);
+      void Taro.showToast({ title: '任务已取消', icon: 'none' });
+    } catch {
+      // toasted
+    } finally {
+      setBusy(false);
+      void load();
+    }
+  };
+
+  if (!task) {
+    return <View className="page">{failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
+  }
+
+  const mine = task.claims.filter((c) => c.volunteer.id === me?.id);
+  const others = task.claims.filter((c) => c.volunteer.id !== me?.id);
+  const manager = me !== null && (task.poster.id === me.id || task.actions.includes('cancel'));
+  const checkInFrom = new Date(new Date(task.startAt).getTime() - CHECK_IN_EARLY_MS);
+
+  return (
+    <View id="task-page" className="page task">
+      <View className="card">
+        <View className="task__head">
+          <Text id="task-title" className="task__title">
+            {task.title}
+          </Text>
+          <Tag id="task-status" type={task.status === 'open' ? 'primary' : 'default'} round plain={task.status !== 'open'}>
+            {TASK_STATUS_LABELS[task.status]}
+          </Tag>
+        </View>
+        {task.description ? <View className="task__description">{task.description}</View> : null}
+        <View className="task__facts">
+          <View className="task__fact">
+            <Text className="muted">时间</Text>
+            <Text id="task-when">{taskWhen(task)}</Text>
+          </View>
+          <View className="task__fact">
+            <Text className="muted">地点</Text>
+            <Text>{task.location?.address || task.scopeName}</Text>
+          </View>
+          <View className="task__fact">
+            <Text className="muted">每人时长</Text>
+            <Text id="task-hours">
+              {hoursText(task.hours)} · {task.hours * POINTS_PER_VOLUNTEER_HOUR} 积分
+            </Text>
+          </View>
+          <View className="task__fact">
+            <Text className="muted">名额</Text>
+            <Text id="task-places">
+              已报 {task.claimed} / {task.capacity}
+            </Text>
+          </View>
+          <View className="task__fact">
+            <Text className="muted">发布</Text>
+            <Text>
+              {task.poster.nickname}
+              {task.fundedBy === 'community' ? '（社区支付时长）' : '（居民求助，时长已托管）'}
+            </Text>
+          </View>
+          {manager ? (
+            <View className="task__fact">
+              <Text className="muted">托管中</Text>
+              <Text id="task-held">{hoursText(task.heldHours)}</Text>
+            </View>
+          ) : null}
+        </View>
+      </View>
+
+      {task.actions.includes('claim') ? (
+        <View className="block-button">
+          <Button id="task-claim" type="primary" size="large" block loading={busy} disabled={busy} onClick={() => void claim()}>
+            报名参加
+          </Button>
+          <View className="muted task__hint">开始前可以取消；{formatTime(checkInFrom.toISOString())} 起可以签到。</View>
+        </View>
+      ) : null}
+
+      {mine.length > 0 ? (
+        <>
+          <View className="section-title">我的报名</View>
+          <View id="task-my-claims">
+            {mine.map((c) => (
+              <ClaimRow key={c.id} claim={c} show="volunteer" busy={claims.busy} onAction={(x, a) => void claims.run(x, a)} />
+            ))}
+          </View>
+          {mine.some((c) => c.status === 'claimed' && !c.actions.includes('check_in')) ? (
+            <View className="muted task__hint">签到时间为开始前 30 分钟至结束。</View>
+          ) : null}
+        </>
+      ) : null}
+
+      {manager ? (
+        <>
+          <View className="section-title">报名的志愿者（{others.length}）</View>
+          <View id="task-claims">
+            {others.map((c) => (
+              <ClaimRow key={c.id} claim={c} show="volunteer" busy={claims.busy} onAction={(x, a) => void claims.run(x, a)} />
+            ))}
+            {others.length === 0 ? <View className="card empty-card muted">还没有志愿者报名</View> : null}
+          </View>
+        </>
+      ) : null}
+
+      {task.actions.includes('cancel') ? (
+        <View className="block-button">
+          <Button id="task-cancel" size="large" block disabled={busy} onClick={() => void callOff()}>
+            取消任务
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}

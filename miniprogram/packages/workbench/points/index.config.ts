@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '积分管理',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

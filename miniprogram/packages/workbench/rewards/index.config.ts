@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '奖品管理',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
