@@ -36,6 +36,8 @@ import { ReportSweeper } from './reports/escalation';
 import { reportRoutes } from './reports/reports.routes';
 import { ReportsService } from './reports/reports.service';
 import { privacyRoutes } from './privacy/privacy.routes';
+import { statsRoutes } from './stats/stats.routes';
+import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
 import { LocalDiskStorage } from './uploads/storage';
 import { uploadRoutes } from './uploads/uploads.routes';
@@ -70,6 +72,7 @@ export function buildApp(deps: AppDeps) {
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points);
   const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
+  const stats = new StatsService(dataSource, directory, now);
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
   const routes: RouteSpec[] = [
@@ -82,6 +85,7 @@ export function buildApp(deps: AppDeps) {
     ...notifications.routes,
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
+    ...statsRoutes(stats, dataSource, directory, now),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 
@@ -111,7 +115,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
 
-  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank };
+  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats };
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

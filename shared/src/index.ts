@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './consultations';
 export * from './points';
 export * from './timebank';
+export * from './stats';

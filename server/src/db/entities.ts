@@ -16,6 +16,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { Notification } from '../notifications/notification.entity';
+import { Open311Key } from '../open311/open311-key.entity';
 import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
@@ -55,4 +56,5 @@ export const entities = [
   TimebankTaskRow,
   TimebankClaimRow,
   AuditEntry,
+  Open311Key,
 ];

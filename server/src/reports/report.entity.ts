@@ -4,6 +4,9 @@ import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@lin
 /** A speak-up report (说事) and where it stands in the closed loop. */
 @Entity('reports')
 @Index(['reporterId', 'idempotencyKey'], { unique: true })
+// The dashboard: a node's reports of a period (stats), and those closed in it.
+@Index(['gridPath', 'createdAt'])
+@Index(['gridPath', 'closedAt'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

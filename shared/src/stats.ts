@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { CHINA_UTC_OFFSET_MS } from './points';
+import { STAFF_ROLES } from './roles';
+
+/* ───────────── the dashboard (GET /stats/overview) ───────────── */
+
+/** `YYYY-MM-DD` (a China day) or a full ISO-8601 instant. */
+const dayOrInstant = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.iso.datetime({ offset: true })]);
+
+/**
+ * The period is `[from, to)`. A day (`2026-11-01`) means the start of that China day for `from`, and the
+ * end of that China day for `to` (so `from=2026-11-01&to=2026-11-30` is the whole of November);
+ * an instant is used as given. Without them: the current China month so far. At most 366 days.
+ */
+export const statsQuery = z.object({
+  nodeId: z.coerce.number().int().positive().optional(),
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+});
+export type StatsQuery = z.infer<typeof statsQuery>;
+
+export const MAX_STATS_PERIOD_DAYS = 366;
+
+/** Start of the China day `YYYY-MM-DD`, as an instant. */
+export function chinaDayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_UTC_OFFSET_MS);
+}
+
+/** The figures of one set of reports (a node, a child, a category, a channel…). */
+export interface KpiFigures {
+  /** reports created in the period */
+  received: number;
+  /** of those, closed now */
+  closed: number;
+  rejected: number;
+  merged: number;
+  /** 办结率 = closed ÷ (received − rejected − merged); null when nothing is left to close */
+  completionRate: number | null;
+  /** closed ones resolved by their due time ÷ closed ones with a due time; null when none has one */
+  onTimeRate: number | null;
+  satisfaction: {
+    /** closed ones that carry a rating */
+    rated: number;
+    /** mean rating 1–5; null when none is rated */
+    average: number | null;
+    /** share rated 4 or 5; null when none is rated */
+    satisfiedRate: number | null;
+  };
+  /** mean hours from submission to resolution of the resolved and closed ones; null when none */
+  avgHandleHours: number | null;
+}
+
+export interface StatsBreakdownRow extends KpiFigures {
+  key: string;
+  label: string;
+}
+
+export interface StatsChildRow extends KpiFigures {
+  nodeId: number;
+  name: string;
+  level: string;
+  /** open reports past their due time now */
+  overdue: number;
+}
+
+export interface StatsOverview extends KpiFigures {
+  node: { id: number; name: string; level: string };
+  /** the period actually used, ISO instants, `to` exclusive */
+  from: string;
+  to: string;
+  /** open supervisable reports past their due time right now (not bound to the period) */
+  overdue: number;
+  byChild: StatsChildRow[];
+  byCategory: StatsBreakdownRow[];
+  byChannel: StatsBreakdownRow[];
+  /** `key` is `none` for reports not accepted yet */
+  byHandlingMethod: StatsBreakdownRow[];
+  /** one row per China day of the period: reports received that day, and closed that day (whenever received) */
+  daily: { date: string; received: number; closed: number }[];
+  hotSpots: {
+    /** the grid nodes that own the most reports of the period */
+    nodes: { nodeId: number; name: string; path: string[]; received: number; open: number }[];
+    /** ~100 m cells (lat/lng rounded to 3 decimals) with the most located reports */
+    cells: { lat: number; lng: number; received: number }[];
+  };
+  /** 议事: consultations decided in the period under the node */
+  consultations: { decided: number; eligibleHouseholds: number; votedHouseholds: number; participationRate: number | null };
+  /** 时间银行: hours of claims confirmed in the period on tasks under the node */
+  volunteerHours: { confirmedClaims: number; hours: number };
+  /**
+   * 文明积分: points paid out of community issuing accounts in the period. Points are booked per
+   * community, so below community level this is the community's figure (`communityId` says which).
+   */
+  pointsIssued: { points: number; awards: number; communityIds: number[] };
+}
+
+/* ───────────── admin ───────────── */
+
+export const roleAssignmentBody = z.object({
+  userId: z.number().int().positive(),
+  role: z.enum(STAFF_ROLES),
+  nodeId: z.number().int().positive(),
+});
+export type RoleAssignmentBody = z.infer<typeof roleAssignmentBody>;
+
+export const listRoleAssignmentsQuery = z.object({
+  nodeId: z.coerce.number().int().positive().optional(),
+  role: z.enum(STAFF_ROLES).optional(),
+  userId: z.coerce.number().int().positive().optional(),
+});
+
+export const userSearchQuery = z.object({ q: z.string().trim().min(1).max(64) });
+
+export const categoryCode = z.string().trim().regex(/^[a-z][a-z0-9_]{1,31}$/, '小写字母开头，可含数字和下划线');
+export const createCategoryBody = z.object({
+  code: categoryCode,
+  name: z.string().trim().min(1).max(50),
+  slaHours: z.number().int().min(1).max(24 * 90),
+  departmentId: z.number().int().positive().nullable().default(null),
+  sortOrder: z.number().int().min(0).max(10_000).default(0),
+});
+export const updateCategoryBody = createCategoryBody.omit({ code: true }).partial();
+export type CreateCategoryBody = z.infer<typeof createCategoryBody>;
+export type UpdateCategoryBody = z.infer<typeof updateCategoryBody>;
+
+export const updateGridNodeBody = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const createOpen311KeyBody = z.object({
+  name: z.string().trim().min(2).max(60),
+  nodeId: z.number().int().positive(),
+});
+
+export interface Open311KeyView {
+  id: number;
+  name: string;
+  /** the first characters, to tell keys apart; the key itself is shown once, on creation */
+  prefix: string;
+  nodeId: number;
+  nodeName: string;
+  createdById: number;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const buildingCodeQuery = z.object({ format: z.enum(['qr', 'wxacode']).default('qr') });
+
+/** What a building's code opens: the bind page with the building chosen. */
+export const BIND_PAGE = 'pages/bind/index';
+export const bindLink = (buildingId: number) => `/#/${BIND_PAGE}?buildingId=${buildingId}`;
+/** The mini-program code's scene (≤ 32 characters): the bind page reads `b`. */
+export const bindScene = (buildingId: number) => `b=${buildingId}`;
