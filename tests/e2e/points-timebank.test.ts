@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+
+const number = async (page: Page, selector: string): Promise<number> => {
+  const text = (await page.locator(selector).innerText()).trim();
+  expect(text).toMatch(/^\d+(\.\d+)?$/);
+  return Number(text);
+};
+
+describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a task from posting to paid hours; a redemption', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const pages = new Map<string, Page>();
+  const title = `e2e 帮老人取快递 ${Date.now().toString(36)}`;
+  const HOURS = 2;
+  let taskUrl = '';
+  let hoursBefore = 0;
+  let pointsBefore = 0;
+
+  /** Each user in a browser context of their own, logged in once. */
+  async function as(openid: string): Promise<Page> {
+    const existing = pages.get(openid);
+    if (existing) return existing;
+    const page = await phonePage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator(`.login-user-${openid}`).click();
+    await page.locator('#home-page').waitFor({ timeout: 20_000 });
+    pages.set(openid, page);
+    return page;
+  }
+
+  async function open(page: Page, route: string, ready: string): Promise<void> {
+    await page.goto(`${server.baseUrl}/#${route}`);
+    await page.reload();
+    await page.locator(ready).first().waitFor({ timeout: 15_000 });
+  }
+
+  beforeAll(async () => {
+    ensureH5Build();
+    server = await startServerProcess();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('demo-volunteer-1 sees their hours and points on 我的 and on the 时间银行 and 文明积分 pages', async () => {
+    const volunteer = await as('demo-volunteer-1');
+    await open(volunteer, '/pages/mine/index', '#mine-page');
+    await expect.poll(() => volunteer.locator('#mine-timebank-hours').innerText(), { timeout: 15_000 }).toMatch(/^\d/);
+    await expect.poll(() => volunteer.locator('#mine-points-balance').innerText(), { timeout: 15_000 }).toMatch(/^\d/);
+    const mineHours = await number(volunteer, '#mine-timebank-hours');
+    const minePoints = await number(volunteer, '#mine-points-balance');
+
+    await volunteer.locator('#mine-timebank').click();
+    await volunteer.locator('#timebank-entries').waitFor({ timeout: 15_000 });
+    hoursBefore = await number(volunteer, '#timebank-balance');
+    expect(hoursBefore).toBe(mineHours);
+
+    await open(volunteer, '/packages/points/index', '#points-entries');
+    pointsBefore = await number(volunteer, '#points-balance');
+    expect(pointsBefore).toBe(minePoints);
+  });
+
+  it('demo-secretary-1 posts a 2-hour task from the workbench, starting shortly (check-in opens 30 min before)', async () => {
+    const secretary = await as('demo-secretary-1');
+    await open(secretary, '/packages/workbench/index', '#workbench-timebank');
+    await secretary.locator('#workbench-timebank').click();
+    await secretary.locator('#timebank-admin-new').click();
+    await secretary.locator('#task-new-submit').waitFor({ timeout: 15_000 });
+    expect(await secretary.locator('.task-new__who').innerText()).toContain('社区时间银行账户支付');
+    await secretary.locator('#task-new-title input').fill(title);
+    await secretary.locator('#task-new-description textarea').fill('帮 3 号楼的王奶奶到驿站取快递送上楼。');
+    await secretary.locator(`#task-new-hours-${HOURS}`).click();
+    await secretary.locator('#task-new-capacity-2').click();
+    await secretary.locator('#task-new-address input').fill('3号楼楼下');
+    await screenshot(secretary, 'points-1-new-task');
+    await secretary.locator('#task-new-submit').click();
+
+    await secretary.locator('#task-page #task-title').waitFor({ timeout: 20_000 });
+    taskUrl = secretary.url();
+    expect(taskUrl).toMatch(/task\/index\?id=\d+/);
+    expect(await secretary.locator('#task-title').innerText()).toBe(title);
+    expect(await secretary.locator('#task-places').innerText()).toContain('已报 0 / 2');
+    expect(await secretary.locator('#task-held').innerText()).toContain(`${HOURS * 2} 小时`);
+  });
+
+  it('demo-volunteer-1 finds it among the open tasks, claims it, checks in and checks out', async () => {
+    const volunteer = await as('demo-volunteer-1');
+    await open(volunteer, '/packages/timebank/tasks/index', '#tasks-list');
+    const row = volunteer.locator('#tasks-list .task-row', { hasText: title });
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('[id$="-claim"]').click();
+    await volunteer.locator('.taro-model__confirm').click();
+
+    await volunteer.locator('#task-page #task-my-claims').waitFor({ timeout: 20_000 });
+    const claim = volunteer.locator('#task-my-claims .claim-row').first();
+    expect(await claim.locator('.claim-row__status').innerText()).toBe('已报名');
+    expect(await volunteer.locator('#task-places').innerText()).toContain('已报 1 / 2');
+
+    await claim.locator('[id$="-check_in"]').click();
+    await expect.poll(() => claim.locator('.claim-row__status').innerText(), { timeout: 15_000 }).toBe('已签到');
+    await claim.locator('[id$="-check_out"]').click();
+    await expect.poll(() => claim.locator('.claim-row__status').innerText(), { timeout: 15_000 }).toBe('已签退');
+    expect(await claim.innerText()).toMatch(/签到 .*签退 /);
+    await screenshot(volunteer, 'points-2-checked-out');
+  });
+
+  it('the secretary confirms the attendance on the task page', async () => {
+    const secretary = await as('demo-secretary-1');
+    await open(secretary, taskUrl.replace(/^.*#/, ''), '#task-claims');
+    const claim = secretary.locator('#task-claims .claim-row', { hasText: '孙丽娟' });
+    await claim.waitFor({ timeout: 15_000 });
+    expect(await claim.locator('.claim-row__status').innerText()).toBe('已签退');
+    await claim.locator('[id$="-confirm"]').click();
+    await secretary.locator('.taro-model__confirm').click();
+    await expect.poll(() => claim.locator('.claim-row__status').innerText(), { timeout: 15_000 }).toBe('已确认');
+    expect(await claim.locator('[id$="-confirm"]').count()).toBe(0);
+  });
+
+  it(`the volunteer now has ${HOURS} more hours and ${HOURS * 10} more points, each with its reason`, async () => {
+    const volunteer = await as('demo-volunteer-1');
+    await open(volunteer, '/packages/timebank/index', '#timebank-entries');
+    await expect.poll(() => number(volunteer, '#timebank-balance'), { timeout: 15_000 }).toBe(hoursBefore + HOURS);
+    const hoursEntry = volunteer.locator('#timebank-entries .ledger-row', { hasText: title });
+    expect(await hoursEntry.locator('.ledger-row__amount').innerText()).toContain(`+${HOURS}`);
+    expect(await volunteer.locator('#timebank-past-claims').innerText()).toContain(title);
+    await screenshot(volunteer, 'points-3-timebank');
+
+    await open(volunteer, '/packages/points/index', '#points-entries');
+    expect(await number(volunteer, '#points-balance')).toBe(pointsBefore + HOURS * 10);
+    const pointsEntry = volunteer.locator('#points-entries .ledger-row', { hasText: title });
+    expect(await pointsEntry.locator('.ledger-row__amount').innerText()).toContain(`+${HOURS * 10}`);
+
+    await open(volunteer, '/pages/mine/index', '#mine-page');
+    await expect.poll(() => volunteer.locator('#mine-timebank-hours').innerText(), { timeout: 15_000 }).toBe(String(hoursBefore + HOURS));
+    await expect.poll(() => volunteer.locator('#mine-points-balance').innerText(), { timeout: 15_000 }).toBe(String(pointsBefore + HOURS * 10));
+  });
+
+  it('demo-resident-1 redeems 环保购物袋 in the mall and sees it in 我的兑换 with the points deducted', async () => {
+    const resident = await as('demo-resident-1');
+    await open(resident, '/pages/mine/index', '#mine-page');
+    await resident.locator('.mine-mall').click();
+    const reward = resident.locator('#mall-rewards .mall__reward', { hasText: '环保购物袋' });
+    await reward.waitFor({ timeout: 15_000 });
+    await expect.poll(() => resident.locator('#mall-balance').innerText(), { timeout: 15_000 }).toMatch(/^\d/);
+    const before = await number(resident, '#mall-balance');
+    const cost = Number(/(\d+) 分/.exec(await reward.locator('.mall__cost').innerText())?.[1]);
+    const stock = Number(/剩 (\d+)/.exec(await reward.innerText())?.[1]);
+    expect(cost).toBeGreaterThan(0);
+    expect(before).toBeGreaterThanOrEqual(cost);
+
+    await reward.locator('[id$="-redeem"]').click();
+    await resident.locator('.taro-model__confirm').click();
+    await expect.poll(() => resident.locator('#mall-tab-mine').getAttribute('class'), { timeout: 15_000 }).toContain('is-active');
+    const row = resident.locator('#mall-redemptions .redemption-row', { hasText: '环保购物袋' });
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.redemption-row__status').innerText()).toBe('待领取');
+    expect(await row.innerText()).toContain(`${cost} 积分`);
+    await expect.poll(() => number(resident, '#mall-balance'), { timeout: 15_000 }).toBe(before - cost);
+    await resident.waitForTimeout(1600); // let the toast fade
+    await screenshot(resident, 'points-4-redeemed');
+
+    await resident.locator('#mall-tab-shop').click();
+    await expect.poll(async () => /剩 (\d+)/.exec(await reward.innerText())?.[1], { timeout: 15_000 }).toBe(String(stock - 1));
+
+    await open(resident, '/packages/points/index', '#points-entries');
+    expect(await number(resident, '#points-balance')).toBe(before - cost);
+    expect(await resident.locator('#points-entries .ledger-row').first().innerText()).toContain(`-${cost}`);
+  });
+});
