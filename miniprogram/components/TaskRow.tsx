@@ -31,7 +31,8 @@ export function TaskRow({ task, busy, onClaim }: Props) {
       </View>
       <View className="task-row__line muted"><Text className="task-row__key">时间</Text>{taskWhen(task)}</View>
       <View className="task-row__line muted">
-        <Text className="task-row__key">地点</Text>{task.location?.address || task.scopeName}
+        <Text className="task-row__key">{task.location ? '地点' : '范围'}</Text>
+        {task.location ? task.location.address || '已标注位置' : task.scopeName}
         {task.distanceMeters !== null ? <Text className="task-row__distance">{distanceText(task.distanceMeters)}</Text> : null}
       </View>
       <View className="task-row__foot">

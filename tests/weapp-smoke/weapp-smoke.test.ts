@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationSummary, Me, ReportCategory } from '@linli/shared';
+import type { ConsultationSummary, Me, PointsMe, ReportCategory, TimebankMe } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,7 +62,25 @@ const consultation: ConsultationSummary = {
   createdAt: new Date().toISOString(),
   tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
 };
+const pointsMe: PointsMe = {
+  balance: 35,
+  entries: [
+    { id: 2, amount: -20, reason: 'redeem', text: '兑换 环保购物袋', createdAt: new Date().toISOString() },
+    { id: 1, amount: 55, reason: 'award', text: '好人好事：帮助独居老人搬运生活物资', createdAt: new Date().toISOString() },
+  ],
+  nextCursor: null,
+};
+const timebankMe: TimebankMe = {
+  balanceHours: 7.5,
+  entries: [{ id: 3, amount: 1.5, reason: 'task_pay', text: '志愿服务「楼道小广告清理」', createdAt: new Date().toISOString() }],
+  nextCursor: null,
+  claims: [],
+  isVolunteer: false,
+  application: null,
+};
 const routes: Route[] = [
+  (request) => (request.method === 'GET' && /\/api\/v1\/points\/me\?/.test(request.url) ? { statusCode: 200, data: pointsMe } : undefined),
+  (request) => (request.method === 'GET' && /\/api\/v1\/timebank\/me\?/.test(request.url) ? { statusCode: 200, data: timebankMe } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined),
   (request) =>
     request.method === 'GET' && /\/api\/v1\/notifications\?/.test(request.url)
@@ -100,7 +118,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports and consult sub-packages', () => {
+  it('declares the tab pages and the workbench, reports, consult, points and timebank sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -111,9 +129,14 @@ describe('weapp build', () => {
     expect(appJson.tabBar.list.map((tab) => tab.text)).toEqual(['首页', '说事', '议事', '我的']);
     expect(appJson.pages).toEqual(expect.arrayContaining(['pages/login/index', 'pages/bind/index']));
     expect(appJson.subPackages).toEqual([
-      expect.objectContaining({ root: 'packages/workbench', pages: ['index', 'file/index', 'consult/index'] }),
+      expect.objectContaining({
+        root: 'packages/workbench',
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index'],
+      }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
+      expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
+      expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
     ]);
   });
 
@@ -175,6 +198,35 @@ describe('weapp build', () => {
     const hooks = collectHooks(page.data.root);
     expect([...hooks.ids]).toEqual(expect.arrayContaining(['consult-page', 'consult-new', 'consult-tab-mine', 'consult-row-31']));
     expect([...host.missing]).toEqual([]);
+  });
+
+  it('renders 我的 with the points and hours cards, the mall and leaderboard entries, and the existing entries', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    const page = host.openPage('pages/mine/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('35') && all.includes('7.5') ? all : null;
+    });
+    for (const label of ['文明积分 ›', '时间银行 ›', '积分商城', '文明积分榜', '消息', '我的说事', '切换住户', '退出登录']) expect(text).toContain(label);
+    const hooks = collectHooks(page.data.root);
+    expect([...hooks.ids]).toEqual(expect.arrayContaining(['mine-points', 'mine-points-balance', 'mine-timebank', 'mine-timebank-hours', 'mine-logout']));
+    expect(host.requests.some((request) => /\/api\/v1\/points\/me\?/.test(request.url))).toBe(true);
+    expect([...host.missing]).toEqual([]);
+  });
+
+  it('renders the 文明积分 page of the points sub-package with the balance and each entry\'s reason', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    const page = host.openPage('packages/points/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('兑换 环保购物袋') ? all : null;
+    });
+    expect(text).toContain('35');
+    expect(text).toContain('好人好事：帮助独居老人搬运生活物资');
+    expect(text).toContain('-20');
+    expect(text).toContain('+55');
+    expect(text).toContain('怎么赚积分');
+    expect(collectHooks(page.data.root).ids).toContain('points-entries');
   });
 
   it('shows the bind prompt when the user has no household', async () => {

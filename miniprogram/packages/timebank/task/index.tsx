@@ -108,8 +108,8 @@ export default function TaskDetail() {
             <Text id="task-when">{taskWhen(task)}</Text>
           </View>
           <View className="task__fact">
-            <Text className="muted">地点</Text>
-            <Text>{task.location?.address || task.scopeName}</Text>
+            <Text className="muted">{task.location ? '地点' : '范围'}</Text>
+            <Text>{task.location ? task.location.address || '已标注位置' : task.scopeName}</Text>
           </View>
           <View className="task__fact">
             <Text className="muted">每人时长</Text>
