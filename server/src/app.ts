@@ -36,6 +36,10 @@ import { ReportSweeper } from './reports/escalation';
 import { reportRoutes } from './reports/reports.routes';
 import { ReportsService } from './reports/reports.service';
 import { privacyRoutes } from './privacy/privacy.routes';
+import { Open311KeysService } from './open311/open311-keys.service';
+import { open311Router } from './open311/open311.router';
+import { open311KeyRoutes } from './open311/open311.routes';
+import { Open311Service } from './open311/open311.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
@@ -73,6 +77,7 @@ export function buildApp(deps: AppDeps) {
   const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
+  const open311Keys = new Open311KeysService(dataSource, directory, now);
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
   const routes: RouteSpec[] = [
@@ -86,6 +91,7 @@ export function buildApp(deps: AppDeps) {
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
     ...statsRoutes(stats, dataSource, directory, now),
+    ...open311KeyRoutes(open311Keys),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 
@@ -111,6 +117,9 @@ export function buildApp(deps: AppDeps) {
   app.use(authenticate(tokens, identity));
   app.use(auditStaffActions(dataSource));
   app.use(system.routes());
+  const open311 = open311Router(new Open311Service(dataSource, directory, reports, now), open311Keys);
+  app.use(open311.routes());
+  app.use(open311.allowedMethods());
   app.use(api.routes());
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
