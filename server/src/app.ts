@@ -22,7 +22,10 @@ import { RewardsService } from './points/rewards.service';
 import { timebankRoutes } from './timebank/timebank.routes';
 import { TimebankService } from './timebank/timebank.service';
 import { buildNotifications } from './notifications';
-import type { SubscribeMessageProvider } from './notifications/subscribe-message';
+import { HttpSubscribeMessageProvider, type SubscribeMessageProvider } from './notifications/subscribe-message';
+import { BuildingCodes } from './buildings-qr/building-code';
+import { buildingCodeRoutes } from './buildings-qr/building-code.routes';
+import { DevWxaCodeProvider, HttpWxaCodeProvider, type WxaCodeProvider } from './buildings-qr/wxacode';
 import { auditStaffActions } from './audit/audit-log';
 import { errorMiddleware } from './platform/error-middleware';
 import type { Logger } from './platform/logger';
@@ -56,6 +59,8 @@ export interface AppDeps {
   /** Overrides for tests; by default chosen from the config. */
   wechat?: WeChatSessionProvider;
   subscribeMessages?: SubscribeMessageProvider;
+  /** Mini-program codes (一楼一码); by default WeChat's when WX_APPID/WX_SECRET are set, else a plain QR. */
+  wxaCodes?: WxaCodeProvider;
   now?: () => number;
   gridRefreshMs?: number;
 }
@@ -78,6 +83,12 @@ export function buildApp(deps: AppDeps) {
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
+  // The building codes share the subscription messages' cached stable token (one token per app).
+  const wxaCodes =
+    deps.wxaCodes ??
+    (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
+      ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
+      : new DevWxaCodeProvider());
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
 
   const routes: RouteSpec[] = [
@@ -92,6 +103,7 @@ export function buildApp(deps: AppDeps) {
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
     ...statsRoutes(stats, dataSource, directory, now),
     ...open311KeyRoutes(open311Keys),
+    ...buildingCodeRoutes(new BuildingCodes(dataSource, directory, wxaCodes)),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 

@@ -98,8 +98,11 @@ export class HttpSubscribeMessageProvider implements SubscribeMessageProvider {
     return { status: 'failed', retryable: !PERMANENT.has(errcode), reason };
   }
 
-  /** The cached token, or one fetch shared by every send waiting for it. */
-  private accessToken(): Promise<string> {
+  /**
+   * The cached token, or one fetch shared by every caller waiting for it. Public so other WeChat
+   * calls of the same app (the building codes' getwxacodeunlimit) share this one cache.
+   */
+  accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt > this.now()) return Promise.resolve(this.token.value);
     this.tokenRequest ??= this.fetchToken().finally(() => {
       this.tokenRequest = null;
@@ -107,7 +110,8 @@ export class HttpSubscribeMessageProvider implements SubscribeMessageProvider {
     return this.tokenRequest;
   }
 
-  private forget(token: string): void {
+  /** Drops a token WeChat refused, so the next accessToken() fetches the current one. */
+  forget(token: string): void {
     if (this.token?.value === token) this.token = null;
   }
 
