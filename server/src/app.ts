@@ -43,6 +43,8 @@ import { Open311KeysService } from './open311/open311-keys.service';
 import { open311Router } from './open311/open311.router';
 import { open311KeyRoutes } from './open311/open311.routes';
 import { Open311Service } from './open311/open311.service';
+import { adminRoutes } from './admin/admin.routes';
+import { AdminService } from './admin/admin.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
@@ -104,6 +106,7 @@ export function buildApp(deps: AppDeps) {
     ...statsRoutes(stats, dataSource, directory, now),
     ...open311KeyRoutes(open311Keys),
     ...buildingCodeRoutes(new BuildingCodes(dataSource, directory, wxaCodes)),
+    ...adminRoutes(new AdminService(dataSource, directory)),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 

@@ -112,14 +112,22 @@ export const listRoleAssignmentsQuery = z.object({
 export const userSearchQuery = z.object({ q: z.string().trim().min(1).max(64) });
 
 export const categoryCode = z.string().trim().regex(/^[a-z][a-z0-9_]{1,31}$/, '小写字母开头，可含数字和下划线');
+const categoryFields = {
+  name: z.string().trim().min(1).max(50),
+  /** hours allowed from submission to resolution at normal priority (shortened for urgent and high) */
+  slaHours: z.number().int().min(1).max(24 * 90),
+  /** the department that usually handles it (suggested when dispatching) */
+  departmentId: z.number().int().positive().nullable(),
+  sortOrder: z.number().int().min(0).max(10_000),
+};
 export const createCategoryBody = z.object({
   code: categoryCode,
-  name: z.string().trim().min(1).max(50),
-  slaHours: z.number().int().min(1).max(24 * 90),
-  departmentId: z.number().int().positive().nullable().default(null),
-  sortOrder: z.number().int().min(0).max(10_000).default(0),
+  ...categoryFields,
+  departmentId: categoryFields.departmentId.default(null),
+  sortOrder: categoryFields.sortOrder.default(0),
 });
-export const updateCategoryBody = createCategoryBody.omit({ code: true }).partial();
+/** Only the fields sent change. */
+export const updateCategoryBody = z.object(categoryFields).partial().refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 export type CreateCategoryBody = z.infer<typeof createCategoryBody>;
 export type UpdateCategoryBody = z.infer<typeof updateCategoryBody>;
 
