@@ -223,9 +223,55 @@ const otherCommunityImport = (): GridImportBody => ({
   ],
 });
 
+/** An empty micro-grid of the second community, made by the admin's import. */
+async function emptyMicrogrid(): Promise<number> {
+  const code = `MATRIX-EMPTY-${next()}`;
+  await must('admin', 'POST', '/grids/import', {
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', geometry: null, properties: { code, name: '待删微网格', level: 'microgrid', parentCode: OTHER.grid } }],
+  });
+  return (await server.dataSource.getRepository(GridNode).findOneByOrFail({ code })).id;
+}
+const sharedEmptyMicrogrid = once(emptyMicrogrid);
+
+/** A user with no role, for granting one. */
+async function plainUser(): Promise<number> {
+  const users = server.dataSource.getRepository(User);
+  return (await users.save(users.create({ openid: `matrix-plain-${next()}`, nickname: '普通用户' }))).id;
+}
+
 /* ───────── THE MATRIX ───────── */
 
 const MATRIX: Record<string, Row> = {
+  /* dashboard and export: the secretary and admin over the node (a grid worker only inside their grid) */
+  'GET /api/v1/stats/overview': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'GET /api/v1/stats/reports.xlsx': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'GET /api/v1/buildings/{id}/code': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Id }, query: 'format=qr' }) },
+
+  /* admin: grid nodes, staff, categories, Open311 keys */
+  'PUT /api/v1/grids/{id}': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ params: { id: await sharedEmptyMicrogrid() }, body: { name: '改名微网格' } }) },
+  'DELETE /api/v1/grids/{id}': { expect: { ...everyone(403), admin: 204 }, setup: async () => ({ params: { id: await emptyMicrogrid() } }) },
+  'GET /api/v1/admin/role-assignments': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'POST /api/v1/admin/role-assignments': { expect: { ...everyone(403), admin: 201 }, setup: async () => ({ body: { userId: await plainUser(), role: 'volunteer', nodeId: fx.communityId } }) },
+  'DELETE /api/v1/admin/role-assignments/{id}': {
+    expect: { ...everyone(403), admin: 204 },
+    setup: async () => {
+      const roles = server.dataSource.getRepository(RoleAssignment);
+      const { identifiers } = await roles.insert({ userId: await plainUser(), role: 'volunteer', nodeId: fx.communityId });
+      return { params: { id: identifiers[0].id as number } };
+    },
+  },
+  'GET /api/v1/admin/users': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ query: `q=${encodeURIComponent('张')}` }) },
+  'GET /api/v1/admin/report-categories': { expect: { ...everyone(403), admin: 200 } },
+  'POST /api/v1/admin/report-categories': { expect: { ...everyone(403), admin: 201 }, setup: async () => ({ body: { code: `m${next()}`, name: '测试类别', slaHours: 24 } }) },
+  'PUT /api/v1/admin/report-categories/{code}': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ params: { code: 'other' }, body: { slaHours: 120 } }) },
+  'POST /api/v1/admin/open311-keys': { expect: { ...everyone(403), admin: 201 }, setup: async () => ({ body: { name: '12345热线', nodeId: fx.communityId } }) },
+  'GET /api/v1/admin/open311-keys': { expect: { ...everyone(403), admin: 200 } },
+  'DELETE /api/v1/admin/open311-keys/{id}': {
+    expect: { ...everyone(403), admin: 200 },
+    setup: async () => ({ params: { id: (await must('admin', 'POST', '/admin/open311-keys', { name: '待撤销', nodeId: fx.communityId })).id } }),
+  },
+
   /* auth & me */
   'GET /api/v1/auth/options': { expect: publicRoute(200) },
   // Without WeChat configured every code is the dev user.
