@@ -34,6 +34,12 @@ export default defineAppConfig({
       name: 'timebank',
       pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'],
     },
+    {
+      // 数据看板 and 一楼一码 for secretaries and admins.
+      root: 'packages/dashboard',
+      name: 'dashboard',
+      pages: ['index', 'codes/index'],
+    },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],

@@ -32,6 +32,12 @@ const SECRETARY_ENTRIES = [
   { id: 'workbench-timebank', title: '时间银行', text: '任务、到场、志愿者', url: TIMEBANK_ADMIN_PAGE },
 ];
 
+/** For secretaries and admins (the URLs are spelt out here so the workbench does not pull in the dashboard's code). */
+const DASHBOARD_ENTRIES = [
+  { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
+  { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
+];
+
 const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'] as const;
 
 /** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
@@ -93,9 +99,9 @@ export default function Workbench() {
         </Button>
       </View>
 
-      {me?.roles.includes('secretary') ? (
+      {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
         <View className="workbench__entries">
-          {SECRETARY_ENTRIES.map((entry) => (
+          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : [])].map((entry) => (
             <View key={entry.id} id={entry.id} className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';
 import type { BuildingSummary, GridTreeNode, HouseholdSummary } from '@linli/shared';
 import { getGridTree, listBuildings, listHouseholds, nodesOfLevel } from '../../services/grids';
@@ -12,9 +12,30 @@ import './index.scss';
 
 type Loading = 'communities' | 'buildings' | 'households' | 'saving' | null;
 
+/**
+ * 一楼一码: the building a scanned code chose — `?buildingId=<id>` (the H5 link) or the mini-program
+ * code's `scene` `b=<id>` (URL-encoded by WeChat).
+ */
+export function scannedBuildingId(params: Record<string, string | undefined>): number | null {
+  const direct = Number(params.buildingId);
+  if (Number.isInteger(direct) && direct > 0) return direct;
+  if (!params.scene) return null;
+  let scene = params.scene;
+  try {
+    scene = decodeURIComponent(scene);
+  } catch {
+    // keep it as given
+  }
+  const match = /(?:^|&)b=(\d+)(?:&|$)/.exec(scene);
+  return match ? Number(match[1]) : null;
+}
+
 /** Community → building → unit → room → confirm: `PUT /me/household`. */
 export default function Bind() {
   const current = getCachedUser()?.household ?? null;
+  const { params } = useRouter();
+  /** The scanned building, until it has been chosen once. */
+  const pendingBuilding = useRef<number | null>(scannedBuildingId(params));
   const [communities, setCommunities] = useState<GridTreeNode[]>([]);
   const [community, setCommunity] = useState<GridTreeNode | null>(null);
   const [buildings, setBuildings] = useState<BuildingSummary[]>([]);
@@ -30,7 +51,17 @@ export default function Bind() {
         if (!(await ensureSession())) return;
         const found = nodesOfLevel(await getGridTree(), 'community');
         setCommunities(found);
-        if (found.length === 1) setCommunity(found[0]);
+        const wanted = pendingBuilding.current;
+        let home: GridTreeNode | null = found.length === 1 ? found[0] : null;
+        if (wanted !== null && found.length > 1) {
+          for (const community of found) {
+            if ((await listBuildings(community.id)).some((item) => item.id === wanted)) {
+              home = community;
+              break;
+            }
+          }
+        }
+        if (home) setCommunity(home);
       } catch {
         // Toast shown by the API client.
       } finally {
@@ -46,7 +77,15 @@ export default function Bind() {
     let stale = false;
     setLoading('buildings');
     listBuildings(community.id)
-      .then((items) => !stale && setBuildings(items))
+      .then((items) => {
+        if (stale) return;
+        setBuildings(items);
+        const scanned = items.find((item) => item.id === pendingBuilding.current);
+        if (scanned) {
+          pendingBuilding.current = null;
+          setBuilding(scanned);
+        }
+      })
       .catch(() => undefined)
       .finally(() => !stale && setLoading(null));
     return () => {
