@@ -57,7 +57,7 @@ export function DailyChart({ points }: { points: DailyPoint[] }) {
       </View>
       <View className="daily-chart__dates">
         {points.map((p, index) => (
-          <Text key={p.date} className="daily-chart__date">
+          <Text key={p.date} className={`daily-chart__date ${index === 0 ? 'is-first' : ''} ${index === points.length - 1 && index > 0 ? 'is-last' : ''}`}>
             {labelAt.has(index) ? `${Number(p.date.slice(5, 7))}/${Number(p.date.slice(8, 10))}` : ''}
           </Text>
         ))}

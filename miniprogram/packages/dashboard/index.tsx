@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
 import {
   GRID_LEVEL_LABELS,
   HANDLING_METHOD_LABELS,
@@ -162,7 +161,14 @@ export default function Dashboard() {
           unit: o.satisfaction.average === null ? '' : '分',
           note: `好评率 ${percent(o.satisfaction.satisfiedRate)} · ${o.satisfaction.rated} 人评价`,
         },
-        { id: 'kpi-hours', label: '平均办理时长', value: decimal(o.avgHandleHours), unit: o.avgHandleHours === null ? '' : '小时', note: '提交到办结' },
+        {
+          id: 'kpi-hours',
+          label: '平均办理时长',
+          // Under an hour reads better in minutes.
+          value: o.avgHandleHours !== null && o.avgHandleHours < 1 ? String(Math.round(o.avgHandleHours * 60)) : decimal(o.avgHandleHours),
+          unit: o.avgHandleHours === null ? '' : o.avgHandleHours < 1 ? '分钟' : '小时',
+          note: '提交到办结',
+        },
         { id: 'kpi-overdue', label: '当前超期', value: String(o.overdue), unit: '件', note: '未办结且已过时限', alert: o.overdue > 0 },
       ]
     : [];
@@ -191,12 +197,12 @@ export default function Dashboard() {
           </Text>
         </View>
         <View className="dashboard__head-actions">
-          <Button id="dashboard-export" size="small" className="dashboard__export" loading={exporting} disabled={!o} onClick={() => void exportXlsx()}>
-            导出 Excel
-          </Button>
-          <Button id="dashboard-codes" size="small" className="dashboard__export" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
+          <View id="dashboard-export" className={`dashboard__head-btn ${!o || exporting ? 'is-disabled' : ''}`} onClick={() => void exportXlsx()}>
+            {exporting ? '导出中…' : '导出 Excel'}
+          </View>
+          <View id="dashboard-codes" className="dashboard__head-btn" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
             一楼一码
-          </Button>
+          </View>
         </View>
       </View>
 

@@ -112,8 +112,9 @@ export default function BuildingCodes() {
             <View className="codes__main">
               <Text className="codes__name">{building.name}</Text>
               <Text className="muted">
-                {building.units.length} 个单元 · {building.householdCount} 户 · {building.code}
+                {building.units.length} 个单元 · {building.householdCount} 户
               </Text>
+              <Text className="muted codes__code">{building.code}</Text>
             </View>
             <Button id={`building-code-${building.id}`} size="small" type="primary" onClick={() => void showCode(building)}>
               楼栋码
