@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationSummary, Me, PointsMe, ReportCategory, TimebankMe } from '@linli/shared';
+import type { ConsultationSummary, GridTreeNode, Me, PointsMe, ReportCategory, StatsOverview, TimebankMe } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -78,7 +78,55 @@ const timebankMe: TimebankMe = {
   isVolunteer: false,
   application: null,
 };
+const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null };
+const gridTree: GridTreeNode[] = [
+  {
+    id: 3,
+    level: 'community',
+    name: '桂花社区',
+    code: 'C1',
+    children: [
+      { id: 4, level: 'grid', name: '第一网格', code: 'G1', children: [] },
+      { id: 6, level: 'grid', name: '第二网格', code: 'G2', children: [] },
+    ],
+  },
+];
+const figures = (received: number, closed: number, rejected: number) => ({
+  received,
+  closed,
+  rejected,
+  merged: 0,
+  completionRate: received - rejected > 0 ? closed / (received - rejected) : null,
+  onTimeRate: closed ? 1 : null,
+  satisfaction: { rated: closed, average: closed ? 4.5 : null, satisfiedRate: closed ? 0.75 : null },
+  avgHandleHours: closed ? 26.4 : null,
+});
+const overview: StatsOverview = {
+  ...figures(12, 6, 2),
+  node: { id: 3, name: '桂花社区', level: 'community' },
+  from: '2026-10-31T16:00:00.000Z',
+  to: '2026-11-20T04:00:00.000Z',
+  overdue: 2,
+  byChild: [
+    { nodeId: 4, name: '第一网格', level: 'grid', overdue: 2, ...figures(8, 4, 1) },
+    { nodeId: 6, name: '第二网格', level: 'grid', overdue: 0, ...figures(4, 2, 1) },
+  ],
+  byCategory: [{ key: 'facilities', label: '公共设施', ...figures(12, 6, 2) }],
+  byChannel: [{ key: 'miniprogram', label: '小程序', ...figures(12, 6, 2) }],
+  byHandlingMethod: [{ key: 'on_site', label: '现场处置', ...figures(12, 6, 2) }],
+  daily: [
+    { date: '2026-11-01', received: 5, closed: 1 },
+    { date: '2026-11-02', received: 7, closed: 5 },
+  ],
+  hotSpots: { nodes: [{ nodeId: 5, name: '1号微网格', path: ['桂花社区', '第一网格', '1号微网格'], received: 8, open: 3 }], cells: [] },
+  consultations: { decided: 1, eligibleHouseholds: 24, votedHouseholds: 18, participationRate: 0.75 },
+  volunteerHours: { confirmedClaims: 4, hours: 9.5 },
+  pointsIssued: { points: 320, awards: 14, communityIds: [3] },
+};
+
 const routes: Route[] = [
+  (request) => (request.method === 'GET' && /\/api\/v1\/grids\/tree$/.test(request.url) ? { statusCode: 200, data: gridTree } : undefined),
+  (request) => (request.method === 'GET' && /\/api\/v1\/stats\/overview\?/.test(request.url) ? { statusCode: 200, data: overview } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/points\/me\?/.test(request.url) ? { statusCode: 200, data: pointsMe } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/timebank\/me\?/.test(request.url) ? { statusCode: 200, data: timebankMe } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/me$/.test(request.url) ? meResponse : undefined),
@@ -118,7 +166,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports, consult, points and timebank sub-packages', () => {
+  it('declares the tab pages and the workbench, reports, consult, points, timebank and dashboard sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -137,6 +185,7 @@ describe('weapp build', () => {
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index'] }),
     ]);
   });
 
@@ -250,6 +299,32 @@ describe('weapp build', () => {
     expect(host.navigations).toContainEqual(['reLaunch', '/pages/login/index']);
     expect(host.storage.has('linli.token')).toBe(false);
     expect(host.toasts.map((toast) => toast.title)).toContain('登录已过期，请重新登录');
+  });
+
+  it('renders the 数据看板 of the dashboard sub-package for a secretary: tiles, drill-down and the side figures', async () => {
+    meResponse = { statusCode: 200, data: secretary };
+    host.storage.set('linli.token', TOKEN); // an earlier test signed out
+    const page = host.openPage('packages/dashboard/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('60%') && all.includes('第二网格') ? all : null;
+    });
+    for (const figure of ['受理', '12', '办结率', '60%', '按期办结率', '100%', '满意度', '4.5', '好评率 75%', '平均办理时长', '26.4', '当前超期', '导出 Excel']) {
+      expect(text).toContain(figure);
+    }
+    for (const figure of ['第一网格', '57.1%', '1号微网格', '75%', '9.5', '320', '14| 笔']) expect(text).toContain(figure);
+    const hooks = collectHooks(page.data.root);
+    expect([...hooks.ids]).toEqual(expect.arrayContaining(['kpi-received', 'kpi-completion', 'kpi-overdue', 'daily-chart', 'child-row-4', 'dashboard-export']));
+    const overviewCall = host.requests.find((request) => /\/api\/v1\/stats\/overview\?/.test(request.url));
+    expect(overviewCall?.url).toMatch(/nodeId=3&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
+    expect([...host.missing]).toEqual([]);
+    meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('keeps the dashboard sub-package under WeChat\'s 2 MB', () => {
+    const size = dirSize(path.join(dist, 'packages/dashboard'), () => false);
+    console.log(`weapp dashboard sub-package: ${(size / 1024).toFixed(1)} KB`);
+    expect(size).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('keeps the main package under 1.5 MB', () => {
