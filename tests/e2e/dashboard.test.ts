@@ -167,4 +167,24 @@ describe.skipIf(browserMissing)('数据看板 and 导出 Excel, in Chromium agai
     expect(descriptions).toEqual(expect.arrayContaining(['楼道灯不亮了，晚上上下楼看不清', '想问问垃圾分类几点开始']));
     expect(descriptions.some((d) => d.includes('丹桂苑'))).toBe(false);
   });
+
+  it('一楼一码: the secretary shows 3号楼’s code, and its link opens the bind page with 3号楼 chosen', async () => {
+    await secretary.locator('#dashboard-codes').click();
+    const button = secretary.locator('.codes__row', { hasText: '3号楼' }).locator('[id^="building-code-"]');
+    await button.waitFor({ timeout: 15_000 });
+    const buildingId = Number((await button.getAttribute('id'))!.replace('building-code-', ''));
+    await button.click();
+    const image = secretary.locator('#building-code-image img, img#building-code-image').first();
+    await image.waitFor({ timeout: 15_000 });
+    expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await screenshot(secretary, 'dashboard-3-building-code');
+
+    const resident = await phonePage(browser);
+    await resident.goto(`${server.baseUrl}/`);
+    await resident.locator('.login-user-demo-resident-1').click();
+    await resident.locator('#home-page').waitFor({ timeout: 20_000 });
+    await resident.goto(`${server.baseUrl}/#/pages/bind/index?buildingId=${buildingId}`);
+    await expect.poll(() => resident.locator(`#bind-building-${buildingId}.is-selected`).count(), { timeout: 15_000 }).toBe(1);
+    expect(await resident.locator('[id^="bind-unit-"]').count()).toBeGreaterThan(0);
+  });
 });
