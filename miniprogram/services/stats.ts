@@ -155,5 +155,5 @@ export function percent(rate: number | null): string {
 }
 
 export function decimal(value: number | null, digits = 1): string {
-  return value === null ? '—' : value.toFixed(digits).replace(/\.0+$/, '');
+  return value === null ? '—' : value.toFixed(digits).replace(/\.?0+$/, '');
 }
