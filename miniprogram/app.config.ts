@@ -40,6 +40,12 @@ export default defineAppConfig({
       name: 'dashboard',
       pages: ['index', 'codes/index'],
     },
+    {
+      // 网格、人员、类别与时限、开放接口密钥: admins only.
+      root: 'packages/admin',
+      name: 'admin',
+      pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'],
+    },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],

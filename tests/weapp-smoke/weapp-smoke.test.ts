@@ -166,7 +166,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports, consult, points, timebank and dashboard sub-packages', () => {
+  it('declares the tab pages and the workbench, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -186,6 +186,7 @@ describe('weapp build', () => {
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
       expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index'] }),
+      expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
     ]);
   });
 
@@ -319,6 +320,25 @@ describe('weapp build', () => {
     expect(overviewCall?.url).toMatch(/nodeId=3&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
     expect([...host.missing]).toEqual([]);
     meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('renders the 网格管理 of the admin sub-package: the tree with its rename and delete actions', async () => {
+    host.storage.set('linli.token', TOKEN);
+    const page = host.openPage('packages/admin/grids/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('第二网格') ? all : null;
+    });
+    for (const figure of ['网格树', '桂花社区', '第一网格', '社区', '改名', '删除', '导入 GeoJSON']) expect(text).toContain(figure);
+    const hooks = collectHooks(page.data.root);
+    expect([...hooks.ids]).toEqual(expect.arrayContaining(['admin-grid-tree', 'grid-node-3', 'grid-rename-4', 'grid-delete-6', 'grid-import-submit']));
+    expect([...host.missing]).toEqual([]);
+  });
+
+  it('keeps the admin sub-package under WeChat\'s 2 MB', () => {
+    const size = dirSize(path.join(dist, 'packages/admin'), () => false);
+    console.log(`weapp admin sub-package: ${(size / 1024).toFixed(1)} KB`);
+    expect(size).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('keeps the dashboard sub-package under WeChat\'s 2 MB', () => {

@@ -38,6 +38,14 @@ const DASHBOARD_ENTRIES = [
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
 ];
 
+/** For admins: the admin sub-package. */
+const ADMIN_ENTRIES = [
+  { id: 'workbench-admin-grids', title: '网格管理', text: '网格树、改名、导入', url: '/packages/admin/grids/index' },
+  { id: 'workbench-admin-staff', title: '人员配置', text: '网格员、书记、部门', url: '/packages/admin/staff/index' },
+  { id: 'workbench-admin-categories', title: '类别与时限', text: '说事类别、办结时限', url: '/packages/admin/categories/index' },
+  { id: 'workbench-admin-keys', title: '开放接口密钥', text: 'Open311 对接', url: '/packages/admin/keys/index' },
+];
+
 const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'] as const;
 
 /** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
@@ -101,7 +109,7 @@ export default function Workbench() {
 
       {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
         <View className="workbench__entries">
-          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : [])].map((entry) => (
+          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
             <View key={entry.id} id={entry.id} className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>

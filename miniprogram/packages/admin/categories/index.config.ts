@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '类别与时限',
+});
