@@ -12,7 +12,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { isUniqueViolation } from '../ledger/community';
 import { Open311Key } from '../open311/open311-key.entity';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { conflict, forbidden, notFound, fieldError } from '../platform/errors';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { Report } from '../reports/report.entity';
@@ -40,7 +40,7 @@ export class AdminService {
     this.assertAdmin(actor);
     await this.directory.ensureFresh();
     const node = this.directory.node(nodeId);
-    if (!node) throw missing === 'notFound' ? notFound('网格') : invalid('body.nodeId', '网格不存在');
+    if (!node) throw missing === 'notFound' ? notFound('网格') : fieldError('body.nodeId', '网格不存在');
     if (!holdsRoleOver(actor, ['admin'], node.path)) throw forbidden('该网格不在你的管辖范围内');
     return node;
   }
@@ -97,8 +97,8 @@ export class AdminService {
   async assign(actor: Actor, body: RoleAssignmentBody) {
     await this.adminOverNode(actor, body.nodeId, 'invalid');
     const user = await this.dataSource.getRepository(User).findOneBy({ id: body.userId });
-    if (!user || user.deletedAt || user.openid.startsWith('open311:')) throw invalid('body.userId', '用户不存在');
-    if (body.role === 'department' && !user.departmentId) throw invalid('body.role', '该用户不属于任何职能部门');
+    if (!user || user.deletedAt || user.openid.startsWith('open311:')) throw fieldError('body.userId', '用户不存在');
+    if (body.role === 'department' && !user.departmentId) throw fieldError('body.role', '该用户不属于任何职能部门');
     try {
       const saved = await this.dataSource.getRepository(RoleAssignment).save(this.dataSource.getRepository(RoleAssignment).create(body));
       return (await this.assignmentViews([saved]))[0];
@@ -180,7 +180,7 @@ export class AdminService {
   }
 
   private async assertDepartment(departmentId: number | null | undefined): Promise<void> {
-    if (departmentId && !(await this.dataSource.getRepository(Department).existsBy({ id: departmentId }))) throw invalid('body.departmentId', '部门不存在');
+    if (departmentId && !(await this.dataSource.getRepository(Department).existsBy({ id: departmentId }))) throw fieldError('body.departmentId', '部门不存在');
   }
 
   async createCategory(actor: Actor, body: CreateCategoryBody) {
@@ -206,8 +206,4 @@ export class AdminService {
     if (Object.keys(changes).length) await repo.update({ code }, changes);
     return repo.findOneByOrFail({ code });
   }
-}
-
-function invalid(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, [{ path, message }]);
 }

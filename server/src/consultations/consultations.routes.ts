@@ -7,7 +7,6 @@ import {
   hideCommentBody,
   idParam,
   listConsultationsQuery,
-  type ConsultationAction,
 } from '@linli/shared';
 import { route, type RouteSpec } from '../platform/route';
 import type { ConsultationsService } from './consultations.service';

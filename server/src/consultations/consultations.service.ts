@@ -18,13 +18,15 @@ import {
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
+import { saveIfUnchanged, withLock } from '../db/versioned-rows';
+import { ancestorPaths, pathIds } from '../grids/grid-path';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
 import type { Actor } from '../identity/actor';
 import { holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors';
-import { ancestorIds, staffOnNodes, type NotificationSink } from '../reports/report-notifications';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../platform/errors';
+import { staffOnNodes, type NotificationSink } from '../reports/report-notifications';
 import {
   Consultation,
   ConsultationCommentRow,
@@ -104,7 +106,7 @@ export class ConsultationsService {
   async fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> {
     const reporter = await manager.getRepository(User).findOneByOrFail({ id: report.reporterId });
     const place = await householdPlace(manager, this.directory, reporter.householdId);
-    if (!place) throw invalid('body.handlingMethod', '提出人未绑定住户，无法转为议事协商');
+    if (!place) throw fieldError('body.handlingMethod', '提出人未绑定住户，无法转为议事协商');
     const title = `${report.categoryName}：${report.description}`.slice(0, 60);
     const description = report.description.length >= 10 ? report.description : `${report.description}（由说事转入）`;
     return (await this.createProposal(manager, reporter.id, place, { title, description }, report.id)).id;
@@ -163,7 +165,7 @@ export class ConsultationsService {
         break;
       case 'approve': {
         const endsAt = new Date(body.votingEndsAt);
-        if (endsAt.getTime() <= this.now().getTime()) throw invalid('body.votingEndsAt', '投票截止时间须晚于现在');
+        if (endsAt.getTime() <= this.now().getTime()) throw fieldError('body.votingEndsAt', '投票截止时间须晚于现在');
         c.status = 'discussing';
         c.rule = body.rule;
         c.votingEndsAt = endsAt;
@@ -193,7 +195,7 @@ export class ConsultationsService {
         note = `表决结果：${c.outcome}`;
         break;
       case 'implement': {
-        if (body.ownerId && !(await manager.getRepository(User).existsBy({ id: body.ownerId }))) throw invalid('body.ownerId', '负责人不存在');
+        if (body.ownerId && !(await manager.getRepository(User).existsBy({ id: body.ownerId }))) throw fieldError('body.ownerId', '负责人不存在');
         c.status = 'implementing';
         c.plan = body.plan;
         c.ownerId = body.ownerId ?? actor.userId;
@@ -218,7 +220,7 @@ export class ConsultationsService {
   /** One vote per household: two family members at once leave one row, the later choice. */
   private async castVote(manager: EntityManager, c: Consultation, place: HouseholdPlace, userId: number, optionId: number) {
     const option = await manager.getRepository(ConsultationOptionRow).findOneBy({ id: optionId, consultationId: c.id });
-    if (!option) throw invalid('body.optionId', '没有这个选项');
+    if (!option) throw fieldError('body.optionId', '没有这个选项');
     const votes = manager.getRepository(ConsultationVote);
     const updated = await votes.update({ consultationId: c.id, householdId: place.householdId }, { optionId, userId });
     if (updated.affected) return;
@@ -353,17 +355,13 @@ export class ConsultationsService {
   }
 
   private async lock(manager: EntityManager, id: number): Promise<Consultation> {
-    const q = manager.getRepository(Consultation).createQueryBuilder('c').where('c.id = :id', { id });
-    if (manager.connection.options.type !== 'sqljs') q.setLock('pessimistic_write');
-    const c = await q.getOne();
+    const c = await withLock(manager.getRepository(Consultation).createQueryBuilder('c').where('c.id = :id', { id }), manager).getOne();
     if (!c) throw notFound('议题');
     return c;
   }
 
-  private async saveIfUnchanged(manager: EntityManager, c: Consultation, loadedVersion: number) {
-    const { id, createdAt: _c, updatedAt: _u, ...fields } = c;
-    const result = await manager.getRepository(Consultation).update({ id, version: loadedVersion }, fields);
-    if (!result.affected) throw conflict('议题刚被更新过，请刷新后再操作');
+  private saveIfUnchanged(manager: EntityManager, c: Consultation, loadedVersion: number) {
+    return saveIfUnchanged(manager, Consultation, c, loadedVersion, '议题刚被更新过，请刷新后再操作');
   }
 
   /** The event line, and the notice to the proposer and the households in scope. */
@@ -392,7 +390,7 @@ export class ConsultationsService {
   private async audience(manager: EntityManager, c: Consultation, to: ConsultationStatus): Promise<number[]> {
     const ids = new Set<number>([c.proposerId]);
     if (to === 'in_review') {
-      for (const id of await staffOnNodes(manager, ancestorIds(c.scopePath), ['secretary'])) ids.add(id);
+      for (const id of await staffOnNodes(manager, pathIds(c.scopePath), ['secretary'])) ids.add(id);
     }
     if (['discussing', 'decided', 'implementing', 'completed'].includes(to)) {
       const households = await this.householdIdsInScope(manager, c);
@@ -415,14 +413,4 @@ export class ConsultationsService {
       .getRawMany();
     return rows.map((r) => Number(r.id));
   }
-}
-
-/** '/1/2/3/' → ['/1/', '/1/2/', '/1/2/3/'] */
-export function ancestorPaths(path: string): string[] {
-  const ids = path.split('/').filter(Boolean);
-  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
-}
-
-function invalid(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, [{ path, message }]);
 }

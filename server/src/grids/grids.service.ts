@@ -11,7 +11,7 @@ import { transact } from '../db/data-source';
 import { SystemCounter } from '../db/system-counter.entity';
 import type { Actor } from '../identity/actor';
 import { assertRoleOver, holdsRoleOver } from '../identity/authorize';
-import { AppError, forbidden, notFound } from '../platform/errors';
+import { AppError, forbidden, notFound, fieldError } from '../platform/errors';
 import { Building } from './building.entity';
 import { BOUNDARY_COUNTER, type GridDirectory } from './grid-directory';
 import { GridNode } from './grid-node.entity';
@@ -150,7 +150,7 @@ export class GridsService {
 }
 
 function invalidFeature(index: number, field: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, [{ path: `body.features.${index}.properties.${field}`, message }]);
+  return fieldError(`body.features.${index}.properties.${field}`, message);
 }
 
 const collator = new Intl.Collator('zh-CN', { numeric: true });

@@ -1,6 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { maskPhone, type LoginResult, type Me, type MeHousehold, type Role, type StaffRole } from '@linli/shared';
 import { Building } from '../grids/building.entity';
+import { pathIds } from '../grids/grid-path';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household, householdLabel } from '../grids/household.entity';
 import { notFound, unauthenticated } from '../platform/errors';
@@ -105,7 +106,7 @@ export class IdentityService {
 
   /** Staff holding `role` on the node of `path` or any node above it, nearest first. */
   private async staffCovering(path: string, role: StaffRole) {
-    const ancestorIds = path.split('/').filter(Boolean).map(Number);
+    const ancestorIds = pathIds(path);
     const assignments = await this.dataSource.getRepository(RoleAssignment).findBy({ role, nodeId: In(ancestorIds) });
     assignments.sort((a, b) => ancestorIds.indexOf(b.nodeId) - ancestorIds.indexOf(a.nodeId));
     const userIds = [...new Set(assignments.map((a) => a.userId))];

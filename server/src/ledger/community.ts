@@ -1,13 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { householdPlace, type HouseholdPlace } from '../consultations/household-scope';
 import type { GridDirectory } from '../grids/grid-directory';
+import { pathIds } from '../grids/grid-path';
 import type { Actor } from '../identity/actor';
 import { User } from '../identity/user.entity';
-
-/** Ids on a materialized path, top first: '/1/4/9/' → [1, 4, 9]. */
-export function pathIds(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number);
-}
 
 /** The community (社区) a node path lies in, or null above community level. */
 export function communityOf(directory: GridDirectory, path: string): { id: number; path: string; name: string } | null {

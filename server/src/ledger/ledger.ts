@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerEntryView, LedgerReason } from '@linli/shared';
 import { transact } from '../db/data-source';
+import { withLock } from '../db/versioned-rows';
 import { conflict } from '../platform/errors';
 import { LedgerAccount, LedgerEntry, type AccountKind, type LedgerUnit } from './ledger.entities';
 
@@ -117,15 +118,6 @@ export async function historyOf(
     createdAt: new Date(e.createdAt).toISOString(),
   }));
   return { items, nextCursor: rows.length > page.limit ? String(items[items.length - 1].id) : null };
-}
-
-/** A row lock where the database has one (MySQL/MariaDB); the embedded database serialises transactions. */
-export function withLock<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  manager: EntityManager,
-  mode: 'pessimistic_write' | 'pessimistic_read' = 'pessimistic_write',
-): SelectQueryBuilder<T> {
-  return manager.connection.options.type === 'sqljs' ? query : query.setLock(mode);
 }
 
 /**

@@ -21,3 +21,6 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不�
 export const forbidden = (message = '没有权限执行此操作') => new AppError('FORBIDDEN', message);
 export const unauthenticated = (message = '请先登录') => new AppError('UNAUTHENTICATED', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
+
+/** 400 VALIDATION_FAILED about one field, for rules a schema cannot express (a date in the past, an unknown id). */
+export const fieldError = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ path, message }]);

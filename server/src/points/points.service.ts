@@ -19,7 +19,8 @@ import type { Actor } from '../identity/actor';
 import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
-import { accountId, balanceOf, findAccount, historyOf, transactRetrying, transfer, withLock } from '../ledger/ledger';
+import { accountId, balanceOf, findAccount, historyOf, transactRetrying, transfer } from '../ledger/ledger';
+import { withLock } from '../db/versioned-rows';
 import { AppError, forbidden, notFound } from '../platform/errors';
 import { PointAward } from './points.entities';
 

@@ -17,7 +17,8 @@ import type { Actor } from '../identity/actor';
 import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { communitiesWhereActorHolds, placeOfUser } from '../ledger/community';
-import { accountId, transactRetrying, transfer, withLock } from '../ledger/ledger';
+import { accountId, transactRetrying, transfer } from '../ledger/ledger';
+import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors';
 import { RedemptionRow, Reward } from './points.entities';
 

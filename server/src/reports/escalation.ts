@@ -2,7 +2,8 @@ import { In, IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import { AUTO_CLOSE_DAYS, SUPERVISABLE_STATUSES } from '@linli/shared';
 import { transact } from '../db/data-source';
 import type { GridDirectory } from '../grids/grid-directory';
-import { ancestorIds, reportLink, staffOnNodes, type NotificationSink } from './report-notifications';
+import { pathIds } from '../grids/grid-path';
+import { reportLink, staffOnNodes, type NotificationSink } from './report-notifications';
 import { Report } from './report.entity';
 import type { ReportsService } from './reports.service';
 import type { PointsAwarder } from '../points/points.service';
@@ -84,7 +85,7 @@ export class ReportSweeper {
 
   /** The node `level` steps above the report's own, stopping at the top of the tree. */
   private levelUp(gridPath: string, level: number) {
-    const ids = ancestorIds(gridPath);
+    const ids = pathIds(gridPath);
     const id = ids[Math.max(0, ids.length - 1 - level)];
     return this.directory.node(id) ?? { id, name: '上级' };
   }

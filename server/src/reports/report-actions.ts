@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportStatus } from '@linli/shared';
 import { User } from '../identity/user.entity';
-import { AppError, conflict, notFound } from '../platform/errors';
+import { conflict, notFound, fieldError } from '../platform/errors';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 import { ReportFollower } from './report-follower.entity';
@@ -37,7 +37,7 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     report.priority = body.priority;
     report.handlingMethod = body.handlingMethod;
     report.dueAt = body.dueAt ? new Date(body.dueAt) : dueAtFor(new Date(report.createdAt), category.slaHours, body.priority);
-    if (report.dueAt.getTime() <= now.getTime() && body.dueAt) throw invalid('body.dueAt', '办结时限须晚于当前时间');
+    if (report.dueAt.getTime() <= now.getTime() && body.dueAt) throw fieldError('body.dueAt', '办结时限须晚于当前时间');
     if (body.handlingMethod === 'consultation' && toConsultation) {
       report.consultationId = await toConsultation(manager, report, category.name);
       return { toStatus: 'accepted', note: [body.note, `已转为议事协商（议题 #${report.consultationId}）`].filter(Boolean).join('；') };
@@ -49,11 +49,11 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     return { toStatus: 'rejected', note: body.reason };
   },
   async merge({ manager, report }, body) {
-    if (body.intoId === report.id) throw invalid('body.intoId', '不能合并到自身');
+    if (body.intoId === report.id) throw fieldError('body.intoId', '不能合并到自身');
     const target = await manager.getRepository(Report).findOneBy({ id: body.intoId });
     if (!target) throw notFound('目标说事');
     if (target.gridPath.split('/')[3] !== report.gridPath.split('/')[3] || ['rejected', 'merged'].includes(target.status)) {
-      throw invalid('body.intoId', '只能合并到同一社区内未关闭的说事');
+      throw fieldError('body.intoId', '只能合并到同一社区内未关闭的说事');
     }
     report.mergedIntoId = target.id;
     report.closedAt = new Date();
@@ -63,13 +63,13 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
   async dispatch({ manager, report }, body) {
     if (body.assigneeId) {
       const assignee = await manager.getRepository(User).findOneBy({ id: body.assigneeId });
-      if (!assignee) throw invalid('body.assigneeId', '处理人不存在');
+      if (!assignee) throw fieldError('body.assigneeId', '处理人不存在');
       report.assigneeId = assignee.id;
       report.departmentId = null;
       return { toStatus: 'dispatched', note: body.note ?? `分派给 ${assignee.nickname}` };
     }
     const department = await manager.getRepository(Department).findOneBy({ id: body.departmentId! });
-    if (!department) throw invalid('body.departmentId', '部门不存在');
+    if (!department) throw fieldError('body.departmentId', '部门不存在');
     report.departmentId = department.id;
     report.assigneeId = null;
     return { toStatus: 'dispatched', note: body.note ?? `转交 ${department.name}` };
@@ -111,8 +111,4 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
 
 export function fromStatusesOf(action: ReportAction): readonly ReportStatus[] {
   return REPORT_RULES[action].from;
-}
-
-function invalid(path: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, [{ path, message }]);
 }

@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { REPORT_ACTION_LABELS, REPORT_STATUS_INFO, type ReportEventAction, type StaffRole } from '@linli/shared';
+import { pathIds } from '../grids/grid-path';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import type { NotificationInput, NotificationService } from '../notifications/notification.service';
 import { User } from '../identity/user.entity';
@@ -27,16 +28,13 @@ export async function reportAudience(manager: EntityManager, report: Report, act
       for (const u of await manager.getRepository(User).findBy({ departmentId: report.departmentId })) ids.add(u.id);
     }
     if (action === 'submit' || action === 'rate' || action === 'supervise') {
-      for (const id of await staffOnNodes(manager, ancestorIds(report.gridPath), ['grid_worker'])) ids.add(id);
+      for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
     }
   }
   if (actorId !== null) ids.delete(actorId);
   return [...ids];
 }
 
-export function ancestorIds(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number);
-}
 
 /** Users holding any of `roles` on exactly these nodes. */
 export async function staffOnNodes(manager: EntityManager, nodeIds: number[], roles: StaffRole[]): Promise<number[]> {

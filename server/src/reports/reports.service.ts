@@ -15,6 +15,8 @@ import {
   type ReportSummary,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
+import { saveIfUnchanged, withLock } from '../db/versioned-rows';
+import { pathIds } from '../grids/grid-path';
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
@@ -180,18 +182,14 @@ export class ReportsService {
 
   /** Row lock where the database has one (MySQL/MariaDB); the embedded database serialises transactions. */
   private async lockReport(manager: EntityManager, id: number): Promise<Report> {
-    const query = manager.getRepository(Report).createQueryBuilder('r').where('r.id = :id', { id });
-    if (manager.connection.options.type !== 'sqljs') query.setLock('pessimistic_write');
-    const report = await query.getOne();
+    const report = await withLock(manager.getRepository(Report).createQueryBuilder('r').where('r.id = :id', { id }), manager).getOne();
     if (!report) throw notFound('说事');
     return report;
   }
 
   /** Writes the report only if nobody changed it since it was read: the version is the guard. */
-  async saveIfUnchanged(manager: EntityManager, report: Report, loadedVersion: number): Promise<void> {
-    const { id, createdAt: _c, updatedAt: _u, ...fields } = report;
-    const result = await manager.getRepository(Report).update({ id, version: loadedVersion }, fields);
-    if (!result.affected) throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
+  saveIfUnchanged(manager: EntityManager, report: Report, loadedVersion: number): Promise<void> {
+    return saveIfUnchanged(manager, Report, report, loadedVersion, '这条说事刚被其他人更新过，请刷新后再操作');
   }
 
   async recordEvent(
@@ -331,7 +329,7 @@ export class ReportsService {
     const relation = relationTo(actor, report, await this.isFollower(this.dataSource.manager, reportId, actor.userId));
     if (!canSeeReport(actor, report, relation)) throw notFound('说事');
     if (!holdsRoleOver(actor, TRIAGE_ROLES, report.gridPath)) throw forbidden();
-    const ancestors = report.gridPath.split('/').filter(Boolean).map(Number);
+    const ancestors = pathIds(report.gridPath);
     const subtree = this.directory.subtreeIds(report.gridNodeId);
     const rows: { id: number; nickname: string; role: string }[] = await this.dataSource
       .getRepository(User)

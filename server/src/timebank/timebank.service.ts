@@ -28,8 +28,9 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
 import { LedgerAccount } from '../ledger/ledger.entities';
-import { accountId, findAccount, historyOf, transactRetrying, transfer, withLock } from '../ledger/ledger';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { accountId, findAccount, historyOf, transactRetrying, transfer } from '../ledger/ledger';
+import { withLock } from '../db/versioned-rows';
+import { AppError, conflict, forbidden, notFound, fieldError } from '../platform/errors';
 import type { PointsAwarder } from '../points/points.service';
 import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
 import { claimRelation, isTaskManager, TimebankViews } from './timebank-views';
@@ -484,5 +485,5 @@ export class TimebankService {
 }
 
 function invalid(field: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, [{ path: `body.${field}`, message }]);
+  return fieldError(`body.${field}`, message);
 }
