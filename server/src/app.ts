@@ -44,6 +44,11 @@ import { open311Router } from './open311/open311.router';
 import { open311KeyRoutes } from './open311/open311.routes';
 import { Open311Service } from './open311/open311.service';
 import { adminRoutes } from './admin/admin.routes';
+import { WeChatContentChecker, WordListChecker, type ContentChecker } from './moderation/content-check';
+import { moderationRoutes } from './moderation/moderation.routes';
+import { ModerationService } from './moderation/moderation.service';
+import { wechatPushRoutes } from './moderation/wechat-push';
+import { loadWordList, type WordList } from './moderation/word-list';
 import { AdminService } from './admin/admin.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
@@ -63,6 +68,8 @@ export interface AppDeps {
   subscribeMessages?: SubscribeMessageProvider;
   /** Mini-program codes (一楼一码); by default WeChat's when WX_APPID/WX_SECRET are set, else a plain QR. */
   wxaCodes?: WxaCodeProvider;
+  /** Content checks; by default WeChat's (with the local word list) when WX_APPID/WX_SECRET are set, else the word list. */
+  contentChecker?: ContentChecker;
   now?: () => number;
   gridRefreshMs?: number;
 }
@@ -77,11 +84,13 @@ export function buildApp(deps: AppDeps) {
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
   const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
+  const words = loadWordList(config.moderation.wordsFile);
+  const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
   const points = new PointsService(dataSource, directory, now);
   const rewards = new RewardsService(dataSource, directory, now);
   const timebank = new TimebankService(dataSource, directory, points, now);
-  const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points);
-  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points);
+  const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
+  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
@@ -91,7 +100,7 @@ export function buildApp(deps: AppDeps) {
     (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
       ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
       : new DevWxaCodeProvider());
-  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }));
+  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation });
 
   const routes: RouteSpec[] = [
     ...identityRoutes(identity, wechat, { devLogin: config.devLogin }),
@@ -107,6 +116,8 @@ export function buildApp(deps: AppDeps) {
     ...open311KeyRoutes(open311Keys),
     ...buildingCodeRoutes(new BuildingCodes(dataSource, directory, wxaCodes)),
     ...adminRoutes(new AdminService(dataSource, directory)),
+    ...moderationRoutes(moderation),
+    ...wechatPushRoutes(moderation, { token: config.moderation.pushToken }),
   ];
   const openApi = buildOpenApi(routes, { title: 'linli 邻里 API', version: '1' }, API_PREFIX);
 
@@ -139,7 +150,14 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
 
-  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats };
+  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation };
+}
+
+/** WeChat's checks when the app has credentials (they need our images' public address), else the local word list alone. */
+function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList): ContentChecker {
+  if (!(notifications.provider instanceof HttpSubscribeMessageProvider) || !notifications.config.wechat) return new WordListChecker(words);
+  if (!config.moderation.publicBaseUrl) throw new Error('PUBLIC_BASE_URL is required with WX_APPID/WX_SECRET: WeChat fetches uploaded images from it to check them');
+  return new WeChatContentChecker({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider, publicBaseUrl: config.moderation.publicBaseUrl });
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

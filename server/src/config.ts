@@ -26,6 +26,14 @@ export interface Config {
   corsOrigins: string[];
   /** null: no rate limits (RATE_LIMITS=off; the default under NODE_ENV=test). */
   rateLimits: typeof DEFAULT_RATE_LIMITS | null;
+  moderation: {
+    /** MODERATION_WORDS_FILE: more sensitive words, one per line (see moderation/word-list.ts). */
+    wordsFile: string | undefined;
+    /** WX_PUSH_TOKEN: the token of WeChat's message push, which brings image-check verdicts. */
+    pushToken: string | null;
+    /** PUBLIC_BASE_URL: where WeChat can fetch our uploaded images (required with WeChat's checks). */
+    publicBaseUrl: string | null;
+  };
 }
 
 const DEV_JWT_SECRET = 'linli-dev-secret-do-not-use-in-production';
@@ -60,5 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalationPeriodMs: Number(env.ESCALATION_PERIOD_HOURS ?? 24) * 3600_000,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimits: rateLimitsFromEnv({ ...env, RATE_LIMITS: env.RATE_LIMITS ?? (nodeEnv === 'test' ? 'off' : 'on') }),
+    moderation: {
+      wordsFile: env.MODERATION_WORDS_FILE || undefined,
+      pushToken: env.WX_PUSH_TOKEN || null,
+      publicBaseUrl: env.PUBLIC_BASE_URL || null,
+    },
   };
 }

@@ -9,6 +9,8 @@ import { RoleAssignment } from '../src/identity/role-assignment.entity';
 import { User } from '../src/identity/user.entity';
 import { boxPolygon } from '../src/seed/demo-community';
 import { TimebankTaskRow } from '../src/timebank/timebank.entities';
+import { ModerationCaseRow } from '../src/moderation/moderation.entities';
+import { pushSignature } from '../src/moderation/wechat-push';
 import { startTestServer, type TestServer } from './harness';
 
 /*
@@ -173,6 +175,19 @@ async function consultation(phase: Phase, proposer: 'residentIn' | 'resident2' =
 }
 const consultationTarget = (phase: Phase, body?: unknown) => async (): Promise<Target> => ({ params: { id: (await consultation(phase)).id }, body });
 const discussingForComments = once(() => consultation('discussing'));
+
+/** A report of demo-resident-1 in grid 1 whose text the word list flags: its moderation case id. */
+async function heldCase(): Promise<number> {
+  const { id } = await must('residentIn', 'POST', '/reports', { categoryCode: 'sanitation', description: `楼下那个傻逼又乱扔垃圾 ${next()}`, location: GRID1_SPOT }, { 'idempotency-key': randomUUID() });
+  return (await server.dataSource.getRepository(ModerationCaseRow).findOneByOrFail({ subjectType: 'report', subjectId: id })).id;
+}
+
+const PUSH_TOKEN = 'matrix-push-token';
+function signedQuery(extra = ''): string {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = next();
+  return `signature=${pushSignature(PUSH_TOKEN, timestamp, nonce)}&timestamp=${timestamp}&nonce=${nonce}${extra}`;
+}
 
 /** demo-resident-1 redeems the test reward (cost 1). */
 async function redemption(): Promise<number> {
@@ -521,6 +536,25 @@ const MATRIX: Record<string, Row> = {
     },
   },
 
+  /* moderation */
+  // A reviewers' route (secretary, admin): the list is scoped, so any reviewer gets 200.
+  'GET /api/v1/moderation/cases': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200, admin: 200 } },
+  // One role's route: a reviewer whose scope does not reach the case gets 404.
+  'POST /api/v1/moderation/cases/{id}/release': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    setup: async () => ({ params: { id: await heldCase() }, body: {} }),
+  },
+  'POST /api/v1/moderation/cases/{id}/remove': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    setup: async () => ({ params: { id: await heldCase() }, body: { reason: '含辱骂内容' } }),
+  },
+  // WeChat's message push: public, authenticated by its signature instead of a token.
+  'GET /api/v1/wechat/events': { expect: publicRoute(200), setup: async () => ({ query: signedQuery('&echostr=matrix') }) },
+  'POST /api/v1/wechat/events': {
+    expect: publicRoute(200),
+    setup: async () => ({ query: signedQuery(), body: { MsgType: 'event', Event: 'wxa_media_check', trace_id: 'matrix-unknown', result: { suggest: 'pass', label: 100 } } }),
+  },
+
   /* uploads */
   'POST /api/v1/uploads': { expect: everyone(201), shared: true, setup: async () => ({ form: pngForm }) },
   // Public: the keys are unguessable.
@@ -578,7 +612,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   let operations: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { WX_PUSH_TOKEN: PUSH_TOKEN } });
     const { dataSource } = server;
     const users = dataSource.getRepository(User);
     const nodeId = async (code: string) => (await dataSource.getRepository(GridNode).findOneByOrFail({ code })).id;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ModerationState } from './moderation';
 
 /* ───────────── vocabulary ───────────── */
 
@@ -177,6 +178,8 @@ export interface ConsultationComment {
   hidden: boolean;
   hiddenReason: string | null;
   createdAt: string;
+  /** A comment not yet `clear` shows only to its author and the reviewers. */
+  moderation: ModerationState;
 }
 
 export interface ConsultationProgressEntry {
@@ -200,6 +203,8 @@ export interface ConsultationSummary {
   votingEndsAt: string | null;
   outcome: Outcome | null;
   createdAt: string;
+  /** Content check of the title and description: anything but `clear` is seen only by the proposer and the reviewers. */
+  moderation: ModerationState;
   /** In lists, once voting has opened: participation at a glance. */
   tally?: ConsultationTally;
 }

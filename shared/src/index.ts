@@ -11,3 +11,4 @@ export * from './consultations';
 export * from './points';
 export * from './timebank';
 export * from './stats';
+export * from './moderation';

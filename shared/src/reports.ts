@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ModerationState } from './moderation';
 import { latLng } from './grids';
 
 /* ───────────── vocabulary ───────────── */
@@ -52,8 +53,8 @@ export const INTAKE_CHANNEL_LABELS: Record<IntakeChannel, string> = {
 
 export const REPORT_ACTIONS = ['accept', 'reject', 'merge', 'dispatch', 'start', 'resolve', 'supervise', 'feedback', 'rate', 'follow'] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
-/** Event actions: the transitions plus `submit` and the automatic ones. */
-export type ReportEventAction = ReportAction | 'submit' | 'auto_close' | 'auto_supervise';
+/** Event actions: the transitions plus `submit`, the automatic ones, and `release` (held content passed review). */
+export type ReportEventAction = ReportAction | 'submit' | 'auto_close' | 'auto_supervise' | 'release';
 export const REPORT_ACTION_LABELS: Record<ReportEventAction, string> = {
   submit: '提交',
   accept: '受理',
@@ -68,6 +69,7 @@ export const REPORT_ACTION_LABELS: Record<ReportEventAction, string> = {
   follow: '关注',
   auto_close: '自动办结',
   auto_supervise: '超期督办',
+  release: '审核通过',
 };
 
 /* ───────────── the state machine ───────────── */
@@ -241,6 +243,8 @@ export interface ReportSummary {
   rating: number | null;
   createdAt: string;
   updatedAt: string;
+  /** Content check: anything but `clear` is seen only by the reporter and the reviewers. */
+  moderation: ModerationState;
 }
 
 export interface ReportDetail extends ReportSummary {

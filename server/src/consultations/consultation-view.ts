@@ -38,7 +38,7 @@ export class ConsultationViews {
   async detail(
     manager: EntityManager,
     c: Consultation,
-    view: { eligible: number; actions: ConsultationAction[]; staff: boolean; householdId: number | null },
+    view: { eligible: number; actions: ConsultationAction[]; staff: boolean; householdId: number | null; viewerId: number },
   ): Promise<ConsultationDetail> {
     const [tally, comments, progress, myVote] = [
       await this.tally(manager, c, view.eligible),
@@ -56,7 +56,8 @@ export class ConsultationViews {
       options: tally.byOption.map((o) => ({ id: o.optionId, label: o.label })),
       tally,
       myVoteOptionId: myVote?.optionId ?? null,
-      comments: comments.map((x) => {
+      // A comment under review shows to its author and the secretary only.
+      comments: comments.filter((x) => x.moderation === 'clear' || x.moderation === 'removed' || view.staff || x.userId === view.viewerId).map((x) => {
         const hidden = !!x.hiddenAt;
         const shown = !hidden || view.staff;
         return {
@@ -66,6 +67,7 @@ export class ConsultationViews {
           hidden,
           hiddenReason: hidden ? x.hiddenReason : null,
           createdAt: new Date(x.createdAt).toISOString(),
+          moderation: x.moderation,
         };
       }),
       progress: progress.map((p) => ({ id: p.id, note: p.note, photos: JSON.parse(p.photos) as string[], author: person(p.userId), createdAt: new Date(p.createdAt).toISOString() })),
@@ -93,6 +95,7 @@ export class ConsultationViews {
       votingEndsAt: c.votingEndsAt ? new Date(c.votingEndsAt).toISOString() : null,
       outcome: c.outcome,
       createdAt: new Date(c.createdAt).toISOString(),
+      moderation: c.moderation,
     };
   }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ConsultationScope, ConsultationStatus, Outcome, VotingRule } from '@linli/shared';
+import type { ConsultationScope, ConsultationStatus, ModerationState, Outcome, VotingRule } from '@linli/shared';
 
 /** A building matter raised by a resident and carried 提议题 → 审议题 → 议议题 → 落议题. */
 @Entity('consultations')
@@ -12,6 +12,10 @@ export class Consultation {
 
   @Column({ type: 'text' })
   description!: string;
+
+  /** Content check of title and description (ModerationState): anything but clear is seen by the proposer and the reviewers only. */
+  @Column({ type: 'varchar', length: 8, default: 'clear' })
+  moderation!: ModerationState;
 
   @Index()
   @Column({ type: 'varchar', length: 16 })
@@ -162,6 +166,10 @@ export class ConsultationCommentRow {
 
   @Column({ type: 'int', nullable: true })
   hiddenById!: number | null;
+
+  /** Content check (ModerationState): a comment not clear shows to its author and the reviewers only. */
+  @Column({ type: 'varchar', length: 8, default: 'clear' })
+  moderation!: ModerationState;
 
   @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;

@@ -14,6 +14,7 @@ import {
   type ConsultationSummary,
   type CreateConsultationBody,
   type ListConsultationsQuery,
+  type ModerationState,
   type Page,
 } from '@linli/shared';
 import type { z } from 'zod';
@@ -39,6 +40,8 @@ import {
 import { ConsultationViews } from './consultation-view';
 import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPlace } from './household-scope';
 import type { PointsAwarder } from '../points/points.service';
+import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
+import { commentModerationHandler, consultationModerationHandler } from './consultation-moderation';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -52,19 +55,35 @@ export class ConsultationsService {
     private readonly now: () => Date = () => new Date(),
     /** Civility points for taking part: proposal approved, vote cast, comment (capped a day). */
     private readonly points?: PointsAwarder,
+    /** Content checks: proposals and comments are screened before anyone but their author sees them. */
+    private readonly moderation?: ModerationService,
   ) {
     this.views = new ConsultationViews(directory);
+    moderation?.register('consultation', consultationModerationHandler);
+    moderation?.register('consultation_comment', commentModerationHandler(points, now));
   }
 
   /* ───────── 提议题: propose ───────── */
 
   async propose(actor: Actor, body: CreateConsultationBody): Promise<ConsultationDetail> {
     await this.directory.ensureFresh();
+    const place = await householdPlace(this.dataSource.manager, this.directory, actor.householdId);
+    // Who the caller is, not what they sent: a resident's act, so 403 for anyone without a household.
+    if (!place) throw forbidden('请先绑定住户再发起议题');
+    const content: ModeratedContent = {
+      subjectType: 'consultation',
+      authorId: actor.userId,
+      nodePath: this.scopeFor(place, body).scopePath,
+      title: body.title,
+      text: body.description,
+      photos: [],
+      scene: 'forum',
+    };
+    const screening = this.moderation ? await this.moderation.screen(content) : null;
     const id = await transact(this.dataSource, async (manager) => {
-      const place = await householdPlace(manager, this.directory, actor.householdId);
-      // Who the caller is, not what they sent: a resident's act, so 403 for anyone without a household.
-      if (!place) throw forbidden('请先绑定住户再发起议题');
-      return (await this.createProposal(manager, actor.userId, place, body)).id;
+      const consultation = await this.createProposal(manager, actor.userId, place, body, null, screening?.state);
+      if (screening) await this.moderation!.open(manager, content, consultation.id, screening);
+      return consultation.id;
     });
     this.notifications.kick();
     return this.detail(actor, id);
@@ -77,6 +96,7 @@ export class ConsultationsService {
     place: HouseholdPlace,
     body: Pick<CreateConsultationBody, 'buildingId' | 'scopeNodeId' | 'title' | 'description'>,
     reportId: number | null = null,
+    moderation: ModerationState = 'clear',
   ): Promise<Consultation> {
     const scope = this.scopeFor(place, body);
     const repo = manager.getRepository(Consultation);
@@ -91,6 +111,7 @@ export class ConsultationsService {
         supportThreshold: DEFAULT_SUPPORT_THRESHOLD,
         supporters: 1,
         reportId,
+        moderation,
       }),
     );
     // The proposer's household is the first of the N supporting households.
@@ -130,11 +151,13 @@ export class ConsultationsService {
 
   async act<A extends ConsultationAction>(actor: Actor, id: number, action: A, body: Body<A>): Promise<ConsultationDetail> {
     await this.directory.ensureFresh();
+    const comment = action === 'comment' ? await this.screenComment(actor, id, (body as Body<'comment'>).body) : null;
     await transact(this.dataSource, async (manager) => {
       const consultation = await this.lock(manager, id);
       const place = await householdPlace(manager, this.directory, actor.householdId);
       const relation = await this.relation(manager, actor, consultation, place);
       if (!this.canSee(actor, consultation, relation)) throw notFound('议题');
+      if (consultation.moderation !== 'clear' && action !== 'withdraw') throw conflict('议题内容正在审核，审核通过后才能继续');
       const version = (body as { version?: number }).version;
       if (version !== undefined && version !== consultation.version) throw conflict('议题刚被更新过，请刷新后再操作');
       if (!CONSULTATION_RULES[action].from.includes(consultation.status)) {
@@ -143,13 +166,30 @@ export class ConsultationsService {
       if (action === 'vote' && relation.householdInScope && !relation.votingOpen) throw conflict('投票已截止');
       if (action === 'cosign' && relation.householdSupported) throw conflict('你家已经联名支持过了');
       if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
-      await this.apply(manager, actor, consultation, action, body, place);
+      await this.apply(manager, actor, consultation, action, body, place, comment);
     });
     this.notifications.kick();
     return this.detail(actor, id);
   }
 
-  private async apply(manager: EntityManager, actor: Actor, c: Consultation, action: ConsultationAction, body: any, place: HouseholdPlace | null) {
+  /** A comment's text is checked before the transaction (the check may wait on WeChat). */
+  private async screenComment(actor: Actor, id: number, text: string): Promise<{ content: ModeratedContent; screening: Screening } | null> {
+    if (!this.moderation) return null;
+    const c = await this.dataSource.getRepository(Consultation).findOneBy({ id });
+    if (!c) throw notFound('议题');
+    const content: ModeratedContent = { subjectType: 'consultation_comment', authorId: actor.userId, nodePath: c.scopePath, text, photos: [], scene: 'comment' };
+    return { content, screening: await this.moderation.screen(content) };
+  }
+
+  private async apply(
+    manager: EntityManager,
+    actor: Actor,
+    c: Consultation,
+    action: ConsultationAction,
+    body: any,
+    place: HouseholdPlace | null,
+    screened: { content: ModeratedContent; screening: Screening } | null = null,
+  ) {
     const from = c.status;
     const loadedVersion = c.version;
     let note: string | null = null;
@@ -182,8 +222,12 @@ export class ConsultationsService {
         note = body.reason;
         break;
       case 'comment': {
-        const comment = await manager.getRepository(ConsultationCommentRow).insert({ consultationId: c.id, userId: actor.userId, body: body.body });
-        await this.points?.award(manager, { userId: actor.userId, rule: 'comment', sourceKey: comment.identifiers[0].id, path: c.scopePath });
+        const state = screened?.screening.state ?? 'clear';
+        const inserted = await manager.getRepository(ConsultationCommentRow).insert({ consultationId: c.id, userId: actor.userId, body: body.body, moderation: state });
+        const commentId = Number(inserted.identifiers[0].id);
+        // A held comment earns its point when a reviewer releases it.
+        if (state === 'clear') await this.points?.award(manager, { userId: actor.userId, rule: 'comment', sourceKey: commentId, path: c.scopePath });
+        else await this.moderation!.open(manager, screened!.content, commentId, screened!.screening, c.id);
         return; // a comment is not a phase change: no version bump, no event
       }
       case 'vote':
@@ -296,9 +340,10 @@ export class ConsultationsService {
     const eligible = c.eligibleAtClose ?? (await eligibleHouseholds(manager, c));
     return this.views.detail(manager, c, {
       eligible,
-      actions: availableConsultationActions(c.status, relation),
+      actions: c.moderation === 'clear' ? availableConsultationActions(c.status, relation) : c.status === 'proposed' && relation.isProposer ? ['withdraw'] : [],
       staff: relation.secretaryInScope,
       householdId: place?.householdId ?? null,
+      viewerId: actor.userId,
     });
   }
 
@@ -321,6 +366,8 @@ export class ConsultationsService {
         buildingId: place.buildingId,
         ancestors,
       });
+      // Neighbours see proposals that passed the content check; the proposer sees their own regardless.
+      q.andWhere('(c.moderation = :clear OR c.proposerId = :me)', { clear: 'clear', me: actor.userId });
     }
     if (query.status) q.andWhere('c.status = :status', { status: query.status });
     const cursor = Number(query.cursor ?? 0);
@@ -351,6 +398,7 @@ export class ConsultationsService {
   }
 
   private canSee(actor: Actor, c: Consultation, r: ConsultationRelation): boolean {
+    if (c.moderation !== 'clear') return r.isProposer || r.secretaryInScope || holdsRoleOver(actor, ['admin'], c.scopePath);
     return r.isProposer || r.householdInScope || r.secretaryInScope || r.isOwner || holdsRoleOver(actor, ['grid_worker', 'admin'], c.scopePath);
   }
 

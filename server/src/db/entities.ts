@@ -16,6 +16,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { Notification } from '../notifications/notification.entity';
+import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entities';
 import { Open311Key } from '../open311/open311-key.entity';
 import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
@@ -57,4 +58,6 @@ export const entities = [
   TimebankClaimRow,
   AuditEntry,
   Open311Key,
+  ModerationCaseRow,
+  MediaCheckRow,
 ];

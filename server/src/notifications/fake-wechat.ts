@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -30,6 +31,13 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
     perUser: new Map<string, number>(),
     /** Milliseconds every send waits before answering (to let concurrent runs interleave). */
     sendDelayMs: 0,
+    /** msgSecCheck bodies received. */
+    textChecks: [] as Record<string, unknown>[],
+    /** mediaCheckAsync calls accepted. */
+    mediaChecks: [] as { traceId: string; mediaUrl: string; openid: string }[],
+    /** true: the content-security endpoints answer HTTP 502. */
+    textCheckDown: false,
+    mediaCheckDown: false,
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -83,7 +91,36 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
         if (state.sendDelayMs) return void setTimeout(answer, state.sendDelayMs);
         return answer();
       }
+      if (url.pathname === '/wxa/msg_sec_check' || url.pathname === '/wxa/media_check_async') {
+        const token = url.searchParams.get('access_token');
+        if (!token || token !== currentToken) return reply(200, { errcode: 40001, errmsg: 'invalid credential' });
+        return url.pathname === '/wxa/msg_sec_check' ? answerTextCheck(body) : answerMediaCheck(body);
+      }
       reply(404, { errcode: -1, errmsg: 'not found' });
+
+      /** msgSecCheck v2: the fake's own little list stands for WeChat's classifier. */
+      function answerTextCheck(check: Record<string, unknown>) {
+        state.textChecks.push(check);
+        if (check.version !== 2 || ![1, 2, 3, 4].includes(check.scene as number) || typeof check.openid !== 'string' || typeof check.content !== 'string') {
+          return reply(200, { errcode: 47001, errmsg: 'data format error' });
+        }
+        if (check.openid === 'o-expired') return reply(200, { errcode: 61010, errmsg: 'user access expired' });
+        if (state.textCheckDown) return reply(502, 'Bad Gateway');
+        const text = `${check.title ?? ''}${check.content}`;
+        const [suggest, label] = text.includes('违禁测试') ? ['risky', 20001] : text.includes('复核测试') ? ['review', 21000] : ['pass', 100];
+        reply(200, { errcode: 0, errmsg: 'ok', trace_id: `text-${state.textChecks.length}`, result: { suggest, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest, label }] });
+      }
+
+      /** mediaCheckAsync v2: takes the URL, answers a trace id; the verdict comes later through pushMediaVerdict. */
+      function answerMediaCheck(check: Record<string, unknown>) {
+        if (state.mediaCheckDown) return reply(502, 'Bad Gateway');
+        if (check.version !== 2 || ![1, 2].includes(check.media_type as number) || typeof check.openid !== 'string' || !/^https?:\/\//.test(String(check.media_url))) {
+          return reply(200, { errcode: 47001, errmsg: 'data format error' });
+        }
+        const traceId = `media-${state.mediaChecks.length + 1}`;
+        state.mediaChecks.push({ traceId, mediaUrl: String(check.media_url), openid: check.openid });
+        reply(200, { errcode: 0, errmsg: 'ok', trace_id: traceId });
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,6 +128,33 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
   return {
     base: `http://127.0.0.1:${port}`,
     state,
+    /**
+     * What WeChat does once an image is judged: POSTs a `wxa_media_check` event to the message-push
+     * URL, signed with the push token (plaintext mode, JSON). Returns the server's answer.
+     */
+    async pushMediaVerdict(pushUrl: string, pushToken: string, traceId: string, suggest: 'pass' | 'review' | 'risky', label = suggest === 'pass' ? 100 : 20002) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = String(Math.random()).slice(2, 12);
+      const signature = crypto.createHash('sha1').update([pushToken, timestamp, nonce].sort().join('')).digest('hex');
+      const target = new URL(pushUrl);
+      target.search = new URLSearchParams({ signature, timestamp, nonce }).toString();
+      const event = {
+        ToUserName: 'gh_fake',
+        FromUserName: 'o-system',
+        CreateTime: Number(timestamp),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: appId,
+        trace_id: traceId,
+        version: 2,
+        detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest, label },
+      };
+      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+      return { status: response.status, body: await response.text() };
+    },
     /** The current token stops being valid (as at its expiry); the next stable_token call hands out a new one. */
     expireToken() {
       currentToken = null;

@@ -78,7 +78,12 @@ export class Open311Service {
 
   async requests(key: Open311Key, filter: RequestsFilter): Promise<GeoServiceRequest[]> {
     const scope = await this.scopeOf(key);
-    const query = this.dataSource.getRepository(Report).createQueryBuilder('r').where('r.gridPath LIKE :prefix', { prefix: underPath(scope) });
+    // Reports under content review are not published to other systems until a reviewer releases them.
+    const query = this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .where('r.gridPath LIKE :prefix', { prefix: underPath(scope) })
+      .andWhere('r.moderation = :clear', { clear: 'clear' });
     if (filter.service_request_id?.length) {
       query.andWhere('r.number IN (:...numbers)', { numbers: filter.service_request_id.slice(0, MAX_REQUESTS) });
     } else {
@@ -98,7 +103,7 @@ export class Open311Service {
   async request(key: Open311Key, id: string): Promise<GeoServiceRequest[]> {
     const scope = await this.scopeOf(key);
     const row = await this.dataSource.getRepository(Report).findOneBy({ number: id });
-    if (!row || !row.gridPath.startsWith(scope)) throw notFound(`service_request_id ${id}`);
+    if (!row || !row.gridPath.startsWith(scope) || row.moderation !== 'clear') throw notFound(`service_request_id ${id}`);
     return this.toRequests([row]);
   }
 

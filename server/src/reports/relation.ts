@@ -18,6 +18,8 @@ export function relationTo(actor: Actor, report: Report, isFollower: boolean): R
 
 /** Who may read a report at all; anyone else gets 404, as if it did not exist. */
 export function canSeeReport(actor: Actor, report: Report, relation: ReportRelation): boolean {
+  // Content under review (or removed) shows to its reporter and its reviewers only.
+  if (report.moderation !== 'clear') return relation.isReporter || relation.secretaryInScope || holdsRoleOver(actor, ['admin'], report.gridPath);
   return (
     relation.isReporter ||
     relation.isAssignee ||

@@ -14,6 +14,9 @@ export const reportLink = (reportId: number) => `/packages/reports/detail/index?
 
 /** Everyone who hears about a step of the loop, minus the person who took it. */
 export async function reportAudience(manager: EntityManager, report: Report, action: ReportEventAction, actorId: number | null): Promise<number[]> {
+  // Content not yet public is news to its reporter only; a removed report's reporter hears from moderation.
+  if (report.moderation === 'removed') return [];
+  if (report.moderation !== 'clear') return actorId === report.reporterId ? [] : [report.reporterId];
   const ids = new Set<number>();
   const residentFacing: ReportEventAction[] = ['accept', 'reject', 'merge', 'dispatch', 'start', 'resolve', 'feedback', 'auto_close', 'submit'];
   if (residentFacing.includes(action)) {
@@ -21,13 +24,13 @@ export async function reportAudience(manager: EntityManager, report: Report, act
     const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
     for (const f of followers) ids.add(f.userId);
   }
-  const staffFacing: ReportEventAction[] = ['submit', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
+  const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
   if (staffFacing.includes(action)) {
     if (report.assigneeId) ids.add(report.assigneeId);
     if (report.departmentId) {
       for (const u of await manager.getRepository(User).findBy({ departmentId: report.departmentId })) ids.add(u.id);
     }
-    if (action === 'submit' || action === 'rate' || action === 'supervise') {
+    if (action === 'submit' || action === 'release' || action === 'rate' || action === 'supervise') {
       for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
     }
   }

@@ -72,6 +72,7 @@ export class ReportViews {
       rating: report.rating,
       createdAt: new Date(report.createdAt).toISOString(),
       updatedAt: new Date(report.updatedAt).toISOString(),
+      moderation: report.moderation,
     };
   }
 

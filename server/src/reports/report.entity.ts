@@ -1,3 +1,4 @@
+import type { ModerationState } from '@linli/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@linli/shared';
 
@@ -46,6 +47,10 @@ export class Report {
 
   @Column({ type: 'boolean', default: false })
   anonymous!: boolean;
+
+  /** Content check (ModerationState): anything but clear is seen by the reporter and the reviewers only. */
+  @Column({ type: 'varchar', length: 8, default: 'clear' })
+  moderation!: ModerationState;
 
   @Column({ type: 'varchar', length: 16 })
   channel!: IntakeChannel;

@@ -35,6 +35,8 @@ import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { canSeeReport, relationTo } from './relation';
 import type { PointsAwarder } from '../points/points.service';
+import type { ModeratedContent, ModerationService } from '../moderation/moderation.service';
+import { reportModerationHandler } from './report-moderation';
 
 const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
 
@@ -49,8 +51,11 @@ export class ReportsService {
     private readonly consultations?: { fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> },
     /** Civility points: the reporter earns report_closed when a report closes rated ≥ 3. */
     private readonly points?: PointsAwarder,
+    /** Content checks: a report's text and photos are screened before anyone but its reporter sees them. */
+    private readonly moderation?: ModerationService,
   ) {
     this.views = new ReportViews(directory);
+    moderation?.register('report', reportModerationHandler(this));
   }
 
   /* ───────── submit ───────── */
@@ -64,6 +69,15 @@ export class ReportsService {
     const category = await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode });
     if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
     const node = await this.route(actor, reporterId, body);
+    const content: ModeratedContent = {
+      subjectType: 'report',
+      authorId: reporterId,
+      nodePath: node.path,
+      text: [body.description, body.address].filter(Boolean).join('\n'),
+      photos: body.photos,
+      scene: 'forum',
+    };
+    const screening = this.moderation ? await this.moderation.screen(content) : null;
     try {
       const id = await transact(this.dataSource, async (manager) => {
         const now = this.now();
@@ -85,9 +99,11 @@ export class ReportsService {
             gridNodeId: node.id,
             gridPath: node.path,
             idempotencyKey,
+            moderation: screening?.state ?? 'clear',
           }),
         );
         await this.recordEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
+        if (screening) await this.moderation!.open(manager, content, report.id, screening);
         return report.id;
       });
       this.notifications.kick();
@@ -151,7 +167,10 @@ export class ReportsService {
       const report = await this.lockReport(manager, reportId);
       const isFollower = await this.isFollower(manager, report.id, actor.userId);
       const relation = relationTo(actor, report, isFollower);
-      if (!canSeeReport(actor, report, relation) && action !== 'follow') throw notFound('说事');
+      const visible = canSeeReport(actor, report, relation);
+      // A report not yet public cannot be followed by neighbours, nor handled until a reviewer releases it.
+      if (!visible && (action !== 'follow' || report.moderation !== 'clear')) throw notFound('说事');
+      if (report.moderation !== 'clear') throw conflict('这条说事的内容正在审核，审核通过后才能办理');
       if (body.version !== undefined && body.version !== report.version) {
         throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
       }
@@ -181,7 +200,7 @@ export class ReportsService {
   }
 
   /** Row lock where the database has one (MySQL/MariaDB); the embedded database serialises transactions. */
-  private async lockReport(manager: EntityManager, id: number): Promise<Report> {
+  async lockReport(manager: EntityManager, id: number): Promise<Report> {
     const report = await withLock(manager.getRepository(Report).createQueryBuilder('r').where('r.id = :id', { id }), manager).getOne();
     if (!report) throw notFound('说事');
     return report;
@@ -231,7 +250,7 @@ export class ReportsService {
     const relation = relationTo(actor, report, await this.isFollower(manager, id, actor.userId));
     if (!canSeeReport(actor, report, relation)) throw notFound('说事');
     const events = await manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } });
-    return this.views.detail(manager, actor, report, events, { actions: availableReportActions(report.status, relation) }, this.now());
+    return this.views.detail(manager, actor, report, events, { actions: report.moderation === 'clear' ? availableReportActions(report.status, relation) : [] }, this.now());
   }
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
@@ -279,13 +298,24 @@ export class ReportsService {
     if (scope === 'following') {
       return query.innerJoin(ReportFollower, 'f', 'f.reportId = r.id AND f.userId = :me', { me: actor.userId });
     }
-    const triage = actor.scopes.filter((s) => s.role === 'grid_worker' || s.role === 'secretary' || s.role === 'admin');
+    const triage = actor.scopes.filter((s) => s.role === 'grid_worker');
+    const reviewers = actor.scopes.filter((s) => s.role === 'secretary' || s.role === 'admin');
     const isDepartmentStaff = actor.departmentId !== null && actor.scopes.some((s) => s.role === 'department');
+    // Content under review is in the reviewers' queue only (secretaries, admins); the rest see public reports.
     return query.where(
       new Brackets((any) => {
-        any.where('r.assigneeId = :me', { me: actor.userId });
-        triage.forEach((scope, i) => any.orWhere(`r.gridPath LIKE :scope${i}`, { [`scope${i}`]: `${scope.nodePath}%` }));
-        if (isDepartmentStaff) any.orWhere('r.departmentId = :dept', { dept: actor.departmentId });
+        any.where(
+          new Brackets((pub) => {
+            pub.where('r.moderation = :clear', { clear: 'clear' }).andWhere(
+              new Brackets((handled) => {
+                handled.where('r.assigneeId = :me', { me: actor.userId });
+                triage.forEach((scope, i) => handled.orWhere(`r.gridPath LIKE :scope${i}`, { [`scope${i}`]: `${scope.nodePath}%` }));
+                if (isDepartmentStaff) handled.orWhere('r.departmentId = :dept', { dept: actor.departmentId });
+              }),
+            );
+          }),
+        );
+        reviewers.forEach((scope, i) => any.orWhere(`r.gridPath LIKE :review${i}`, { [`review${i}`]: `${scope.nodePath}%` }));
       }),
     );
   }
@@ -302,6 +332,7 @@ export class ReportsService {
       .andWhere('r.lng BETWEEN :w AND :e', { w: lng - dLng, e: lng + dLng })
       .andWhere('r.categoryCode = :categoryCode', { categoryCode })
       .andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
+      .andWhere('r.moderation = :clear', { clear: 'clear' })
       .orderBy('r.id', 'DESC')
       .take(50)
       .getMany();

@@ -28,7 +28,7 @@ export function uploadRoutes(uploads: UploadsService) {
           schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
         },
       },
-      async handler({ ctx }) {
+      async handler({ ctx, actor }) {
         if (!ctx.is('multipart/form-data')) {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传图片');
         }
@@ -48,7 +48,7 @@ export function uploadRoutes(uploads: UploadsService) {
         if (!bytes) {
           throw new AppError('VALIDATION_FAILED', '请选择要上传的图片', [{ path: 'body.file', message: '缺少文件字段 file' }]);
         }
-        return uploads.saveImage(bytes);
+        return uploads.saveImage(bytes, actor.userId);
       },
     }),
     route({

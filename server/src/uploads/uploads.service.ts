@@ -2,11 +2,14 @@ import { UPLOAD_MAX_BYTES, type UploadResult } from '@linli/shared';
 import { AppError, notFound } from '../platform/errors';
 import { detectImageType } from './image-type';
 import { payloadTooLarge } from './multipart';
+import type { ModerationService } from '../moderation/moderation.service';
 import { newStorageKey, type FileStorage, type StoredFile } from './storage';
 
 export interface UploadsServiceOptions {
   /** Largest accepted image, in bytes (default UPLOAD_MAX_BYTES, 10 MB). */
   maxBytes?: number;
+  /** Each image is handed to the content check as it arrives, so its verdict is in before it is used. */
+  moderation?: Pick<ModerationService, 'imageUploaded'>;
   now?: () => Date;
 }
 
@@ -14,6 +17,7 @@ export interface UploadsServiceOptions {
 export class UploadsService {
   readonly maxBytes: number;
   private readonly now: () => Date;
+  private readonly moderation?: Pick<ModerationService, 'imageUploaded'>;
 
   constructor(
     private readonly storage: FileStorage,
@@ -21,14 +25,16 @@ export class UploadsService {
   ) {
     this.maxBytes = options.maxBytes ?? UPLOAD_MAX_BYTES;
     this.now = options.now ?? (() => new Date());
+    this.moderation = options.moderation;
   }
 
-  async saveImage(bytes: Uint8Array): Promise<UploadResult> {
+  async saveImage(bytes: Uint8Array, uploaderId?: number): Promise<UploadResult> {
     if (bytes.length > this.maxBytes) throw payloadTooLarge(this.maxBytes);
     const type = detectImageType(bytes);
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只能上传 JPEG、PNG、GIF 或 WebP 格式的图片');
     const key = newStorageKey(type.ext, this.now());
     const { url } = await this.storage.put(key, bytes, type.mime);
+    if (uploaderId !== undefined) await this.moderation?.imageUploaded(url, uploaderId);
     return { url };
   }
 

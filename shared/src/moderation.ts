@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { pageQuery } from './pagination';
+
+/**
+ * Content moderation (内容审核). Every resident's text and image passes a check before anyone else
+ * sees it. A piece of content is in one of these states:
+ * - `clear`: passed; everyone who may see its subject sees it.
+ * - `pending`: the text passed but an image check has not answered yet (WeChat checks images
+ *   asynchronously); only the author and the reviewers see it.
+ * - `held`: flagged, waiting for a reviewer (a secretary or admin over its place); author and reviewers only.
+ * - `removed`: a reviewer removed it, with a reason the author sees.
+ * Flagged content is never dropped silently: it waits in the reviewers' queue until someone decides.
+ */
+export const MODERATION_STATES = ['clear', 'pending', 'held', 'removed'] as const;
+export type ModerationState = (typeof MODERATION_STATES)[number];
+
+/** What a check says, in WeChat's words (msgSecCheck v2 `result.suggest`). */
+export type ModerationSuggest = 'pass' | 'review' | 'risky';
+
+/** What can be held: a report (description, address, photos), a consultation (title, description), a comment. */
+export const MODERATION_SUBJECTS = ['report', 'consultation', 'consultation_comment'] as const;
+export type ModerationSubject = (typeof MODERATION_SUBJECTS)[number];
+
+export const MODERATION_SUBJECT_LABELS: Record<ModerationSubject, string> = {
+  report: '说事',
+  consultation: '议题',
+  consultation_comment: '议事评论',
+};
+
+/** A case's life: pending (images still being checked) → held → released | removed; pending may also pass by itself. */
+export const MODERATION_CASE_STATUSES = ['pending', 'held', 'released', 'removed'] as const;
+export type ModerationCaseStatus = (typeof MODERATION_CASE_STATUSES)[number];
+
+export const MODERATION_CASE_STATUS_LABELS: Record<ModerationCaseStatus, string> = {
+  pending: '图片检测中',
+  held: '待审核',
+  released: '已通过',
+  removed: '已移除',
+};
+
+/** WeChat's content labels (msgSecCheck / mediaCheckAsync v2), and ours for the local word list. */
+export const MODERATION_LABELS: Record<number, string> = {
+  100: '正常',
+  10001: '广告',
+  20001: '时政',
+  20002: '色情',
+  20003: '辱骂',
+  20006: '违法犯罪',
+  20008: '欺诈',
+  20012: '低俗',
+  20013: '版权',
+  21000: '其他',
+};
+
+export function moderationLabelName(label: number): string {
+  return MODERATION_LABELS[label] ?? '其他';
+}
+
+export interface ModerationFinding {
+  /** `text` or the URL of the image */
+  target: string;
+  suggest: ModerationSuggest;
+  label: string;
+  /** Who said so: `wechat` or `wordlist`. */
+  source: string;
+  /** Words of the local list that matched (never WeChat's, which it does not disclose). */
+  words?: string[];
+}
+
+export interface ModerationCaseView {
+  id: number;
+  status: ModerationCaseStatus;
+  version: number;
+  subjectType: ModerationSubject;
+  subjectId: number;
+  /** The consultation a comment belongs to, so the app can open it. */
+  parentId: number | null;
+  author: { id: number; nickname: string };
+  /** Where the content belongs: the grid node's names from the top. */
+  place: string;
+  text: string;
+  photos: string[];
+  findings: ModerationFinding[];
+  decidedBy: { id: number; nickname: string } | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  createdAt: string;
+}
+
+export const listModerationCasesQuery = pageQuery.extend({
+  status: z.enum(MODERATION_CASE_STATUSES).optional(),
+});
+export type ListModerationCasesQuery = z.infer<typeof listModerationCasesQuery>;
+
+export interface ModerationQueueCounts {
+  pending: number;
+  held: number;
+}
+
+const version = z.number().int().min(0).optional();
+
+export const releaseModerationCaseBody = z.object({ note: z.string().trim().max(200).optional(), version });
+export const removeModerationCaseBody = z.object({ reason: z.string().trim().min(2, '请写明移除理由').max(200), version });
+export type ReleaseModerationCaseBody = z.infer<typeof releaseModerationCaseBody>;
+export type RemoveModerationCaseBody = z.infer<typeof removeModerationCaseBody>;
+
+/** What the author reads about their own content while it is not public. */
+export const MODERATION_NOTICES: Record<Exclude<ModerationState, 'clear'>, string> = {
+  pending: '图片正在检测，通过后其他人可见',
+  held: '内容需要人工审核，审核通过后其他人可见',
+  removed: '内容未通过审核',
+};
