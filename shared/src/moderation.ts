@@ -17,12 +17,13 @@ export type ModerationState = (typeof MODERATION_STATES)[number];
 /** What a check says, in WeChat's words (msgSecCheck v2 `result.suggest`). */
 export type ModerationSuggest = 'pass' | 'review' | 'risky';
 
-/** What can be held: a report (description, address, photos), a consultation (title, description), a comment. */
-export const MODERATION_SUBJECTS = ['report', 'consultation', 'consultation_comment'] as const;
+/** What can be held: a report (description, address, photos), a rating's comment, a consultation (title, description), a comment. */
+export const MODERATION_SUBJECTS = ['report', 'report_rating', 'consultation', 'consultation_comment'] as const;
 export type ModerationSubject = (typeof MODERATION_SUBJECTS)[number];
 
 export const MODERATION_SUBJECT_LABELS: Record<ModerationSubject, string> = {
   report: '说事',
+  report_rating: '说事评价',
   consultation: '议题',
   consultation_comment: '议事评论',
 };
@@ -73,7 +74,7 @@ export interface ModerationCaseView {
   version: number;
   subjectType: ModerationSubject;
   subjectId: number;
-  /** The consultation a comment belongs to, so the app can open it. */
+  /** The report of a rating, or the consultation of a comment, so the app can open it. */
   parentId: number | null;
   author: { id: number; nickname: string };
   /** Where the content belongs: the grid node's names from the top. */

@@ -212,6 +212,8 @@ export interface ReportEvent {
   note: string | null;
   photos: string[];
   createdAt: string;
+  /** A rating's comment under review shows as 评价内容审核中 to all but the reporter and the reviewers. */
+  moderation: ModerationState;
 }
 
 export interface ReportSummary {

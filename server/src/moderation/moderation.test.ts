@@ -167,6 +167,33 @@ describe('content moderation with the local word list (development)', () => {
     expect(shown).toMatchObject({ hidden: true, body: null, author: null, hiddenReason: '内容未通过审核：人身攻击', moderation: 'removed' });
   });
 
+  it("a rating's comment that is flagged still moves the loop, but its words wait: the grid worker reads only the stars", async () => {
+    const report = await h.file('demo-resident-1', '单元楼下水道堵了，污水漫到路面');
+    const gridWorker = await server.call('GET', '/me', { token: tokens['demo-gridworker-1'] });
+    const step = async (who: Who, action: string, body: Record<string, unknown>) => {
+      const result = await server.call<ReportDetail>('POST', `/reports/${report.id}/${action}`, { token: tokens[who], body });
+      expect(result.status, JSON.stringify(result.body)).toBe(200);
+      return result.body;
+    };
+    await step('demo-gridworker-1', 'accept', { priority: 'normal', handlingMethod: 'on_site' });
+    await step('demo-gridworker-1', 'dispatch', { assigneeId: gridWorker.body.id });
+    await step('demo-gridworker-1', 'start', {});
+    await step('demo-gridworker-1', 'resolve', { result: '已疏通' });
+    const rated = await step('demo-resident-1', 'rate', { score: 2, comment: '根本没修好，网格员就是个王八蛋' });
+    expect(rated.status).toBe('in_progress'); // reopened: the score counts at once
+    expect(rated.events.at(-1)).toMatchObject({ action: 'rate', note: '2 星（不满意，重新处理）：根本没修好，网格员就是个王八蛋', moderation: 'held' });
+    const seenByWorker = async () => (await server.call<ReportDetail>('GET', `/reports/${report.id}`, { token: tokens['demo-gridworker-1'] })).body.events.at(-1)!;
+    expect((await seenByWorker()).note).toBe('2 星（不满意，重新处理）（评价内容审核中）');
+    const row = (await h.caseOf('report_rating', rated.events.at(-1)!.id))!;
+    expect(row).toMatchObject({ parentId: report.id, status: 'held', text: '根本没修好，网格员就是个王八蛋' });
+    await server.call('POST', `/moderation/cases/${row.id}/remove`, { token: tokens['demo-secretary-1'], body: { reason: '人身攻击' } });
+    expect((await seenByWorker()).note).toBe('2 星（不满意，重新处理）（评价内容未通过审核）');
+    // The reporter still reads what they wrote, and the report goes on.
+    const mine = await server.call<ReportDetail>('GET', `/reports/${report.id}`, { token: tokens['demo-resident-1'] });
+    expect(mine.body.events.at(-1)!.note).toContain('王八蛋');
+    expect(mine.body.status).toBe('in_progress');
+  });
+
   it('the review queue belongs to secretaries and admins: a resident or grid worker gets 403', async () => {
     expectError(await server.call('GET', '/moderation/cases', { token: tokens['demo-resident-1'] }), 403, 'FORBIDDEN');
     expectError(await server.call('GET', '/moderation/cases', { token: tokens['demo-gridworker-1'] }), 403, 'FORBIDDEN');

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ReportEventAction, ReportStatus } from '@linli/shared';
+import type { ModerationState, ReportEventAction, ReportStatus } from '@linli/shared';
 
 /** One immutable line of a report's history: who did what, from which status to which. */
 @Entity('report_events')
@@ -30,6 +30,10 @@ export class ReportEventRow {
   /** JSON array of upload URLs, or null */
   @Column({ type: 'text', nullable: true })
   photos!: string | null;
+
+  /** A rating's comment is resident text: it is checked like a report (ModerationState). */
+  @Column({ type: 'varchar', length: 8, default: 'clear' })
+  moderation!: ModerationState;
 
   @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { ModerationSubjectHandler } from '../moderation/moderation.service';
+import { ReportEventRow } from './report-event.entity';
 import type { Report } from './report.entity';
 import { Report as ReportRow } from './report.entity';
 
 interface ReportWriter {
   lockReport(manager: EntityManager, id: number): Promise<Report>;
   saveIfUnchanged(manager: EntityManager, report: Report, loadedVersion: number): Promise<void>;
-  recordEvent(manager: EntityManager, report: Report, action: 'release' | 'reject', actorId: number | null, from: Report['status'] | null, to: Report['status'] | null, note: string | null, photos: string[]): Promise<void>;
+  recordEvent(manager: EntityManager, report: Report, action: 'release' | 'reject', actorId: number | null, from: Report['status'] | null, to: Report['status'] | null, note: string | null, photos: string[]): Promise<unknown>;
 }
 
 /**
@@ -35,3 +36,10 @@ export function reportModerationHandler(reports: ReportWriter): ModerationSubjec
     },
   };
 }
+
+/** A rating's comment: the rating counts at once (it moves the loop); only its words wait for review. */
+export const ratingModerationHandler: ModerationSubjectHandler = {
+  async setState(manager, eventId, state) {
+    await manager.getRepository(ReportEventRow).update({ id: eventId }, { moderation: state });
+  },
+};

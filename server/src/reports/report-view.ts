@@ -8,6 +8,7 @@ import { ReportCategoryRow } from './report-category.entity';
 import type { ReportEventRow } from './report-event.entity';
 import type { Report } from './report.entity';
 import { reporterHiddenFrom } from './relation';
+import { holdsRoleOver } from '../identity/authorize';
 
 /**
  * Turns report rows into what the API returns, loading names in one query per kind for a whole page
@@ -85,9 +86,10 @@ export class ReportViews {
       actor: event.actorId === null ? null : hideActor ? { id: 0, nickname: '匿名居民' } : person(users, event.actorId),
       fromStatus: event.fromStatus,
       toStatus: event.toStatus,
-      note: event.note,
+      note: event.moderation === 'clear' || !hideRatingComment(actor, report) ? event.note : maskedRating(event.note, event.moderation),
       photos: event.photos ? (JSON.parse(event.photos) as string[]) : [],
       createdAt: new Date(event.createdAt).toISOString(),
+      moderation: event.moderation,
     };
   }
 
@@ -117,6 +119,18 @@ interface Lookups {
   users: Map<number, User>;
   departments: Map<number, Department>;
   categories: Map<string, ReportCategoryRow>;
+}
+
+/** A rating's comment under review is for the reporter and the reviewers (secretaries, admins over the report). */
+function hideRatingComment(actor: Actor, report: Report): boolean {
+  return report.reporterId !== actor.userId && !holdsRoleOver(actor, ['secretary', 'admin'], report.gridPath);
+}
+
+/** '2 星（不满意，重新处理）：comment' → the stars and verdict, without the words. */
+function maskedRating(note: string | null, state: string): string | null {
+  if (!note) return note;
+  const [stars] = note.split('：');
+  return `${stars}（${state === 'removed' ? '评价内容未通过审核' : '评价内容审核中'}）`;
 }
 
 function person(users: Map<number, User>, id: number): ReportPerson {

@@ -35,8 +35,8 @@ import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { canSeeReport, relationTo } from './relation';
 import type { PointsAwarder } from '../points/points.service';
-import type { ModeratedContent, ModerationService } from '../moderation/moderation.service';
-import { reportModerationHandler } from './report-moderation';
+import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
+import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
 
 const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
 
@@ -56,6 +56,7 @@ export class ReportsService {
   ) {
     this.views = new ReportViews(directory);
     moderation?.register('report', reportModerationHandler(this));
+    moderation?.register('report_rating', ratingModerationHandler);
   }
 
   /* ───────── submit ───────── */
@@ -163,6 +164,7 @@ export class ReportsService {
   /* ───────── transitions ───────── */
 
   async act<A extends ReportAction>(actor: Actor, reportId: number, action: A, body: ReportActionBody<A>): Promise<ReportDetail> {
+    const rating = action === 'rate' ? await this.screenRating(actor, reportId, (body as ReportActionBody<'rate'>).comment) : null;
     await transact(this.dataSource, async (manager) => {
       const report = await this.lockReport(manager, reportId);
       const isFollower = await this.isFollower(manager, report.id, actor.userId);
@@ -192,11 +194,24 @@ export class ReportsService {
         await this.points?.award(manager, { userId: report.reporterId, rule: 'report_closed', sourceKey: report.id, path: report.gridPath });
       }
       if (effect.recordEvent !== false) {
-        await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
+        const event = await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
+        if (rating && rating.screening.state !== 'clear') {
+          await ratingModerationHandler.setState(manager, event.id, rating.screening.state);
+          await this.moderation!.open(manager, { ...rating.content, nodePath: report.gridPath }, event.id, rating.screening, report.id);
+        }
       }
     });
     this.notifications.kick();
     return this.detail(actor, reportId);
+  }
+
+  /** A rating's comment is checked before the transaction (the check may wait on WeChat). */
+  private async screenRating(actor: Actor, reportId: number, comment: string | undefined): Promise<{ content: ModeratedContent; screening: Screening } | null> {
+    if (!this.moderation || !comment) return null;
+    const report = await this.dataSource.getRepository(Report).findOneBy({ id: reportId });
+    if (!report) return null; // act() answers 404
+    const content: ModeratedContent = { subjectType: 'report_rating', authorId: actor.userId, nodePath: report.gridPath, text: comment, photos: [], scene: 'comment' };
+    return { content, screening: await this.moderation.screen(content) };
   }
 
   /** Row lock where the database has one (MySQL/MariaDB); the embedded database serialises transactions. */
@@ -220,7 +235,7 @@ export class ReportsService {
     toStatus: ReportStatus | null,
     note: string | null,
     photos: string[],
-  ): Promise<void> {
+  ): Promise<ReportEventRow> {
     const event = await manager.getRepository(ReportEventRow).save(
       manager.getRepository(ReportEventRow).create({
         reportId: report.id,
@@ -234,6 +249,7 @@ export class ReportsService {
     );
     const audience = await reportAudience(manager, report, action, actorId);
     await this.notifications.enqueue(manager, audience.map((userId) => reportMessage(report, action, userId, event.id)));
+    return event;
   }
 
   private async isFollower(manager: EntityManager, reportId: number, userId: number): Promise<boolean> {
