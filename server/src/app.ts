@@ -156,8 +156,7 @@ export function buildApp(deps: AppDeps) {
 /** WeChat's checks when the app has credentials (they need our images' public address), else the local word list alone. */
 function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList): ContentChecker {
   if (!(notifications.provider instanceof HttpSubscribeMessageProvider) || !notifications.config.wechat) return new WordListChecker(words);
-  if (!config.moderation.publicBaseUrl) throw new Error('PUBLIC_BASE_URL is required with WX_APPID/WX_SECRET: WeChat fetches uploaded images from it to check them');
-  return new WeChatContentChecker({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider, publicBaseUrl: config.moderation.publicBaseUrl });
+  return new WeChatContentChecker({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider, publicBaseUrl: config.moderation.publicBaseUrl ?? '' });
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

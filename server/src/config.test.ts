@@ -15,6 +15,15 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ devLogin: true, databaseUrl: null, seedDemo: true, port: 3000 });
   });
 
+  it("with WeChat credentials PUBLIC_BASE_URL is required (WeChat's image check fetches uploads from it)", () => {
+    expect(() => loadConfig({ WX_APPID: 'wx1', WX_SECRET: 's' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(loadConfig({ WX_APPID: 'wx1', WX_SECRET: 's', PUBLIC_BASE_URL: 'https://linli.example.cn', WX_PUSH_TOKEN: 't' }).moderation).toEqual({
+      wordsFile: undefined,
+      pushToken: 't',
+      publicBaseUrl: 'https://linli.example.cn',
+    });
+  });
+
   it('with DATABASE_URL the demo seed is opt-in', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db', SEED_DEMO: 'on' }).seedDemo).toBe(true);

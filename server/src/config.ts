@@ -45,6 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.JWT_SECRET) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (env.WX_APPID && env.WX_SECRET && !env.PUBLIC_BASE_URL) {
+    // WeChat's image check fetches our uploads by URL: without it every photo would wait for a person.
+    throw new Error('PUBLIC_BASE_URL is required with WX_APPID/WX_SECRET: WeChat fetches uploaded images from it to check them');
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   const wechat =
     env.WX_APPID && env.WX_SECRET

@@ -83,7 +83,7 @@ describe('HttpWeChatSessionProvider against a local fake of WeChat', () => {
   });
 
   it('POST /auth/wechat through the server: a user is created, session_key stays on the server', async () => {
-    const server = await startTestServer({ env: { WX_APPID: 'wx-test-app', WX_SECRET: 'wx-test-secret', WX_API_BASE: fake.base } });
+    const server = await startTestServer({ env: { WX_APPID: 'wx-test-app', WX_SECRET: 'wx-test-secret', WX_API_BASE: fake.base, PUBLIC_BASE_URL: 'https://linli.example.cn' } });
     try {
       const login = await server.call('POST', '/auth/wechat', { body: { code: 'phone-1' } });
       expect(login.status).toBe(200);
