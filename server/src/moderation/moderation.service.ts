@@ -104,7 +104,8 @@ export class ModerationService {
 
   /** Checks text and images. Runs before the subject's transaction: it may wait on WeChat. */
   async screen(content: ModeratedContent): Promise<Screening> {
-    const openid = await this.openidOf(content.authorId);
+    // WeChat checks in a user's context; the word list needs no one (and a submit one query less).
+    const openid = this.checker.name === 'wordlist' && content.photos.length === 0 ? '' : await this.openidOf(content.authorId);
     const findings: ModerationFinding[] = [];
     for (const verdict of await this.checkText(content, openid)) {
       if (verdict.suggest !== 'pass') findings.push(this.finding('text', verdict));
