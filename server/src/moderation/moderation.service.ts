@@ -205,14 +205,7 @@ export class ModerationService {
     if (!check) return false;
     if (check.status !== 'pending' && check.status !== 'error') return true; // a repeated push
     await this.dataSource.getRepository(MediaCheckRow).update({ id: check.id }, { status, label });
-    const waiting = await this.dataSource
-      .getRepository(ModerationCaseRow)
-      .createQueryBuilder('m')
-      .where('m.status = :pending', { pending: 'pending' })
-      .andWhere('m.photos LIKE :url', { url: `%${JSON.stringify(check.url).slice(1, -1)}%` })
-      .getMany();
-    for (const row of waiting) await this.settle(row.id);
-    if (waiting.length) this.notifications.kick();
+    if (await this.settleCasesOf(check.url)) this.notifications.kick();
     return true;
   }
 
@@ -277,7 +270,8 @@ export class ModerationService {
     return { retried, escalated };
   }
 
-  private async settleCasesOf(url: string) {
+  /** The pending cases that wait on this image (its URL inside their photos' JSON); returns how many. */
+  private async settleCasesOf(url: string): Promise<number> {
     const waiting = await this.dataSource
       .getRepository(ModerationCaseRow)
       .createQueryBuilder('m')
@@ -285,6 +279,7 @@ export class ModerationService {
       .andWhere('m.photos LIKE :url', { url: `%${JSON.stringify(url).slice(1, -1)}%` })
       .getMany();
     for (const row of waiting) await this.settle(row.id);
+    return waiting.length;
   }
 
   /* ───────── the reviewers ───────── */
