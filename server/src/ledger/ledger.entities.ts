@@ -41,6 +41,8 @@ export class LedgerAccount {
 /** One movement: double-entry, always from one account to another, amount > 0, never changed. */
 @Entity('ledger_entries')
 @Index(['unit', 'sourceKey'], { unique: true })
+// The dashboard's points issued in a period, from the index alone. Migration 1763900001300.
+@Index('IDX_ledger_entries_from_created', ['fromAccountId', 'createdAt', 'amount'])
 export class LedgerEntry {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 export interface SqlDialect {
   /** Hours from `from` to `to` (two datetime columns), as a floating number. */
   hoursBetween(from: string, to: string): string;
-  /** The China day (UTC+8) of a datetime column, as text `YYYY-MM-DD`. */
+  /** The China day (UTC+8) of a datetime column: text `YYYY-MM-DD` (SQLite) or a DATE (MySQL/MariaDB). */
   chinaDay(column: string): string;
 }
 
@@ -20,7 +20,8 @@ export function sqlDialect(dataSource: DataSource): SqlDialect {
   }
   return {
     hoursBetween: (from, to) => `(TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 3600000000.0)`,
-    chinaDay: (column) => `DATE_FORMAT(DATE_ADD(${column}, INTERVAL 8 HOUR), '%Y-%m-%d')`,
+    // A DATE (read back as midnight UTC, see dayKey in stats.service.ts): cheaper than formatting text.
+    chinaDay: (column) => `DATE(DATE_ADD(${column}, INTERVAL 8 HOUR))`,
   };
 }
 
