@@ -12,6 +12,7 @@ import { GridsService } from './grids/grids.service';
 import { authenticate } from './identity/authenticate';
 import { identityRoutes } from './identity/identity.routes';
 import { IdentityService } from './identity/identity.service';
+import { ActorCache } from './identity/actor-cache';
 import { TokenService } from './identity/tokens';
 import { DevWeChatSessionProvider, HttpWeChatSessionProvider, type WeChatSessionProvider } from './identity/wechat-session';
 import { consultationRoutes } from './consultations/consultations.routes';
@@ -79,7 +80,9 @@ export function buildApp(deps: AppDeps) {
   const { config, dataSource, logger } = deps;
   const tokens = new TokenService(config.jwtSecret, config.tokenTtlSeconds, deps.now);
   const directory = new GridDirectory(dataSource, deps.gridRefreshMs);
-  const identity = new IdentityService(dataSource, directory, tokens);
+  const actors = new ActorCache();
+  actors.watch(dataSource);
+  const identity = new IdentityService(dataSource, directory, tokens, actors);
   const grids = new GridsService(dataSource, directory);
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
   const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });

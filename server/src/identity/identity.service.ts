@@ -6,6 +6,7 @@ import type { GridDirectory } from '../grids/grid-directory';
 import { Household, householdLabel } from '../grids/household.entity';
 import { notFound, unauthenticated } from '../platform/errors';
 import type { Actor } from './actor';
+import type { ActorCache } from './actor-cache';
 import { RoleAssignment } from './role-assignment.entity';
 import type { TokenService } from './tokens';
 import { User } from './user.entity';
@@ -20,6 +21,8 @@ export class IdentityService {
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly tokens: TokenService,
+    /** Actors kept a few seconds per user (actor-cache.ts); without one, every request reads them. */
+    private readonly actorCache?: ActorCache,
   ) {}
 
   /** First login with an openid creates a resident (no household yet), as WeChat's first login does. */
@@ -51,6 +54,10 @@ export class IdentityService {
 
   /** The caller behind a verified token: the user and the staff roles held on grid nodes. */
   async loadActor(userId: number): Promise<Actor> {
+    return this.actorCache ? this.actorCache.get(userId, () => this.readActor(userId)) : this.readActor(userId);
+  }
+
+  private async readActor(userId: number): Promise<Actor> {
     const user = await this.users.findOneBy({ id: userId });
     if (!user || user.deletedAt) throw unauthenticated('账号不存在，请重新登录');
     await this.directory.ensureFresh();
