@@ -4,6 +4,7 @@ import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
 import { User } from '../identity/user.entity';
 import { Department } from './department.entity';
+import { categoryCacheFor } from './category-cache';
 import { ReportCategoryRow } from './report-category.entity';
 import type { ReportEventRow } from './report-event.entity';
 import type { Report } from './report.entity';
@@ -95,23 +96,29 @@ export class ReportViews {
 
   private async lookups(manager: EntityManager, reports: Report[], moreUserIds: number[]): Promise<Lookups> {
     const userIds = new Set<number>(moreUserIds);
-    const departmentIds = new Set<number>();
     for (const r of reports) {
       userIds.add(r.reporterId);
       if (r.assigneeId) userIds.add(r.assigneeId);
-      if (r.departmentId) departmentIds.add(r.departmentId);
     }
-    const categories = await manager.getRepository(ReportCategoryRow).find();
-    for (const c of categories) if (c.departmentId) departmentIds.add(c.departmentId);
-    const [users, departments] = await Promise.all([
+    // Categories and departments from the short-lived cache (category-cache.ts); the users per page.
+    const [reference, users] = await Promise.all([
+      categoryCacheFor(manager.connection).get(),
       userIds.size ? manager.getRepository(User).findBy({ id: In([...userIds]) }) : [],
-      departmentIds.size ? manager.getRepository(Department).findBy({ id: In([...departmentIds]) }) : [],
     ]);
-    return {
-      users: new Map(users.map((u) => [u.id, u])),
-      departments: new Map(departments.map((d) => [d.id, d])),
-      categories: new Map(categories.map((c) => [c.code, c])),
-    };
+    let { categories, departments } = reference;
+    // One made by another instance within the cache's few seconds: read it rather than show a report without it.
+    const missingCategories = [...new Set(reports.map((r) => r.categoryCode))].filter((code) => !categories.has(code));
+    if (missingCategories.length) {
+      categories = new Map(categories);
+      for (const c of await manager.getRepository(ReportCategoryRow).findBy({ code: In(missingCategories) })) categories.set(c.code, c);
+    }
+    const wanted = [...reports.map((r) => r.departmentId), ...[...categories.values()].map((c) => c.departmentId)];
+    const missingDepartments = [...new Set(wanted.filter((id): id is number => id !== null && !departments.has(id)))];
+    if (missingDepartments.length) {
+      departments = new Map(departments);
+      for (const d of await manager.getRepository(Department).findBy({ id: In(missingDepartments) })) departments.set(d.id, d);
+    }
+    return { users: new Map(users.map((u) => [u.id, u])), departments, categories };
   }
 }
 

@@ -1,0 +1,88 @@
+import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { Department } from './department.entity';
+import { ReportCategoryRow } from './report-category.entity';
+
+/** How long an instance trusts its copy of the categories and departments. */
+export const CATEGORY_CACHE_TTL_MS = 5_000;
+
+export interface ReferenceData {
+  categories: Map<string, ReportCategoryRow>;
+  departments: Map<number, Department>;
+}
+
+/**
+ * Report categories and departments: a few dozen rows that only an admin changes, yet every report
+ * view (each page of a list, each detail) read them again. One copy per data source, kept for
+ * CATEGORY_CACHE_TTL_MS. A write to either table through TypeORM in this process empties it at once
+ * (and again when its transaction commits); another instance's change shows here within the TTL — a
+ * renamed category may show its old name for up to that long on the other instances.
+ */
+export class CategoryCache {
+  private current: { data: Promise<ReferenceData>; expiresAt: number; generation: number } | null = null;
+  private generation = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ttlMs = CATEGORY_CACHE_TTL_MS,
+    private readonly clock: () => number = () => Date.now(),
+  ) {}
+
+  get(): Promise<ReferenceData> {
+    const current = this.current;
+    if (current && current.generation === this.generation && current.expiresAt > this.clock()) return current.data;
+    const generation = this.generation;
+    const data = this.read();
+    const entry = { data, expiresAt: this.clock() + this.ttlMs, generation };
+    this.current = entry;
+    // A failed read is not kept.
+    data.catch(() => {
+      if (this.current === entry) this.current = null;
+    });
+    return data;
+  }
+
+  clear(): void {
+    this.generation++;
+    this.current = null;
+  }
+
+  private async read(): Promise<ReferenceData> {
+    const [categories, departments] = await Promise.all([this.dataSource.getRepository(ReportCategoryRow).find(), this.dataSource.getRepository(Department).find()]);
+    return { categories: new Map(categories.map((c) => [c.code, c])), departments: new Map(departments.map((d) => [d.id, d])) };
+  }
+
+  /** Empties the cache whenever this process writes categories or departments. */
+  watch(): void {
+    const pending = new WeakSet<QueryRunner>();
+    const changed = (target: unknown, queryRunner: QueryRunner | undefined) => {
+      if (target !== ReportCategoryRow && target !== Department) return;
+      this.clear();
+      if (queryRunner?.isTransactionActive) pending.add(queryRunner);
+    };
+    const subscriber: EntitySubscriberInterface = {
+      afterInsert: (event) => changed(event.metadata.target, event.queryRunner),
+      afterUpdate: (event) => changed(event.metadata.target, event.queryRunner),
+      afterRemove: (event) => changed(event.metadata.target, event.queryRunner),
+      afterTransactionCommit: (event) => {
+        if (!pending.has(event.queryRunner)) return;
+        pending.delete(event.queryRunner);
+        this.clear();
+      },
+      afterTransactionRollback: (event) => void pending.delete(event.queryRunner),
+    };
+    this.dataSource.subscribers.push(subscriber);
+  }
+}
+
+const caches = new WeakMap<DataSource, CategoryCache>();
+
+/** The one cache of a data source, made (and set watching it) on first use. */
+export function categoryCacheFor(dataSource: DataSource): CategoryCache {
+  let cache = caches.get(dataSource);
+  if (!cache) {
+    cache = new CategoryCache(dataSource);
+    cache.watch();
+    caches.set(dataSource, cache);
+  }
+  return cache;
+}
