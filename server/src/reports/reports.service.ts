@@ -286,7 +286,9 @@ export class ReportsService {
   }
 
   private async counts(base: () => SelectQueryBuilder<Report>): Promise<ReportQueueCounts> {
+    // Only the statuses counted (the open ones and resolved): a few rows of the scope, not its whole history.
     const byStatus: { status: ReportStatus; n: string | number }[] = await base()
+      .andWhere('r.status IN (:...counted)', { counted: [...SUPERVISABLE_STATUSES, 'resolved'] })
       .select('r.status', 'status')
       .addSelect('COUNT(*)', 'n')
       .groupBy('r.status')
