@@ -60,6 +60,7 @@ const consultation: ConsultationSummary = {
   votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
   outcome: null,
   createdAt: new Date().toISOString(),
+  moderation: 'clear',
   tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
 };
 const pointsMe: PointsMe = {
