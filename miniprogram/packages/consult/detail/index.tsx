@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { View, Text, Image } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@linli/shared';
 import { ConsultStatusTag } from '../../../components/ConsultStatusTag';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { PhotoGrid } from '../../../components/PhotoGrid';
 import { ShareBar } from '../../../components/ShareBar';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
@@ -26,7 +27,6 @@ import {
 } from '../../../services/consultations';
 import { reportDetailUrl } from '../../../services/reports';
 import { getCachedUser } from '../../../services/session';
-import { mediaUrl } from '../../../services/uploads';
 import { formatTime, timeAgo } from '../../../utils/time';
 import { ACTION_BUTTON_LABELS, ConsultActionForm, FORM_ACTIONS, type FormAction } from './ConsultActionForm';
 import { Countdown } from './Countdown';
@@ -59,18 +59,6 @@ const PHASE_OF: Record<ConsultationStatus, { index: number; done: boolean }> = {
   implementing: { index: 3, done: false },
   completed: { index: 3, done: true },
 };
-
-function Photos({ urls }: { urls: string[] }) {
-  if (urls.length === 0) return null;
-  const full = urls.map(mediaUrl);
-  return (
-    <View className="consult-photos">
-      {full.map((url) => (
-        <Image key={url} className="consult-photos__image" src={url} mode="aspectFill" onClick={() => void Taro.previewImage({ current: url, urls: full })} />
-      ))}
-    </View>
-  );
-}
 
 function isPageVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState !== 'hidden';
@@ -318,7 +306,7 @@ export default function ConsultationDetailPage() {
                       <Text className="timeline__time muted">{formatTime(entry.createdAt)}</Text>
                     </View>
                     <View className="timeline__note">{entry.note}</View>
-                    <Photos urls={entry.photos} />
+                    <PhotoGrid block="consult-photos" urls={entry.photos} />
                   </View>
                 </View>
               ))}

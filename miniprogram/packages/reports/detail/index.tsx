@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { View, Text, Image } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import {
@@ -11,13 +11,13 @@ import {
   type ReportDetail,
 } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
 import { isStaff } from '../../../services/me';
 import { getReport, isStale, runReportAction } from '../../../services/reports';
 import { getCachedUser } from '../../../services/session';
-import { mediaUrl } from '../../../services/uploads';
 import { formatTime } from '../../../utils/time';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
@@ -34,18 +34,6 @@ const DONE_TOASTS: Record<ReportAction, string> = {
   rate: '感谢您的评价',
   follow: '已+1',
 };
-
-function Photos({ urls, className }: { urls: string[]; className?: string }) {
-  if (urls.length === 0) return null;
-  const full = urls.map(mediaUrl);
-  return (
-    <View className={`detail-photos ${className ?? ''}`}>
-      {full.map((url) => (
-        <Image key={url} className="detail-photos__image" src={url} mode="aspectFill" onClick={() => void Taro.previewImage({ current: url, urls: full })} />
-      ))}
-    </View>
-  );
-}
 
 /** A report: header, timeline, and what the caller may do now (`detail.actions`). */
 export default function ReportDetailPage() {
@@ -142,7 +130,7 @@ export default function ReportDetailPage() {
         <View id="report-description-text" className="detail__description">
           {detail.description}
         </View>
-        <Photos urls={detail.photos} />
+        <PhotoGrid block="detail-photos" urls={detail.photos} />
         <View className="detail__facts">
           {detail.address ? <Fact label="位置" value={detail.address} /> : null}
           {detail.gridPath.length ? <Fact label="网格" value={detail.gridPath.slice(-2).join(' / ')} /> : null}
@@ -218,7 +206,7 @@ export default function ReportDetailPage() {
               </View>
               <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
               {event.note ? <View className="timeline__note">{event.note}</View> : null}
-              <Photos urls={event.photos} className="timeline__photos" />
+              <PhotoGrid block="detail-photos" urls={event.photos} className="timeline__photos" />
             </View>
           </View>
         ))}
