@@ -12,7 +12,7 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
     },
     {
       root: 'packages/reports',

@@ -180,7 +180,7 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
       }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),

@@ -8,6 +8,7 @@ import { ReportRow } from '../../components/ReportRow';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
 import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
+import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
@@ -34,6 +35,7 @@ const SECRETARY_ENTRIES = [
 
 /** For secretaries and admins (the URLs are spelt out here so the workbench does not pull in the dashboard's code). */
 const DASHBOARD_ENTRIES = [
+  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, wide: true },
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
 ];
@@ -55,6 +57,8 @@ export default function Workbench() {
   const [categoryCode, setCategoryCode] = useState<string | null>(null);
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [counts, setCounts] = useState<ReportQueueCounts | null>(null);
+  const [heldCount, setHeldCount] = useState(0);
+  const reviewer = !!me && (me.roles.includes('secretary') || me.roles.includes('admin'));
 
   const fetchPage = useCallback(
     async (cursor: string | null) => {
@@ -76,6 +80,15 @@ export default function Workbench() {
     listCategories().then(setCategories).catch(() => undefined);
   }, []);
 
+  // 内容审核's badge: how many held cases wait (one row fetched, the count rides along).
+  const loadHeld = useCallback(() => {
+    if (!reviewer) return;
+    listModerationCases({ status: 'held', limit: 1 }, { silent: true })
+      .then((page) => setHeldCount(page.counts.held))
+      .catch(() => undefined);
+  }, [reviewer]);
+  useEffect(loadHeld, [loadHeld]);
+
   // Refetch when a filter changes, and each time the page shows again (back from a report).
   const firstShow = useRef(true);
   useEffect(() => {
@@ -87,8 +100,10 @@ export default function Workbench() {
       return;
     }
     void list.refresh();
+    loadHeld();
   });
   usePullDownRefresh(() => {
+    loadHeld();
     void list.refresh().finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => void list.loadMore());
@@ -110,11 +125,16 @@ export default function Workbench() {
       {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
         <View className="workbench__entries">
           {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
-            <View key={entry.id} id={entry.id} className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
+            <View key={entry.id} id={entry.id} className={`card workbench__entry ${'wide' in entry ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>
                 <Text className="muted">{entry.text}</Text>
               </View>
+              {entry.url === MODERATION_PAGE && heldCount > 0 ? (
+                <Text id="workbench-moderation-held" className="workbench__badge">
+                  {heldCount > 99 ? '99+' : heldCount}
+                </Text>
+              ) : null}
             </View>
           ))}
         </View>
