@@ -4,6 +4,7 @@ import { OUTCOME_LABELS } from '@linli/shared';
 import { consultDetailUrl, timeLeft, type ConsultationListItem } from '../services/consultations';
 import { formatTime } from '../utils/time';
 import { ConsultStatusTag } from './ConsultStatusTag';
+import { ModerationMark } from './ModerationNotice';
 import { ShareBar } from './ShareBar';
 import './ConsultRow.scss';
 
@@ -23,6 +24,7 @@ export function ConsultRow({ item }: Props) {
       <View className="consult-row__meta muted">
         <Text className="consult-row__scope">{item.scopeName}</Text>
         <Text> · {item.proposer.nickname} 提议 · {formatTime(item.createdAt)}</Text>
+        <ModerationMark state={item.moderation} className="consult-row__moderation" />
       </View>
 
       {status === 'proposed' ? (

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ReportSummary } from '@linli/shared';
 import { reportDetailUrl } from '../services/reports';
 import { formatTime } from '../utils/time';
+import { ModerationMark } from './ModerationNotice';
 import { StatusTag } from './StatusTag';
 import './ReportRow.scss';
 
@@ -26,6 +27,7 @@ export function ReportRow({ report, staff }: Props) {
       </View>
       <View className="report-row__text">{report.description}</View>
       <View className="report-row__marks">
+        <ModerationMark state={report.moderation} />
         {staff && report.overdue ? <Text className="mark mark--danger">超期</Text> : null}
         {staff && report.escalationLevel > 0 ? <Text className="mark mark--warning">督办{report.escalationLevel}次</Text> : null}
         {report.followers > 0 ? <Text className="mark">{report.followers}人也遇到</Text> : null}

@@ -5,6 +5,7 @@ import { ReportForm } from '../../components/ReportForm';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { MY_REPORTS_PAGE, reportDetailUrl } from '../../services/reports';
+import { toastSubmitted } from '../../services/moderation';
 import './index.scss';
 
 /** The 说事 tab: file a report. */
@@ -39,7 +40,7 @@ export default function Report() {
       <ReportForm
         hasHousehold={hasHousehold}
         onFiled={(report) => {
-          void Taro.showToast({ title: '已提交', icon: 'success' });
+          toastSubmitted(report, '已提交');
           void Taro.navigateTo({ url: reportDetailUrl(report.id) });
         }}
       />

@@ -13,6 +13,7 @@ import {
 } from '@linli/shared';
 import { ConsultStatusTag } from '../../../components/ConsultStatusTag';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { ModerationMark, ModerationNotice } from '../../../components/ModerationNotice';
 import { PhotoGrid } from '../../../components/PhotoGrid';
 import { ShareBar } from '../../../components/ShareBar';
 import { showError } from '../../../services/api';
@@ -25,6 +26,7 @@ import {
   runConsultationAction,
   type ConsultationActionBody,
 } from '../../../services/consultations';
+import { toastSubmitted } from '../../../services/moderation';
 import { reportDetailUrl } from '../../../services/reports';
 import { getCachedUser } from '../../../services/session';
 import { formatTime, timeAgo } from '../../../utils/time';
@@ -114,14 +116,16 @@ export default function ConsultationDetailPage() {
     return () => clearInterval(timer);
   }, [discussing, load]);
 
-  const run = async <A extends ConsultationAction>(action: A, body: ConsultationActionBody<A>): Promise<boolean> => {
+  /** `done` replaces the plain success toast, e.g. to say that a comment waits for review. */
+  const run = async <A extends ConsultationAction>(action: A, body: ConsultationActionBody<A>, done?: (updated: ConsultationDetail) => void): Promise<boolean> => {
     if (!detail || busy) return false;
     setBusy(true);
     try {
       const updated = await runConsultationAction(detail, action, body);
       setDetail(updated);
       setForm(null);
-      void Taro.showToast({ title: DONE_TOASTS[action], icon: 'success' });
+      if (done) done(updated);
+      else void Taro.showToast({ title: DONE_TOASTS[action], icon: 'success' });
       return true;
     } catch (error) {
       if (isStale(error)) {
@@ -165,7 +169,12 @@ export default function ConsultationDetailPage() {
       void Taro.showToast({ title: '请先写下您的意见', icon: 'none' });
       return;
     }
-    if (await run('comment', { body })) setComment('');
+    const sent = await run('comment', { body }, (updated) => {
+      // The newest comment of mine is the one just sent; held, only I (and the reviewers) see it.
+      const mine = updated.comments.filter((item) => item.author?.id === me?.id).at(-1);
+      toastSubmitted(mine ?? { moderation: 'clear' }, DONE_TOASTS.comment);
+    });
+    if (sent) setComment('');
   };
 
   if (!detail) {
@@ -192,6 +201,7 @@ export default function ConsultationDetailPage() {
 
   return (
     <View id="consult-detail-page" className={`page consult-detail consult-detail--${status}`}>
+      <ModerationNotice id="consult-moderation" state={detail.moderation} />
       <View className="card consult-detail__header">
         <View className="consult-detail__top">
           <Text className="consult-detail__scope">
@@ -453,6 +463,7 @@ export default function ConsultationDetailPage() {
                   <View className="consult-comment__head">
                     <Text className="consult-comment__author">{item.author?.nickname ?? '居民'}</Text>
                     <Text className="consult-comment__time muted">{timeAgo(item.createdAt)}</Text>
+                    {!item.hidden ? <ModerationMark state={item.moderation} className="comment-moderation" /> : null}
                     {isSecretary && !item.hidden ? (
                       <Text className="consult-comment__hide comment-hide" onClick={() => setHiding(item)}>
                         隐藏

@@ -7,6 +7,7 @@ import { Choices } from '../../../components/Choices';
 import { useMe } from '../../../hooks/useMe';
 import { consultDetailUrl, createConsultation } from '../../../services/consultations';
 import { pathName } from '../../../services/me';
+import { toastSubmitted } from '../../../services/moderation';
 import './index.scss';
 
 const TITLE_MIN = 4;
@@ -49,7 +50,7 @@ export default function NewConsultation() {
       const body: CreateConsultationBody = { title: title.trim(), description: description.trim() };
       if (scope !== 'building') body.scopeNodeId = nodeId(scope) ?? undefined;
       const created = await createConsultation(body);
-      void Taro.showToast({ title: '已发起', icon: 'success' });
+      toastSubmitted(created, '已发起');
       void Taro.redirectTo({ url: consultDetailUrl(created.id) });
     } catch {
       // The API client showed the error; the draft stays for another try.

@@ -11,6 +11,7 @@ import {
   type ReportDetail,
 } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { ModerationNotice } from '../../../components/ModerationNotice';
 import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
@@ -103,6 +104,7 @@ export default function ReportDetailPage() {
 
   return (
     <View id="report-detail-page" className="page detail">
+      <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
       <View className="card detail__header">
         <View className="detail__top">
           <Text id="report-number" className="detail__number">

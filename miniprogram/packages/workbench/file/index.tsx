@@ -2,6 +2,7 @@ import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ReportForm } from '../../../components/ReportForm';
 import { reportDetailUrl } from '../../../services/reports';
+import { toastSubmitted } from '../../../services/moderation';
 
 /** Staff file a report heard through another channel (hotline, 说事点, patrol…), optionally for a resident. */
 export default function FileOnBehalf() {
@@ -12,7 +13,7 @@ export default function FileOnBehalf() {
         staff
         hasHousehold={false}
         onFiled={(report) => {
-          void Taro.showToast({ title: '已登记', icon: 'success' });
+          toastSubmitted(report, '已登记');
           void Taro.redirectTo({ url: reportDetailUrl(report.id) });
         }}
       />
