@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure beside a baseline measured in the same run.
  * DATABASE_URL (MySQL/MariaDB) benchmarks the server on it; unset, on the embedded database.
- * BENCH_SECONDS sets each HTTP run's length (default 5).
+ * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
+ * runs whose names contain one of those words, with one server process, and nothing else.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -9,15 +10,21 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { openDatabase } from '../server/src/db/data-source';
 import { startServerProcess } from '../server/test/server-process';
+import { markBeforeBench, removeBenchReports } from './cleanup';
 import { bareServer, load } from './http';
 import { benchLocate } from './locate';
 import { weappSizes } from './sizes';
 
 const root = path.resolve(__dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? null;
 const rows: [string, string, string, string][] = [];
 const row = (what: string, figure: string, baseline = '', ratio = '') => rows.push([what, figure, baseline, ratio]);
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The residents who file the bench's reports: what they file after the bench starts is removed at the end. */
+const COUNTY_RESIDENT = 'scale-resident-0';
+const DEMO_RESIDENT = 'demo-resident-1';
 
 interface Target {
   label: string;
@@ -30,20 +37,20 @@ interface Target {
 /** On a seeded county (npm run seed:scale) the county's own people; else the demo plus 300 fresh reports. */
 async function prepareTarget(api: string, login: (openid: string) => Promise<string>, countySeeded: boolean): Promise<Target> {
   if (countySeeded) {
-    const token = await login('scale-resident-0');
+    const token = await login(COUNTY_RESIDENT);
     const mine = (await (await fetch(`${api}/reports?scope=mine&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: number }[] };
     // The grid worker of the grid above the report's micro-grid.
     const tree = (await (await fetch(`${api}/grids/locate?lat=31.002&lng=121.002`, { headers: { authorization: `Bearer ${token}` } })).json()) as { path: { id: number; level: string }[] };
     const grid = tree.path.find((p) => p.level === 'grid')!;
-    return { label: 'county: 1,000,000 reports', resident: 'scale-resident-0', worker: `scale-gridworker-${grid.id}`, reportId: mine.items[0].id };
+    return { label: 'county: 1,000,000 reports', resident: COUNTY_RESIDENT, worker: `scale-gridworker-${grid.id}`, reportId: mine.items[0].id };
   }
-  const headers = { authorization: `Bearer ${await login('demo-resident-1')}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${await login(DEMO_RESIDENT)}`, 'content-type': 'application/json' };
   let id = 0;
   for (let i = 0; i < 300; i++) {
     const response = await fetch(`${api}/reports`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: reportBody() });
     id = ((await response.json()) as { id: number }).id;
   }
-  return { label: 'demo community + 300 reports', resident: 'demo-resident-1', worker: 'demo-gridworker-1', reportId: id };
+  return { label: 'demo community + 300 reports', resident: DEMO_RESIDENT, worker: 'demo-gridworker-1', reportId: id };
 }
 
 const reportBody = () => JSON.stringify({ categoryCode: 'sanitation', description: '压测：楼下垃圾桶满了没人清运', location: { lat: 30.279, lng: 120.1495 } });
@@ -82,7 +89,7 @@ async function benchHttp(countySeeded: boolean, processes: number) {
         ['grid-worker queue', (i) => `${api(i)}/reports?scope=queue`, { headers: worker }],
         ['submit', (i) => `${api(i)}/reports`, { method: 'POST', headers: resident, body: reportBody }],
       ];
-      for (const [name, url, options] of runs) {
+      for (const [name, url, options] of runs.filter(([name]) => !only || only.some((word) => name.includes(word)))) {
         // With several processes the load is split between them, as a load balancer would.
         const spread = async (rate?: number) => {
           const parts = await Promise.all(servers.map((_, i) => load(name, url(i), { ...options, seconds, rate: rate ? rate / servers.length : undefined, connections: Math.ceil(20 / servers.length) })));
@@ -196,12 +203,22 @@ async function main() {
   for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
   row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
   const countySeeded = await countyIsSeeded();
-  await benchHttp(countySeeded, 1);
-  if (process.env.DATABASE_URL) await benchHttp(countySeeded, 2);
+  const before = await markBeforeBench();
+  try {
+    await benchHttp(countySeeded, 1);
+    if (process.env.DATABASE_URL && !only) await benchHttp(countySeeded, 2);
+  } finally {
+    const removed = await removeBenchReports(before, [COUNTY_RESIDENT, DEMO_RESIDENT]);
+    if (removed) console.log(`removed the ${n(removed)} reports the HTTP runs filed`);
+  }
+  if (only) return printTable();
   if (countySeeded) await benchEscalation();
   else row('stats overview and escalation at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
+  printTable();
+}
 
+function printTable() {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
   console.log(line(['what', 'figure', 'baseline (same run)', 'ratio']));
