@@ -36,7 +36,7 @@ export class NotificationService {
    * present for that user is skipped, so a retried transaction does not notify twice. After the
    * transaction commits, call `kick()` to send without waiting for the next poll.
    */
-  async enqueue(manager: EntityManager, inputs: NotificationInput[]): Promise<Notification[]> {
+  async enqueue(manager: EntityManager, inputs: NotificationInput[]): Promise<number[]> {
     const createdIds: number[] = [];
     for (const input of unique(inputs)) {
       checkLengths(input);
@@ -45,7 +45,8 @@ export class NotificationService {
       createdIds.push(id);
       if (input.subscribe) {
         const payload: DeliveryPayload = { page: input.link ? input.link.replace(/^\/+/, '') : null, data: input.subscribe.data };
-        await manager.insert(NotificationDelivery, {
+        // No read-back of the defaults: this runs in the caller's transaction, often under a lock.
+        await manager.createQueryBuilder().insert().into(NotificationDelivery).updateEntity(false).values({
           notificationId: id,
           userId: input.userId,
           channel: SUBSCRIBE_CHANNEL,
@@ -55,15 +56,14 @@ export class NotificationService {
           status: 'pending',
           attempts: 0,
           nextAttemptAt: new Date(),
-        });
+        }).execute();
       }
     }
-    return createdIds.length ? manager.find(Notification, { where: { id: In(createdIds) }, order: { id: 'ASC' } }) : [];
+    return createdIds;
   }
 
   /** The new row's id, or null when (userId, dedupeKey) is already there. */
   private async insertOnce(manager: EntityManager, input: NotificationInput): Promise<number | null> {
-    if (await manager.existsBy(Notification, { userId: input.userId, dedupeKey: input.dedupeKey })) return null;
     const row = {
       userId: input.userId,
       kind: input.kind,
@@ -75,24 +75,23 @@ export class NotificationService {
     };
     if (manager.connection.options.type === 'sqljs') {
       // One connection, transactions queue (transact()): nobody can insert the key between check and insert.
+      if (await manager.existsBy(Notification, { userId: input.userId, dedupeKey: input.dedupeKey })) return null;
       const result = await manager.insert(Notification, row);
       return result.identifiers[0].id as number;
     }
     // Two transactions enqueueing the same key at once: the second waits on the unique index and then
     // inserts nothing, instead of failing the caller's whole transaction.
-    const result = await manager.createQueryBuilder().insert().into(Notification).values(row).orIgnore().execute();
-    // MariaDB answers with RETURNING rows (none when ignored), MySQL with a header's affectedRows.
-    const raw = result.raw as unknown[] | { affectedRows?: number };
-    const inserted = Array.isArray(raw) ? raw.length === 1 : raw?.affectedRows === 1;
-    const id = Number(result.identifiers[0]?.id);
-    return inserted && id > 0 ? id : null;
+    const result = await manager.createQueryBuilder().insert().into(Notification).updateEntity(false).values(row).orIgnore().execute();
+    // Without a read-back the driver's header tells: affectedRows 0 when ignored, else the new id.
+    const header = result.raw as { affectedRows?: number; insertId?: number };
+    return header.affectedRows === 1 && Number(header.insertId) > 0 ? Number(header.insertId) : null;
   }
 
   /** For callers without a transaction of their own: enqueue, commit, kick. */
   async send(inputs: NotificationInput[]): Promise<Notification[]> {
-    const created = await transact(this.dataSource, (manager) => this.enqueue(manager, inputs));
+    const ids = await transact(this.dataSource, (manager) => this.enqueue(manager, inputs));
     this.kick();
-    return created;
+    return ids.length ? this.dataSource.getRepository(Notification).find({ where: { id: In(ids) }, order: { id: 'ASC' } }) : [];
   }
 
   /** Asks the dispatcher (if one is attached) to send pending deliveries soon. Call after commit. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SystemCounter } from '../db/system-counter.entity';
 
@@ -25,4 +26,12 @@ export async function nextReportNumber(manager: EntityManager, at: Date): Promis
   }
   const { value } = await counters.findOneByOrFail({ name });
   return `SS${day}-${String(value).padStart(4, '0')}`;
+}
+
+/**
+ * A unique stand-in for the number while the submission's transaction writes everything else; the
+ * real number replaces it before the commit, so no reader ever sees it. 20 characters, like a number.
+ */
+export function placeholderNumber(): string {
+  return `~${randomBytes(10).toString('hex').slice(0, 19)}`;
 }

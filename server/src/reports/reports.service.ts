@@ -30,7 +30,7 @@ import { ReportCategoryRow } from './report-category.entity';
 import { ReportEventRow } from './report-event.entity';
 import { ReportFollower } from './report-follower.entity';
 import { reportAudience, reportMessage, type NotificationSink } from './report-notifications';
-import { nextReportNumber } from './report-number';
+import { nextReportNumber, placeholderNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { canSeeReport, relationTo } from './relation';
@@ -81,30 +81,35 @@ export class ReportsService {
     const screening = this.moderation ? await this.moderation.screen(content) : null;
     try {
       const id = await transact(this.dataSource, async (manager) => {
-        const now = this.now();
-        const report = await manager.getRepository(Report).save(
-          manager.getRepository(Report).create({
-            number: await nextReportNumber(manager, now),
-            status: 'submitted',
-            version: 0,
-            categoryCode: category.code,
-            description: body.description,
-            photos: JSON.stringify(body.photos),
-            lat: body.location?.lat ?? null,
-            lng: body.location?.lng ?? null,
-            address: body.address ?? null,
-            anonymous: body.anonymous,
-            channel: body.channel,
-            reporterId,
-            createdById: actor.userId,
-            gridNodeId: node.id,
-            gridPath: node.path,
-            idempotencyKey,
-            moderation: screening?.state ?? 'clear',
-          }),
-        );
-        await this.recordEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
+        // The day's number is taken last: its counter row stays locked until the commit and every
+        // submission of the county waits for it, so all that does not need the number is written first,
+        // under a placeholder no one else can read before the commit.
+        const report = manager.getRepository(Report).create({
+          number: placeholderNumber(),
+          status: 'submitted',
+          version: 0,
+          categoryCode: category.code,
+          description: body.description,
+          photos: JSON.stringify(body.photos),
+          lat: body.location?.lat ?? null,
+          lng: body.location?.lng ?? null,
+          address: body.address ?? null,
+          anonymous: body.anonymous,
+          channel: body.channel,
+          reporterId,
+          createdById: actor.userId,
+          gridNodeId: node.id,
+          gridPath: node.path,
+          idempotencyKey,
+          moderation: screening?.state ?? 'clear',
+        });
+        await manager.getRepository(Report).save(report);
+        const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
         if (screening) await this.moderation!.open(manager, content, report.id, screening);
+        const audience = await reportAudience(manager, report, 'submit', actor.userId);
+        report.number = await nextReportNumber(manager, this.now());
+        await manager.createQueryBuilder().update(Report).set({ number: report.number }).where('id = :id', { id: report.id }).updateEntity(false).execute();
+        await this.notify(manager, report, 'submit', audience, event.id);
         return report.id;
       });
       this.notifications.kick();
@@ -236,7 +241,22 @@ export class ReportsService {
     note: string | null,
     photos: string[],
   ): Promise<ReportEventRow> {
-    const event = await manager.getRepository(ReportEventRow).save(
+    const event = await this.writeEvent(manager, report, action, actorId, fromStatus, toStatus, note, photos);
+    await this.notify(manager, report, action, await reportAudience(manager, report, action, actorId), event.id);
+    return event;
+  }
+
+  private writeEvent(
+    manager: EntityManager,
+    report: Report,
+    action: ReportEventRow['action'],
+    actorId: number | null,
+    fromStatus: ReportStatus | null,
+    toStatus: ReportStatus | null,
+    note: string | null,
+    photos: string[],
+  ): Promise<ReportEventRow> {
+    return manager.getRepository(ReportEventRow).save(
       manager.getRepository(ReportEventRow).create({
         reportId: report.id,
         action,
@@ -247,9 +267,10 @@ export class ReportsService {
         photos: photos.length ? JSON.stringify(photos) : null,
       }),
     );
-    const audience = await reportAudience(manager, report, action, actorId);
-    await this.notifications.enqueue(manager, audience.map((userId) => reportMessage(report, action, userId, event.id)));
-    return event;
+  }
+
+  private async notify(manager: EntityManager, report: Report, action: ReportEventRow['action'], audience: number[], eventId: number): Promise<void> {
+    await this.notifications.enqueue(manager, audience.map((userId) => reportMessage(report, action, userId, eventId)));
   }
 
   private async isFollower(manager: EntityManager, reportId: number, userId: number): Promise<boolean> {

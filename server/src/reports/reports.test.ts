@@ -197,6 +197,24 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     expect(await server.dataSource.getRepository(ReportEventRow).countBy({ reportId: results[0].body.id })).toBe(1);
   });
 
+  it('twenty filed at once get consecutive numbers of the day, each once, and the grid worker’s notices carry them', async () => {
+    const filers = ['demo-resident-1', 'demo-resident-2', 'demo-resident-4'];
+    const reports = await Promise.all(Array.from({ length: 20 }, (_, i) => file(filers[i % filers.length])));
+    const numbers = reports.map((r) => r.number);
+    expect(new Set(numbers).size).toBe(20);
+    // Per China day (a run across midnight spans two): no gap between the smallest and the largest.
+    const byDay = new Map<string, number[]>();
+    for (const number of numbers) {
+      expect(number).toMatch(/^SS\d{8}-\d{4}$/);
+      byDay.set(number.slice(2, 10), [...(byDay.get(number.slice(2, 10)) ?? []), Number(number.slice(11))]);
+    }
+    for (const sequence of byDay.values()) expect(Math.max(...sequence) - Math.min(...sequence)).toBe(sequence.length - 1);
+    const stored = await server.dataSource.getRepository(Report).findBy(reports.map((r) => ({ id: r.id })));
+    expect(stored.map((r) => r.number).sort()).toEqual([...numbers].sort());
+    const notices = await server.dataSource.getRepository(Notification).findBy(reports.map((r) => ({ link: `/packages/reports/detail/index?id=${r.id}` })));
+    for (const report of reports) expect(notices.filter((n) => n.title.endsWith(report.number)).length).toBeGreaterThan(0);
+  });
+
   it('two staff acting at once: one accept wins, the other is told; a stale version is 409 CONFLICT', async () => {
     const report = await file();
     const [a, b] = await Promise.all([
