@@ -10,6 +10,9 @@ import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@lin
 @Index('IDX_reports_stats_cohort', ['gridPath', 'createdAt', 'status', 'gridNodeId', 'categoryCode', 'channel', 'handlingMethod', 'dueAt', 'resolvedAt', 'closedAt', 'rating', 'lat', 'lng'])
 @Index('IDX_reports_stats_closed', ['gridPath', 'closedAt', 'status'])
 @Index('IDX_reports_open_due', ['status', 'gridPath', 'dueAt', 'gridNodeId'])
+// Staff queues, one index range per way in, ids read from the index alone. Migration 1763900001400.
+@Index('IDX_reports_grid_moderation', ['gridPath', 'moderation'])
+@Index('IDX_reports_assignee_moderation', ['assigneeId', 'moderation', 'status'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
@@ -70,7 +73,6 @@ export class Report {
   gridNodeId!: number;
 
   /** The node's materialized path, copied here so scope queries are one indexed prefix match. */
-  @Index()
   @Column({ type: 'varchar', length: 255 })
   gridPath!: string;
 
@@ -90,7 +92,6 @@ export class Report {
   @Column({ type: 'datetime', precision: 6, nullable: true })
   lastEscalatedAt!: Date | null;
 
-  @Index()
   @Column({ type: 'int', nullable: true })
   assigneeId!: number | null;
 

@@ -1,4 +1,4 @@
-import { Brackets, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   availableReportActions,
   canApplyReportAction,
@@ -292,30 +292,48 @@ export class ReportsService {
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const base = () => this.scoped(actor, query.scope);
-    const page = base();
-    if (query.status) page.andWhere('r.status = :status', { status: query.status });
-    if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
-    if (query.overdue === 'true') this.whereOverdue(page);
     const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
-    const rows = await page.orderBy('r.id', 'DESC').take(query.limit + 1).getMany();
+    const filtered = (page: SelectQueryBuilder<Report>) => {
+      if (query.status) page.andWhere('r.status = :status', { status: query.status });
+      if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
+      if (query.overdue === 'true') this.whereOverdue(page);
+      if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+      return page.orderBy('r.id', 'DESC');
+    };
+    const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
     const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now());
     const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
     if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(base) };
+    return { items, nextCursor, counts: await this.counts(this.scoped(actor, 'queue')) };
   }
 
-  private async counts(base: () => SelectQueryBuilder<Report>): Promise<ReportQueueCounts> {
-    // Only the statuses counted (the open ones and resolved): a few rows of the scope, not its whole history.
-    const byStatus: { status: ReportStatus; n: string | number }[] = await base()
+  /**
+   * The newest `size` reports of the queue. Asked as one query with its ORs, the database merges every
+   * report the caller ever covered (a grid's whole history) and sorts them to return 20. Asked per way
+   * in (each its own ordered, limited index range, ids only), then the rows of the newest ids: the same
+   * page, since the newest of a union are among the newest of each part.
+   */
+  private async queuePage(actor: Actor, filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, size: number): Promise<Report[]> {
+    const repository = this.dataSource.getRepository(Report);
+    const parts: { id: unknown }[][] = await Promise.all(
+      this.queueBranches(actor).map((branch) => filtered(repository.createQueryBuilder('r').select('r.id', 'id').where(branch)).limit(size).getRawMany()),
+    );
+    const ids = [...new Set(parts.flat().map((row) => Number(row.id)))].sort((a, b) => b - a).slice(0, size);
+    return ids.length ? repository.find({ where: { id: In(ids) }, order: { id: 'DESC' } }) : [];
+  }
+
+  /** One pass over the open and resolved reports of the scope (a few rows, not its whole history). */
+  private async counts(scope: SelectQueryBuilder<Report>): Promise<ReportQueueCounts> {
+    const byStatus: { status: ReportStatus; n: unknown; overdue: unknown }[] = await scope
       .andWhere('r.status IN (:...counted)', { counted: [...SUPERVISABLE_STATUSES, 'resolved'] })
       .select('r.status', 'status')
       .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
+      .setParameter('now', this.now())
       .groupBy('r.status')
       .getRawMany();
     const count = (status: ReportStatus) => Number(byStatus.find((row) => row.status === status)?.n ?? 0);
-    const overdue = await this.whereOverdue(base()).getCount();
+    const overdue = byStatus.filter((row) => (SUPERVISABLE_STATUSES as readonly string[]).includes(row.status)).reduce((sum, row) => sum + Number(row.overdue ?? 0), 0);
     return {
       submitted: count('submitted'),
       accepted: count('accepted'),
@@ -337,26 +355,25 @@ export class ReportsService {
     if (scope === 'following') {
       return query.innerJoin(ReportFollower, 'f', 'f.reportId = r.id AND f.userId = :me', { me: actor.userId });
     }
-    const triage = actor.scopes.filter((s) => s.role === 'grid_worker');
-    const reviewers = actor.scopes.filter((s) => s.role === 'secretary' || s.role === 'admin');
-    const isDepartmentStaff = actor.departmentId !== null && actor.scopes.some((s) => s.role === 'department');
-    // Content under review is in the reviewers' queue only (secretaries, admins); the rest see public reports.
-    return query.where(
-      new Brackets((any) => {
-        any.where(
-          new Brackets((pub) => {
-            pub.where('r.moderation = :clear', { clear: 'clear' }).andWhere(
-              new Brackets((handled) => {
-                handled.where('r.assigneeId = :me', { me: actor.userId });
-                triage.forEach((scope, i) => handled.orWhere(`r.gridPath LIKE :scope${i}`, { [`scope${i}`]: `${scope.nodePath}%` }));
-                if (isDepartmentStaff) handled.orWhere('r.departmentId = :dept', { dept: actor.departmentId });
-              }),
-            );
-          }),
-        );
-        reviewers.forEach((scope, i) => any.orWhere(`r.gridPath LIKE :review${i}`, { [`review${i}`]: `${scope.nodePath}%` }));
-      }),
-    );
+    const branches = this.queueBranches(actor);
+    return query.where(new Brackets((any) => branches.forEach((branch, i) => (i === 0 ? any.where(branch) : any.orWhere(branch)))));
+  }
+
+  /**
+   * Each way a report reaches a staff queue: assigned to me, in a grid I triage, sent to my department
+   * (public reports only), or under a node I review (content under review too: secretaries, admins).
+   */
+  private queueBranches(actor: Actor): Brackets[] {
+    const isPublic = (condition: string, parameters: Record<string, unknown>) =>
+      new Brackets((branch) => branch.where('r.moderation = :clear', { clear: 'clear' }).andWhere(condition, parameters));
+    const branches = [isPublic('r.assigneeId = :me', { me: actor.userId })];
+    actor.scopes.forEach((scope, i) => {
+      const under = { [`scope${i}`]: `${scope.nodePath}%` };
+      if (scope.role === 'grid_worker') branches.push(isPublic(`r.gridPath LIKE :scope${i}`, under));
+      if (scope.role === 'secretary' || scope.role === 'admin') branches.push(new Brackets((branch) => branch.where(`r.gridPath LIKE :scope${i}`, under)));
+    });
+    if (actor.departmentId !== null && actor.scopes.some((s) => s.role === 'department')) branches.push(isPublic('r.departmentId = :dept', { dept: actor.departmentId }));
+    return branches;
   }
 
   /** Open reports of a category within `radius` metres: shown before filing so a neighbour can +1. */

@@ -282,6 +282,39 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     expect(next.body.items[0].id).not.toBe(page.body.items[1].id);
   });
 
+  it('paging through a queue fed two ways (my grid, and assigned to me elsewhere) gives each report once, newest first', async () => {
+    const me = (await server.call('GET', '/me', { token: as('demo-gridworker-1') })).body.id as number;
+    const elsewhere = await file('demo-resident-2', { location: GRID2_SPOT });
+    await act('demo-gridworker-2', elsewhere.id, 'accept', { priority: 'normal', handlingMethod: 'on_site' });
+    const dispatched = await act('demo-gridworker-2', elsewhere.id, 'dispatch', { assigneeId: me });
+    expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
+    const mine = await file('demo-resident-1');
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let counts: Record<string, number> = {};
+    do {
+      const page: { status: number; body: { items: { id: number }[]; counts: Record<string, number>; nextCursor: string | null } } = await server.call('GET', `/reports?scope=queue&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: as('demo-gridworker-1') });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((r) => r.id));
+      counts = page.body.counts;
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const expected = (
+      await server.dataSource
+        .getRepository(Report)
+        .createQueryBuilder('r')
+        .where("r.moderation = 'clear' AND (r.assigneeId = :me OR r.gridPath LIKE :grid)", { me, grid: `${(await server.dataSource.getRepository(Report).findOneByOrFail({ id: mine.id })).gridPath.split('/').slice(0, 5).join('/')}/%` })
+        .orderBy('r.id', 'DESC')
+        .getMany()
+    ).map((r) => r.id);
+    expect(seen).toEqual(expected);
+    expect(seen).toContain(elsewhere.id);
+    expect(seen).toContain(mine.id);
+    const open = await server.dataSource.getRepository(Report).findBy(expected.map((id) => ({ id })));
+    expect(counts.dispatched).toBe(open.filter((r) => r.status === 'dispatched').length);
+    expect(counts.submitted).toBe(open.filter((r) => r.status === 'submitted').length);
+  });
+
   it('a transition, its event and its notifications commit together: a failing notification rolls back the step', async () => {
     const report = await file();
     const notifications = server.dataSource.getRepository(Notification);

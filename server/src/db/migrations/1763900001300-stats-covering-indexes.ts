@@ -1,4 +1,5 @@
 import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { dropIndexOn } from './index-helpers';
 
 /** Where the dashboard reads, columns in the order the indexes take them (see docs/performance.md). */
 const STATS_COHORT_INDEX = {
@@ -37,10 +38,4 @@ export class StatsCoveringIndexes1763900001300 implements MigrationInterface {
     await queryRunner.createIndex('reports', new TableIndex({ columnNames: ['gridPath', 'createdAt'] }));
     await queryRunner.createIndex('reports', new TableIndex({ columnNames: ['gridPath', 'closedAt'] }));
   }
-}
-
-async function dropIndexOn(queryRunner: QueryRunner, tableName: string, columns: string[]): Promise<void> {
-  const table = await queryRunner.getTable(tableName);
-  const index = table?.indices.find((i) => i.columnNames.join() === columns.join());
-  if (index) await queryRunner.dropIndex(tableName, index);
 }
