@@ -33,7 +33,15 @@ async function main() {
     config.jobIntervalMs,
     logger,
   );
-  const server = http.createServer(app.callback());
+  // Requests still being handled, whether or not their client is still there: on shutdown the
+  // database closes after them, so a submission whose client hung up still commits or rolls back whole.
+  const handling = new Set<Promise<void>>();
+  const handle = app.callback();
+  const server = http.createServer((req, res) => {
+    const request = handle(req, res);
+    handling.add(request);
+    void request.finally(() => handling.delete(request));
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info(
@@ -50,6 +58,7 @@ async function main() {
     const forced = setTimeout(() => process.exit(1), 10_000).unref();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
+    await Promise.allSettled([...handling]);
     await jobs.stop();
     await notifications.dispatcher.stop();
     await dataSource.destroy();
