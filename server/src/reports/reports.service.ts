@@ -231,17 +231,10 @@ export class ReportsService {
     return saveIfUnchanged(manager, Report, report, loadedVersion, '这条说事刚被其他人更新过，请刷新后再操作');
   }
 
-  async recordEvent(
-    manager: EntityManager,
-    report: Report,
-    action: ReportEventRow['action'],
-    actorId: number | null,
-    fromStatus: ReportStatus | null,
-    toStatus: ReportStatus | null,
-    note: string | null,
-    photos: string[],
-  ): Promise<ReportEventRow> {
-    const event = await this.writeEvent(manager, report, action, actorId, fromStatus, toStatus, note, photos);
+  /** Writes the step's event and tells everyone it concerns, in the caller's transaction. */
+  async recordEvent(...step: Parameters<ReportsService['writeEvent']>): Promise<ReportEventRow> {
+    const [manager, report, action, actorId] = step;
+    const event = await this.writeEvent(...step);
     await this.notify(manager, report, action, await reportAudience(manager, report, action, actorId), event.id);
     return event;
   }
