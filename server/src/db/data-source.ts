@@ -69,3 +69,24 @@ export function transact<T>(dataSource: DataSource, work: (manager: EntityManage
   return run;
 }
 const embeddedQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * `transact`, retried when MySQL/MariaDB picks this transaction as a deadlock victim or a lock wait
+ * times out: everything was rolled back, so running the work again is safe.
+ */
+export async function transactRetrying<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transact(dataSource, work);
+    } catch (err) {
+      if (attempt >= attempts || !isTransient(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+function isTransient(err: unknown): boolean {
+  const e = err as { errno?: number; driverError?: { errno?: number } };
+  const errno = e?.errno ?? e?.driverError?.errno;
+  return errno === 1213 || errno === 1205;
+}

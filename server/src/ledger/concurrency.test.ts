@@ -5,7 +5,8 @@ import { Household } from '../grids/household.entity';
 import { User } from '../identity/user.entity';
 import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
-import { balanceOf, transactRetrying } from './ledger';
+import { transactRetrying } from '../db/data-source';
+import { balanceOf } from './ledger';
 import { COMMUNITY, ledgerProblems, makeUsers, nodeId } from './test-support';
 
 /**

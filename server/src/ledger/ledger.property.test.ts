@@ -9,7 +9,7 @@ import { AppError } from '../platform/errors';
 import { Reward } from '../points/points.entities';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
 import { LedgerAccount } from './ledger.entities';
-import { transactRetrying } from './ledger';
+import { transactRetrying } from '../db/data-source';
 import { COMMUNITY, ledgerProblems, makeUsers, nodeId } from './test-support';
 
 /**

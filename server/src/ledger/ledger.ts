@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerEntryView, LedgerReason } from '@linli/shared';
-import { transact } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import { conflict } from '../platform/errors';
 import { LedgerAccount, LedgerEntry, type AccountKind, type LedgerUnit } from './ledger.entities';
@@ -118,25 +117,4 @@ export async function historyOf(
     createdAt: new Date(e.createdAt).toISOString(),
   }));
   return { items, nextCursor: rows.length > page.limit ? String(items[items.length - 1].id) : null };
-}
-
-/**
- * `transact`, retried when MySQL/MariaDB picks this transaction as a deadlock victim or a lock wait
- * times out: everything was rolled back, so running the work again is safe.
- */
-export async function transactRetrying<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await transact(dataSource, work);
-    } catch (err) {
-      if (attempt >= attempts || !isTransient(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
-}
-
-function isTransient(err: unknown): boolean {
-  const e = err as { errno?: number; driverError?: { errno?: number } };
-  const errno = e?.errno ?? e?.driverError?.errno;
-  return errno === 1213 || errno === 1205;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
-import { transact } from '../db/data-source';
+import { transactRetrying } from '../db/data-source';
 import { User } from '../identity/user.entity';
 import type { Logger } from '../platform/logger';
 import { NotificationDelivery, type DeliveryPayload, type DeliveryStatus } from './notification-delivery.entity';
@@ -249,10 +249,11 @@ export class DeliveryDispatcher {
 
   /**
    * Writes go through transact(): on the embedded database (one connection) they then queue behind a
-   * request's open transaction instead of landing inside it.
+   * request's open transaction instead of landing inside it. Each is one guarded UPDATE, so a deadlock
+   * victim (seen under a storm of submissions inserting deliveries) is simply run again.
    */
   private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transact(this.dataSource, work);
+    return transactRetrying(this.dataSource, work);
   }
 
   /** Deliveries in a given status, for tests and operators. */

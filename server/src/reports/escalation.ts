@@ -1,6 +1,6 @@
 import { In, IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import { AUTO_CLOSE_DAYS, SUPERVISABLE_STATUSES } from '@linli/shared';
-import { transact } from '../db/data-source';
+import { transactRetrying } from '../db/data-source';
 import type { GridDirectory } from '../grids/grid-directory';
 import { pathIds } from '../grids/grid-path';
 import { reportLink, staffOnNodes, type NotificationSink } from './report-notifications';
@@ -57,7 +57,7 @@ export class ReportSweeper {
   }
 
   private async escalate(report: Report, now: Date): Promise<boolean> {
-    return transact(this.dataSource, async (manager) => {
+    return transactRetrying(this.dataSource, async (manager) => {
       const loadedVersion = report.version;
       const level = report.escalationLevel + 1;
       const result = await manager
@@ -96,7 +96,7 @@ export class ReportSweeper {
     let closed = 0;
     for (const report of stale) {
       closed += Number(
-        await transact(this.dataSource, async (manager) => {
+        await transactRetrying(this.dataSource, async (manager) => {
           const loadedVersion = report.version;
           const result = await manager
             .getRepository(Report)

@@ -14,7 +14,7 @@ import {
   type ReportStatus,
   type ReportSummary,
 } from '@linli/shared';
-import { transact } from '../db/data-source';
+import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
 import { pathIds } from '../grids/grid-path';
 import { Building } from '../grids/building.entity';
@@ -80,7 +80,7 @@ export class ReportsService {
     };
     const screening = this.moderation ? await this.moderation.screen(content) : null;
     try {
-      const id = await transact(this.dataSource, async (manager) => {
+      const id = await transactRetrying(this.dataSource, async (manager) => {
         // The day's number is taken last: its counter row stays locked until the commit and every
         // submission of the county waits for it, so all that does not need the number is written first,
         // under a placeholder no one else can read before the commit.
@@ -170,7 +170,7 @@ export class ReportsService {
 
   async act<A extends ReportAction>(actor: Actor, reportId: number, action: A, body: ReportActionBody<A>): Promise<ReportDetail> {
     const rating = action === 'rate' ? await this.screenRating(actor, reportId, (body as ReportActionBody<'rate'>).comment) : null;
-    await transact(this.dataSource, async (manager) => {
+    await transactRetrying(this.dataSource, async (manager) => {
       const report = await this.lockReport(manager, reportId);
       const isFollower = await this.isFollower(manager, report.id, actor.userId);
       const relation = relationTo(actor, report, isFollower);
