@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { openDatabase } from '../server/src/db/data-source';
+
+type Database = Awaited<ReturnType<typeof openDatabase>>;
 
 /**
  * The HTTP runs file thousands of reports (the submit runs, and 300 to read on the demo). Left in the
@@ -17,7 +18,7 @@ export async function markBeforeBench(): Promise<number | null> {
 export async function removeBenchReports(afterId: number | null, residentOpenids: string[]): Promise<number> {
   if (afterId === null) return 0;
   return withDatabase((db) =>
-    db.transaction(async (tx) => {
+    db.transaction(async (tx: Database['manager']) => {
       const filed: { id: number; number: string }[] = await tx.query(
         `SELECT r.id, r.number FROM reports r JOIN users u ON u.id = r.reporterId WHERE r.id > ? AND u.openid IN (${residentOpenids.map(() => '?').join(',')})`,
         [afterId, ...residentOpenids],
@@ -37,7 +38,7 @@ export async function removeBenchReports(afterId: number | null, residentOpenids
   );
 }
 
-async function removeReports(tx: { query: DataSource['query'] }, ids: number[]) {
+async function removeReports(tx: Database['manager'], ids: number[]) {
   const list = ids.join(',');
   const links = ids.map((id) => `'/packages/reports/detail/index?id=${id}'`).join(',');
   await tx.query(`DELETE d FROM notification_deliveries d JOIN notifications n ON n.id = d.notificationId WHERE n.link IN (${links})`);
@@ -48,7 +49,7 @@ async function removeReports(tx: { query: DataSource['query'] }, ids: number[]) 
   await tx.query(`DELETE FROM reports WHERE id IN (${list})`);
 }
 
-async function withDatabase<T>(work: (db: DataSource) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ url: process.env.DATABASE_URL!, embeddedFile: null });
   try {
     return await work(db);
