@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, screenshot, startServerProcess, type ServerProcess } from './support';
 
 describe.skipIf(browserMissing)('议事协商 through the UI: propose, co-sign, review, vote, close', () => {
   let server: ServerProcess;
   let browser: Browser;
-  const pages = new Map<string, Page>();
   let detailUrl = '';
   const title = '1号楼加装电梯';
 
-  /** Each user in a browser context of their own, logged in once. */
-  async function as(openid: string): Promise<Page> {
-    const existing = pages.get(openid);
-    if (existing) return existing;
-    const page = await phonePage(browser);
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator(`.login-user-${openid}`).click();
-    await page.locator('#home-page').waitFor({ timeout: 20_000 });
-    pages.set(openid, page);
-    return page;
-  }
+  const as = demoUsers(() => browser, () => server.baseUrl);
 
   async function openDetail(page: Page): Promise<void> {
     await page.goto(detailUrl);

@@ -1,35 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ConsultationDetail } from '@linli/shared';
-import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, startServerProcess, type ServerProcess } from './support';
 
 describe.skipIf(browserMissing)('内容审核 through the UI: held content waits for the secretary, who releases or removes it', () => {
   let server: ServerProcess;
   let browser: Browser;
-  const pages = new Map<string, Page>();
   let reportUrl = '';
   let reportNumber = '';
   let consultationId = 0;
   const description = '楼道里堆满了纸箱，那个王八蛋邻居就是不清理，消防通道都堵了';
   const comment = '同意加装，但是楼下那个傻逼乱停车的问题也要管';
 
-  /** Each user in a browser context of their own, logged in once. */
-  async function as(openid: string): Promise<Page> {
-    const existing = pages.get(openid);
-    if (existing) return existing;
-    const page = await phonePage(browser);
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator(`.login-user-${openid}`).click();
-    await page.locator('#home-page').waitFor({ timeout: 20_000 });
-    pages.set(openid, page);
-    return page;
-  }
+  const as = demoUsers(() => browser, () => server.baseUrl);
 
-  async function open(page: Page, route: string, ready: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/#${route}`);
-    await page.reload();
-    await page.locator(ready).waitFor({ timeout: 15_000 });
-  }
+  const open = (page: Page, route: string, ready: string) => openRoute(page, server.baseUrl, route, ready);
 
   /** The API as a demo user, for what the test only sets up (a consultation open for comments). */
   async function call<T>(openid: string, method: string, path: string, body?: unknown): Promise<T> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, startServerProcess, type ServerProcess } from './support';
 
 const number = async (page: Page, selector: string): Promise<number> => {
   const text = (await page.locator(selector).innerText()).trim();
@@ -11,30 +11,15 @@ const number = async (page: Page, selector: string): Promise<number> => {
 describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a task from posting to paid hours; a redemption', () => {
   let server: ServerProcess;
   let browser: Browser;
-  const pages = new Map<string, Page>();
   const title = `e2e 帮老人取快递 ${Date.now().toString(36)}`;
   const HOURS = 2;
   let taskUrl = '';
   let hoursBefore = 0;
   let pointsBefore = 0;
 
-  /** Each user in a browser context of their own, logged in once. */
-  async function as(openid: string): Promise<Page> {
-    const existing = pages.get(openid);
-    if (existing) return existing;
-    const page = await phonePage(browser);
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator(`.login-user-${openid}`).click();
-    await page.locator('#home-page').waitFor({ timeout: 20_000 });
-    pages.set(openid, page);
-    return page;
-  }
+  const as = demoUsers(() => browser, () => server.baseUrl);
 
-  async function open(page: Page, route: string, ready: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/#${route}`);
-    await page.reload();
-    await page.locator(ready).first().waitFor({ timeout: 15_000 });
-  }
+  const open = (page: Page, route: string, ready: string) => openRoute(page, server.baseUrl, route, ready);
 
   beforeAll(async () => {
     ensureH5Build();

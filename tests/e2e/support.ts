@@ -46,3 +46,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Demo users, each in a browser context of their own, logged in once through the dev login picker.
+ * Getters, because the browser and the server start in beforeAll.
+ */
+export function demoUsers(browser: () => Browser, baseUrl: () => string): (openid: string) => Promise<Page> {
+  const pages = new Map<string, Page>();
+  return async (openid) => {
+    const existing = pages.get(openid);
+    if (existing) return existing;
+    const page = await phonePage(browser());
+    await page.goto(`${baseUrl()}/`);
+    await page.locator(`.login-user-${openid}`).click();
+    await page.locator('#home-page').waitFor({ timeout: 20_000 });
+    pages.set(openid, page);
+    return page;
+  };
+}
+
+/** Opens an H5 route afresh (reloaded: the hash router keeps no stale page) and waits for `ready`. */
+export async function openRoute(page: Page, baseUrl: string, route: string, ready: string): Promise<void> {
+  await page.goto(`${baseUrl}/#${route}`);
+  await page.reload();
+  await page.locator(ready).first().waitFor({ timeout: 15_000 });
+}
