@@ -138,6 +138,12 @@ export function buildApp(deps: AppDeps) {
   system.get('/openapi.json', (ctx) => (ctx.body = openApi));
 
   const app = new Koa({ proxy: true });
+  // What fails after the error middleware (a response stream broken off): into the structured log, not
+  // Koa's console.error. A client that leaves while a file streams to it is routine, not an error.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
+    logger.error({ err }, 'response failed');
+  });
   app.use(requestLog(logger));
   app.use(errorMiddleware());
   app.use(securityHeaders(config.h5Dir));
@@ -151,10 +157,23 @@ export function buildApp(deps: AppDeps) {
   app.use(open311.allowedMethods());
   app.use(api.routes());
   app.use(api.allowedMethods());
-  if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: true }));
+  if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
   return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation };
 }
+
+/**
+ * The H5 build: the build's .br/.gz copy when the browser accepts it; scripts and styles (their names
+ * carry a content hash) cached for a year, index.html revalidated on every load so a release shows at once.
+ */
+const h5ServeOptions: Parameters<typeof serve>[1] = {
+  maxage: 0,
+  gzip: true,
+  brotli: true,
+  setHeaders(res, file) {
+    if (/[\\/](js|css)[\\/][^\\/]+\.[0-9a-f]{8,}\.(js|css)(\.(br|gz))?$/.test(file)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  },
+};
 
 /** WeChat's checks when the app has credentials (they need our images' public address), else the local word list alone. */
 function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList): ContentChecker {

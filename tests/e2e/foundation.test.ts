@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, startServerProcess, type ServerProcess } from './support';
@@ -16,6 +18,38 @@ describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build se
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  /** A GET with exactly these request headers; the body as sent, still compressed. */
+  function rawGet(path: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(`${server.baseUrl}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+  }
+
+  it('the H5 build is sent compressed (Brotli or gzip, as accepted), scripts cached for a year, the page revalidated', async () => {
+    const index = await rawGet('/', { 'accept-encoding': 'gzip' });
+    expect(index.headers['content-encoding']).toBe('gzip');
+    expect(index.headers['cache-control']).toBe('max-age=0');
+    const html = zlib.gunzipSync(index.body).toString();
+    const script = html.match(/src="\/?(js\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const plain = await rawGet(`/${script}`, {});
+    const brotli = await rawGet(`/${script}`, { 'accept-encoding': 'gzip, deflate, br' });
+    const gzip = await rawGet(`/${script}`, { 'accept-encoding': 'gzip, deflate' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(zlib.brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    expect(zlib.gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+    for (const response of [plain, brotli, gzip]) expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('a demo resident logs in with the dev picker and sees the grid card', async () => {
