@@ -24,7 +24,7 @@ export async function load(
     duration: options.seconds ?? 5,
     overallRate: options.rate,
     requests: options.body
-      ? [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: options.body!() }) }]
+      ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: options.body!() }) }]
       : undefined,
   });
   return {
