@@ -78,7 +78,7 @@ export class ReportViews {
     };
   }
 
-  private event(actor: Actor, report: Report, event: ReportEventRow, users: Map<number, User>): ReportEvent {
+  private event(actor: Actor, report: Report, event: ReportEventRow, users: Map<number, NamedUser>): ReportEvent {
     // The reporter's own steps (submit, rate) would name them: mask them like the report.
     const hideActor = event.actorId === report.reporterId && reporterHiddenFrom(actor, report);
     return {
@@ -103,7 +103,8 @@ export class ReportViews {
     // Categories and departments from the short-lived cache (category-cache.ts); the users per page.
     const [reference, users] = await Promise.all([
       categoryCacheFor(manager.connection).get(),
-      userIds.size ? manager.getRepository(User).findBy({ id: In([...userIds]) }) : [],
+      // Names only: not the phone column, whose every read is an AES-GCM decryption.
+      userIds.size ? manager.getRepository(User).find({ select: { id: true, nickname: true }, where: { id: In([...userIds]) } }) : [],
     ]);
     let { categories, departments } = reference;
     // One made by another instance within the cache's few seconds: read it rather than show a report without it.
@@ -123,7 +124,7 @@ export class ReportViews {
 }
 
 interface Lookups {
-  users: Map<number, User>;
+  users: Map<number, NamedUser>;
   departments: Map<number, Department>;
   categories: Map<string, ReportCategoryRow>;
 }
@@ -140,7 +141,10 @@ function maskedRating(note: string | null, state: string): string | null {
   return `${stars}（${state === 'removed' ? '评价内容未通过审核' : '评价内容审核中'}）`;
 }
 
-function person(users: Map<number, User>, id: number): ReportPerson {
+/** What a report shows of the people in it. */
+type NamedUser = Pick<User, 'id' | 'nickname'>;
+
+function person(users: Map<number, NamedUser>, id: number): ReportPerson {
   return { id, nickname: users.get(id)?.nickname ?? '未知用户' };
 }
 

@@ -277,9 +277,13 @@ export class ReportsService {
     await this.directory.ensureFresh();
     const report = await manager.getRepository(Report).findOneBy({ id });
     if (!report) throw notFound('说事');
-    const relation = relationTo(actor, report, await this.isFollower(manager, id, actor.userId));
+    // Side by side: the events are read before knowing the caller may see them, and dropped if not (rare).
+    const [isFollower, events] = await Promise.all([
+      this.isFollower(manager, id, actor.userId),
+      manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
+    ]);
+    const relation = relationTo(actor, report, isFollower);
     if (!canSeeReport(actor, report, relation)) throw notFound('说事');
-    const events = await manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } });
     return this.views.detail(manager, actor, report, events, { actions: report.moderation === 'clear' ? availableReportActions(report.status, relation) : [] }, this.now());
   }
 
