@@ -24,6 +24,7 @@ import type { Actor } from '../identity/actor';
 import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { categoryCacheFor } from './category-cache';
 import { Department } from './department.entity';
 import { REPORT_ACTION_HANDLERS } from './report-actions';
 import { ReportCategoryRow } from './report-category.entity';
@@ -67,7 +68,10 @@ export class ReportsService {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
       if (existing) return { report: await this.detail(actor, existing.id), created: false };
     }
-    const category = await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode });
+    // From the instance's short-lived copy; one created on another instance moments ago is read.
+    const category =
+      (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??
+      (await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode }));
     if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
     const node = await this.route(actor, reporterId, body);
     const content: ModeratedContent = {
