@@ -3,11 +3,14 @@ import type { ModerationSubjectHandler } from '../moderation/moderation.service'
 import type { PointsAwarder } from '../points/points.service';
 import { Consultation, ConsultationCommentRow } from './consultation.entities';
 
+export const consultationLink = (consultationId: number) => `/packages/consult/detail/index?id=${consultationId}`;
+
 /** A proposal's title and description: released, it shows in its building's list; removed, only its proposer sees it, with the reason. */
 export const consultationModerationHandler: ModerationSubjectHandler = {
   async setState(manager, id, state) {
     await manager.getRepository(Consultation).update({ id }, { moderation: state });
   },
+  link: (id) => consultationLink(id),
 };
 
 /**
@@ -19,6 +22,7 @@ export function commentModerationHandler(points: PointsAwarder | undefined, now:
     async setState(manager, id, state) {
       await manager.getRepository(ConsultationCommentRow).update({ id }, { moderation: state });
     },
+    link: (_commentId, consultationId) => consultationLink(consultationId!),
     async released(manager: EntityManager, id) {
       const comment = await manager.getRepository(ConsultationCommentRow).findOneByOrFail({ id });
       const c = await manager.getRepository(Consultation).findOneByOrFail({ id: comment.consultationId });

@@ -41,7 +41,7 @@ import { ConsultationViews } from './consultation-view';
 import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPlace } from './household-scope';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
-import { commentModerationHandler, consultationModerationHandler } from './consultation-moderation';
+import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -428,7 +428,7 @@ export class ConsultationsService {
           kind: `consultation.${to}`,
           title: `议事${CONSULTATION_STATUS_LABELS[to]}：${c.title}`,
           body: note ? note.slice(0, 80) : c.description.slice(0, 80),
-          link: `/packages/consult/detail/index?id=${c.id}`,
+          link: consultationLink(c.id),
           dedupeKey: `consultation-event:${event.id}`,
         })),
     );

@@ -53,6 +53,8 @@ export interface Screening {
  */
 export interface ModerationSubjectHandler {
   setState(manager: EntityManager, subjectId: number, state: ModerationState): Promise<void>;
+  /** The app page that shows the subject (a rating's is its report's, a comment's its consultation's). */
+  link(subjectId: number, parentId: number | null): string;
   /** The content became public (a reviewer released it, or its images passed). */
   released?(manager: EntityManager, subjectId: number, reviewerId: number | null): Promise<void>;
   /** A reviewer removed it: e.g. a report is rejected with the reason. */
@@ -413,7 +415,7 @@ export class ModerationService {
         kind: `moderation.${row.status}`,
         title: `你的${MODERATION_SUBJECT_LABELS[row.subjectType]}${outcome}`,
         body: body.slice(0, 80),
-        link: subjectLink(row),
+        link: this.handler(row.subjectType).link(row.subjectId, row.parentId),
         dedupeKey: `moderation-decided:${row.id}`,
       },
     ]);
@@ -446,9 +448,4 @@ export class ModerationService {
       createdAt: new Date(r.createdAt).toISOString(),
     }));
   }
-}
-
-function subjectLink(row: ModerationCaseRow): string {
-  if (row.subjectType === 'report') return `/packages/reports/detail/index?id=${row.subjectId}`;
-  return `/packages/consult/detail/index?id=${row.subjectType === 'consultation' ? row.subjectId : row.parentId}`;
 }

@@ -192,6 +192,9 @@ describe('content moderation with the local word list (development)', () => {
     const mine = await server.call<ReportDetail>('GET', `/reports/${report.id}`, { token: tokens['demo-resident-1'] });
     expect(mine.body.events.at(-1)!.note).toContain('王八蛋');
     expect(mine.body.status).toBe('in_progress');
+    // The reviewer's word reaches the rater with a link to the report rated.
+    const told = (await h.inbox('demo-resident-1')).find((n) => n.kind === 'moderation.removed' && n.title.includes('说事评价'));
+    expect(told?.link).toBe(`/packages/reports/detail/index?id=${report.id}`);
   });
 
   it('the review queue belongs to secretaries and admins: a resident or grid worker gets 403', async () => {

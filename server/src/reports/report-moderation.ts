@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ModerationSubjectHandler } from '../moderation/moderation.service';
 import { ReportEventRow } from './report-event.entity';
+import { reportLink } from './report-notifications';
 import type { Report } from './report.entity';
 import { Report as ReportRow } from './report.entity';
 
@@ -20,6 +21,7 @@ export function reportModerationHandler(reports: ReportWriter): ModerationSubjec
     async setState(manager, id, state) {
       await manager.getRepository(ReportRow).update({ id }, { moderation: state });
     },
+    link: (id) => reportLink(id),
     async released(manager, id, reviewerId) {
       const report = await reports.lockReport(manager, id);
       await reports.recordEvent(manager, report, 'release', reviewerId, null, null, reviewerId ? null : '图片检测通过', []);
@@ -42,4 +44,5 @@ export const ratingModerationHandler: ModerationSubjectHandler = {
   async setState(manager, eventId, state) {
     await manager.getRepository(ReportEventRow).update({ id: eventId }, { moderation: state });
   },
+  link: (_eventId, reportId) => reportLink(reportId!),
 };
