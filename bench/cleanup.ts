@@ -1,4 +1,5 @@
 import { openDatabase } from '../server/src/db/data-source';
+import { reportLink } from '../server/src/reports/report-notifications';
 
 type Database = Awaited<ReturnType<typeof openDatabase>>;
 
@@ -40,7 +41,7 @@ export async function removeBenchReports(afterId: number | null, residentOpenids
 
 async function removeReports(tx: Database['manager'], ids: number[]) {
   const list = ids.join(',');
-  const links = ids.map((id) => `'/packages/reports/detail/index?id=${id}'`).join(',');
+  const links = ids.map((id) => `'${reportLink(id)}'`).join(',');
   await tx.query(`DELETE d FROM notification_deliveries d JOIN notifications n ON n.id = d.notificationId WHERE n.link IN (${links})`);
   await tx.query(`DELETE FROM notifications WHERE link IN (${links})`);
   await tx.query(`DELETE FROM report_events WHERE reportId IN (${list})`);

@@ -1,4 +1,5 @@
-import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { clearOnWrites } from '../db/clear-on-write';
 import type { Actor } from './actor';
 import { RoleAssignment } from './role-assignment.entity';
 import { User } from './user.entity';
@@ -50,24 +51,7 @@ export class ActorCache {
 
   /** Empties the cache whenever this process writes users or role assignments (see above). */
   watch(dataSource: DataSource): void {
-    const pending = new WeakSet<QueryRunner>();
-    const changed = (queryRunner: QueryRunner | undefined) => {
-      this.clear();
-      if (queryRunner?.isTransactionActive) pending.add(queryRunner);
-    };
-    const subscriber: EntitySubscriberInterface = {
-      afterInsert: (event) => void (watched(event.metadata.target) && changed(event.queryRunner)),
-      afterUpdate: (event) => void (watched(event.metadata.target) && changed(event.queryRunner)),
-      afterRemove: (event) => void (watched(event.metadata.target) && changed(event.queryRunner)),
-      afterSoftRemove: (event) => void (watched(event.metadata.target) && changed(event.queryRunner)),
-      afterTransactionCommit: (event) => {
-        if (!pending.has(event.queryRunner)) return;
-        pending.delete(event.queryRunner);
-        this.clear();
-      },
-      afterTransactionRollback: (event) => void pending.delete(event.queryRunner),
-    };
-    dataSource.subscribers.push(subscriber);
+    clearOnWrites(dataSource, [User, RoleAssignment], () => this.clear());
   }
 }
 
@@ -76,8 +60,4 @@ function freeze(actor: Actor): Actor {
   for (const scope of actor.scopes) Object.freeze(scope);
   Object.freeze(actor.scopes);
   return Object.freeze(actor);
-}
-
-function watched(target: unknown): boolean {
-  return target === User || target === RoleAssignment;
 }

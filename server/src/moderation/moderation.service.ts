@@ -131,7 +131,7 @@ export class ModerationService {
         parentId,
         authorId: content.authorId,
         nodePath: content.nodePath,
-        text: content.title ? `${content.title}\n${content.text}` : content.text,
+        text: fullText(content),
         photos: JSON.stringify(content.photos),
         findings: JSON.stringify(screening.findings),
         status: screening.state,
@@ -147,8 +147,7 @@ export class ModerationService {
   }
 
   private async checkText(content: ModeratedContent, openid: string): Promise<CheckVerdict[]> {
-    const text = content.title ? `${content.title}\n${content.text}` : content.text;
-    const local = this.words.match(text);
+    const local = this.words.match(fullText(content));
     const verdicts: CheckVerdict[] = [{ suggest: local.suggest, label: local.label, source: 'wordlist', words: local.words }];
     if (this.checker.name !== 'wordlist') {
       const remote = await this.checker.checkText({ text: content.text, title: content.title, openid, scene: content.scene });
@@ -424,7 +423,8 @@ export class ModerationService {
   private async views(rows: ModerationCaseRow[]): Promise<ModerationCaseView[]> {
     await this.directory.ensureFresh();
     const ids = [...new Set(rows.flatMap((r) => [r.authorId, ...(r.decidedById ? [r.decidedById] : [])]))];
-    const users = new Map((ids.length ? await this.dataSource.getRepository(User).findBy({ id: In(ids) }) : []).map((u) => [u.id, u]));
+    const named = ids.length ? await this.dataSource.getRepository(User).find({ select: { id: true, nickname: true }, where: { id: In(ids) } }) : [];
+    const users = new Map(named.map((u) => [u.id, u]));
     const person = (id: number) => ({ id, nickname: users.get(id)?.nickname ?? '未知用户' });
     return rows.map((r) => ({
       id: r.id,
@@ -448,4 +448,9 @@ export class ModerationService {
       createdAt: new Date(r.createdAt).toISOString(),
     }));
   }
+}
+
+/** What a reviewer reads and the word list checks: the title (if any) above the text. */
+function fullText(content: Pick<ModeratedContent, 'title' | 'text'>): string {
+  return content.title ? `${content.title}\n${content.text}` : content.text;
 }

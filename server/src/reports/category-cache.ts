@@ -1,4 +1,5 @@
-import type { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { clearOnWrites } from '../db/clear-on-write';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 
@@ -53,24 +54,7 @@ export class CategoryCache {
 
   /** Empties the cache whenever this process writes categories or departments. */
   watch(): void {
-    const pending = new WeakSet<QueryRunner>();
-    const changed = (target: unknown, queryRunner: QueryRunner | undefined) => {
-      if (target !== ReportCategoryRow && target !== Department) return;
-      this.clear();
-      if (queryRunner?.isTransactionActive) pending.add(queryRunner);
-    };
-    const subscriber: EntitySubscriberInterface = {
-      afterInsert: (event) => changed(event.metadata.target, event.queryRunner),
-      afterUpdate: (event) => changed(event.metadata.target, event.queryRunner),
-      afterRemove: (event) => changed(event.metadata.target, event.queryRunner),
-      afterTransactionCommit: (event) => {
-        if (!pending.has(event.queryRunner)) return;
-        pending.delete(event.queryRunner);
-        this.clear();
-      },
-      afterTransactionRollback: (event) => void pending.delete(event.queryRunner),
-    };
-    this.dataSource.subscribers.push(subscriber);
+    clearOnWrites(this.dataSource, [ReportCategoryRow, Department], () => this.clear());
   }
 }
 
