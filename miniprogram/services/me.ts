@@ -1,4 +1,4 @@
-import { STAFF_ROLES, type BindHouseholdBody, type GridLevel, type Me, type MeHousehold, type Role } from '@linli/shared';
+import { STAFF_ROLES, type JoinHouseholdBody, type GridLevel, type Me, type MeHousehold, type Role } from '@linli/shared';
 import { api } from './api';
 import { saveUser } from './session';
 
@@ -9,7 +9,7 @@ export async function getMe(): Promise<Me> {
 }
 
 export async function bindHousehold(householdId: number): Promise<Me> {
-  const body: BindHouseholdBody = { householdId };
+  const body: JoinHouseholdBody = { householdId };
   const me = await api.put<Me>('/me/household', body);
   saveUser(me);
   return me;

@@ -57,6 +57,11 @@ import { PrivacyService } from './privacy/privacy.service';
 import { LocalDiskStorage } from './uploads/storage';
 import { uploadRoutes } from './uploads/uploads.routes';
 import { UploadsService } from './uploads/uploads.service';
+import { InvitesService } from './residents/invites.service';
+import { MembershipsService } from './residents/memberships.service';
+import { residentRoutes } from './residents/residents.routes';
+import { ResidentsService } from './residents/residents.service';
+import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 
 export const API_PREFIX = '/api/v1';
 
@@ -69,6 +74,8 @@ export interface AppDeps {
   subscribeMessages?: SubscribeMessageProvider;
   /** Mini-program codes (一楼一码); by default WeChat's when WX_APPID/WX_SECRET are set, else a plain QR. */
   wxaCodes?: WxaCodeProvider;
+  /** WeChat's getPhoneNumber; by default WeChat's when WX_APPID/WX_SECRET are set, else the dev codes. */
+  phoneNumbers?: PhoneNumberProvider;
   /** Content checks; by default WeChat's (with the local word list) when WX_APPID/WX_SECRET are set, else the word list. */
   contentChecker?: ContentChecker;
   now?: () => number;
@@ -105,8 +112,22 @@ export function buildApp(deps: AppDeps) {
       : new DevWxaCodeProvider());
   const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation });
 
+  const phones =
+    deps.phoneNumbers ??
+    (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
+      ? new HttpPhoneNumberProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
+      : new DevPhoneNumberProvider());
+  const memberships = new MembershipsService(dataSource, directory, notifications.service, now);
+
   const routes: RouteSpec[] = [
     ...identityRoutes(identity, wechat, { devLogin: config.devLogin }),
+    ...residentRoutes({
+      identity,
+      memberships,
+      invites: new InvitesService(dataSource, notifications.service, now),
+      residents: new ResidentsService(dataSource, directory),
+      phones,
+    }),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...consultationRoutes(consultations),
@@ -159,7 +180,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation };
 }
 
 /**

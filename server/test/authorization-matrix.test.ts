@@ -11,7 +11,8 @@ import { boxPolygon } from '../src/seed/demo-community';
 import { TimebankTaskRow } from '../src/timebank/timebank.entities';
 import { ModerationCaseRow } from '../src/moderation/moderation.entities';
 import { pushSignature } from '../src/moderation/wechat-push';
-import { startTestServer, type TestServer } from './harness';
+import { makeMember, startTestServer, type TestServer } from './harness';
+import { HouseholdMembership } from '../src/residents/membership.entity';
 
 /*
  * The authorisation matrix: every operation of /openapi.json × every kind of caller, with the status
@@ -211,10 +212,21 @@ async function claim(state: ClaimState): Promise<number> {
 }
 const claimTarget = (state: ClaimState) => async (): Promise<Target> => ({ params: { id: await claim(state) }, body: {} });
 
+/** Deciding a membership of 1号楼: the staff over it; anyone else cannot see it. */
+const membershipDecision: Expect = { ...everyone(404), gridWorkerIn: 200, secretaryIn: 200, admin: 200 };
+
+/** A newcomer's membership of a 1号楼 flat, pending or already verified; returns its id. */
+async function membership(status: 'pending' | 'verified'): Promise<number> {
+  const user = await server.dataSource.getRepository(User).save({ openid: `matrix-member-${next()}`, nickname: '新住户', householdId: fx.building1Households[14] });
+  const row = await server.dataSource.getRepository(HouseholdMembership).save({ householdId: fx.building1Households[14], userId: user.id, relation: 'family', status, method: 'request', version: 0 });
+  return row.id;
+}
+
 /** A new resident of 1号楼 who applied to volunteer; returns their user id. */
 async function applicant(): Promise<number> {
   const users = server.dataSource.getRepository(User);
   const user = await users.save(users.create({ openid: `matrix-applicant-${next()}`, nickname: '申请人', householdId: fx.building1Households[6] }));
+  await makeMember(server.dataSource, user.id, fx.building1Households[6]);
   const token = (await server.app.tokens.issue(user.id)).token;
   const applied = await server.call('POST', '/timebank/volunteers', { token, body: { note: '周末有空' } });
   if (applied.status !== 201) throw new Error(`setup apply → ${applied.status} ${JSON.stringify(applied.body)}`);
@@ -297,6 +309,32 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/me': { expect: everyone(204), throwaway: true },
   // Binding moves the caller: made by a throwaway of each kind.
   'PUT /api/v1/me/household': { expect: everyone(200), throwaway: true, shared: true, setup: async () => ({ body: { householdId: fx.building1Households[10] } }) },
+
+  /* residents: memberships, invites, the staff's people search */
+  'POST /api/v1/me/phone': { expect: everyone(200), throwaway: true, setup: async () => ({ body: { code: `dev-phone-139${String(serial).padStart(8, '0')}` } }) },
+  'GET /api/v1/memberships': { expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 200, secretaryIn: 200, secretaryOut: 200, admin: 200 } },
+  'POST /api/v1/memberships/{id}/verify': { expect: membershipDecision, setup: async () => ({ params: { id: await membership('pending') }, body: {} }) },
+  'POST /api/v1/memberships/{id}/reject': { expect: membershipDecision, setup: async () => ({ params: { id: await membership('pending') }, body: { reason: '台账无此人' } }) },
+  'POST /api/v1/memberships/{id}/remove': { expect: membershipDecision, setup: async () => ({ params: { id: await membership('verified') }, body: { reason: '已搬离' } }) },
+  // Only a verified owner of that very household; anyone else cannot see it.
+  'POST /api/v1/households/{id}/invites': { expect: { ...everyone(404), residentIn: 201 }, shared: true, setup: async () => ({ params: { id: fx.building1Households[0] }, body: { relation: 'family' } }) },
+  // A throwaway of the owner is a member already.
+  'POST /api/v1/invites/{code}/accept': {
+    expect: { ...everyone(200), residentIn: 409 },
+    throwaway: true,
+    setup: async () => ({ params: { code: (await must('residentIn', 'POST', `/households/${fx.building1Households[0]}/invites`, { relation: 'family' })).code }, body: {} }),
+  },
+  'GET /api/v1/residents': { expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 200, secretaryIn: 200, secretaryOut: 200, admin: 200 }, shared: true, setup: async () => ({ query: `q=${encodeURIComponent('张')}` }) },
+  'POST /api/v1/residents': {
+    expect: { ...everyone(403), gridWorkerIn: 201, secretaryIn: 201, admin: 201 },
+    setup: async () => ({ body: { name: `登记${next()}`.slice(0, 32), householdId: fx.building1Households[12], relation: 'family' } }),
+  },
+  'POST /api/v1/residents/{id}/phone': {
+    expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.userId.residentIn }, body: {} }),
+  },
+  'PUT /api/v1/households/{id}': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Households[13] }, body: { areaM2: 95.5 } }) },
 
   /* grids: the tree and buildings are public to anyone logged in (the binding picker); import is the admin's */
   'GET /api/v1/grids/tree': { expect: everyone(200) },
@@ -603,6 +641,8 @@ async function throwawayOf(caller: Caller): Promise<string | null> {
   const users = server.dataSource.getRepository(User);
   const original = await users.findOneByOrFail({ id: fx.userId[caller] });
   const user = await users.save(users.create({ openid: `matrix-${caller}-${next()}`, nickname: `临时${caller}`.slice(0, 20), householdId: original.householdId, departmentId: original.departmentId }));
+  const membership = original.householdId ? await server.dataSource.getRepository(HouseholdMembership).findOneBy({ userId: original.id, householdId: original.householdId }) : null;
+  if (membership) await makeMember(server.dataSource, user.id, membership.householdId, membership.relation);
   const roles = server.dataSource.getRepository(RoleAssignment);
   for (const role of await roles.findBy({ userId: original.id })) await roles.insert({ userId: user.id, role: role.role, nodeId: role.nodeId });
   return (await server.app.tokens.issue(user.id)).token;
@@ -629,6 +669,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const building = await dataSource.getRepository(Building).save({ microgridId: await nodeId(OTHER.microgrid), name: '1号楼', code: `${OTHER.microgrid}-B01`, location: null, sortOrder: 0 });
     const household = await dataSource.getRepository(Household).save({ buildingId: building.id, unit: '1单元', room: '101' });
     const elsewhere = await users.save(users.create({ openid: 'matrix-resident-elsewhere', nickname: '新河居民', householdId: household.id }));
+    await makeMember(dataSource, elsewhere.id, household.id);
     const secretaryOut = await users.save(users.create({ openid: 'matrix-secretary-out', nickname: '新河书记', householdId: null }));
     await dataSource.getRepository(RoleAssignment).insert({ userId: secretaryOut.id, role: 'secretary', nodeId: await nodeId(OTHER.community) });
     for (const [caller, user] of [['residentElsewhere', elsewhere], ['secretaryOut', secretaryOut]] as const) {
@@ -643,6 +684,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     fx.building1Households = (await must('residentIn', 'GET', `/buildings/${fx.building1Id}/households`)).items.map((h: { id: number }) => h.id);
     fx.deptCgId = (await must('residentIn', 'GET', '/departments')).items.find((d: { code: string }) => d.code === 'DEPT-CG').id;
     fx.familyMemberId = (await users.save(users.create({ openid: 'matrix-family', nickname: '家人', householdId: me.householdId }))).id;
+    await makeMember(dataSource, fx.familyMemberId, me.householdId, 'family');
     fx.rewardId = (await must('secretaryIn', 'POST', '/rewards', { name: '授权矩阵奖品', cost: 1, stock: 100_000, communityId: fx.communityId })).id;
     // Enough points for every redemption the matrix makes.
     await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 100, note: '授权矩阵' });

@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 import { seedDemo } from '../src/seed/demo';
+import { HouseholdMembership } from '../src/residents/membership.entity';
+import type { MembershipRelation } from '@linli/shared';
 
 /**
  * A database for one test file: a fresh database on the MySQL/MariaDB server of
@@ -131,4 +133,23 @@ export function expectError(result: CallResult, status: number, code: string) {
     throw new Error(`error body not in the contract's shape: ${JSON.stringify(result.body)}`);
   }
   return error as { code: string; message: string; details: { path: string; message: string }[] };
+}
+
+/** A verified membership written straight into the database (for fixtures made without logins). */
+export async function makeMember(dataSource: DataSource, userId: number, householdId: number, relation: MembershipRelation = 'owner'): Promise<void> {
+  await dataSource.getRepository(HouseholdMembership).insert({ householdId, userId, relation, status: 'verified', method: 'staff', version: 0 });
+}
+
+/**
+ * The whole way into a household as a newcomer takes it: ask to join (PUT /me/household), then the
+ * admin verifies the request over HTTP. Returns the membership id.
+ */
+export async function joinVerified(server: TestServer, token: string, householdId: number, relation: MembershipRelation = 'owner'): Promise<number> {
+  const asked = await server.call('PUT', '/me/household', { token, body: { householdId, relation } });
+  if (asked.status !== 200) throw new Error(`join ${householdId}: ${asked.status} ${JSON.stringify(asked.body)}`);
+  const membership = asked.body.households.find((h: { id: number }) => h.id === householdId)?.membership;
+  if (membership?.status === 'verified') return membership.id;
+  const verified = await server.call('POST', `/memberships/${membership.id}/verify`, { token: await server.login('demo-admin'), body: {} });
+  if (verified.status !== 200) throw new Error(`verify ${membership.id}: ${verified.status} ${JSON.stringify(verified.body)}`);
+  return membership.id;
 }

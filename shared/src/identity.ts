@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { Role, StaffRole } from './roles';
 import type { GridPathEntry } from './grids';
+import type { MembershipInfo, MyHousehold } from './residents';
 
 /** WeChat's openid: 28 characters in practice; dev logins use readable ones such as `demo-resident-1`. */
 const openid = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
 export const devLoginBody = z.object({ openid });
 export const wechatLoginBody = z.object({ code: z.string().trim().min(1).max(128) });
-export const bindHouseholdBody = z.object({ householdId: z.number().int().positive() });
+/** `PUT /me/household` (see residents.ts: asks to join, or picks the current one among the verified). */
+export { joinHouseholdBody as bindHouseholdBody } from './residents';
 
 export type DevLoginBody = z.infer<typeof devLoginBody>;
 export type WechatLoginBody = z.infer<typeof wechatLoginBody>;
-export type BindHouseholdBody = z.infer<typeof bindHouseholdBody>;
 
 export interface Scope {
   role: StaffRole;
@@ -38,6 +39,8 @@ export interface MeHousehold {
   path: GridPathEntry[];
   /** The grid workers whose scope covers this household. */
   gridWorkers: StaffContact[];
+  /** How the caller belongs to it: only a verified member acts for the household. */
+  membership: MembershipInfo;
 }
 
 export interface Me {
@@ -46,8 +49,14 @@ export interface Me {
   avatarUrl: string | null;
   roles: Role[];
   scopes: Scope[];
+  /** The current household (pending or verified); null when none is picked. */
   householdId: number | null;
   household: MeHousehold | null;
+  /** Every household the caller belongs to or asked to join, with where each request stands. */
+  households: MyHousehold[];
+  /** A phone WeChat confirmed (getPhoneNumber), shown masked. */
+  phoneMasked: string | null;
+  phoneVerified: boolean;
 }
 
 export interface LoginResult {

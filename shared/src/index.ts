@@ -12,3 +12,4 @@ export * from './points';
 export * from './timebank';
 export * from './stats';
 export * from './moderation';
+export * from './residents';

@@ -39,7 +39,11 @@ const resident: Me = {
       { id: 5, level: 'microgrid', name: '1号微网格' },
     ],
     gridWorkers: [{ id: 9, nickname: '周海峰', phoneMasked: '138****1234' }],
+    membership: { id: 31, relation: 'owner', status: 'verified', method: 'ledger', reason: null },
   },
+  households: [],
+  phoneMasked: '138****0001',
+  phoneVerified: false,
 };
 
 let meResponse: { statusCode: number; data: unknown } = { statusCode: 200, data: resident };
@@ -79,7 +83,7 @@ const timebankMe: TimebankMe = {
   isVolunteer: false,
   application: null,
 };
-const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null };
+const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
 const gridTree: GridTreeNode[] = [
   {
     id: 3,

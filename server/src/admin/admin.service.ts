@@ -97,7 +97,7 @@ export class AdminService {
   async assign(actor: Actor, body: RoleAssignmentBody) {
     await this.adminOverNode(actor, body.nodeId, 'invalid');
     const user = await this.dataSource.getRepository(User).findOneBy({ id: body.userId });
-    if (!user || user.deletedAt || user.openid.startsWith('open311:')) throw fieldError('body.userId', '用户不存在');
+    if (!user || user.deletedAt || !user.openid || user.openid.startsWith('open311:')) throw fieldError('body.userId', '用户不存在');
     if (body.role === 'department' && !user.departmentId) throw fieldError('body.role', '该用户不属于任何职能部门');
     try {
       const saved = await this.dataSource.getRepository(RoleAssignment).save(this.dataSource.getRepository(RoleAssignment).create(body));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail, ReportDetail } from '@linli/shared';
-import { expectError, startTestServer, type TestServer } from '../../test/harness';
+import { expectError, joinVerified, startTestServer, type TestServer } from '../../test/harness';
 import { Notification } from '../notifications/notification.entity';
 import { User } from '../identity/user.entity';
 import { ConsultationVote } from './consultation.entities';
@@ -27,7 +27,7 @@ describe('building consultations over HTTP', () => {
   /** A resident bound to the n-th household of building 1 (0–2 belong to demo residents 1–3). */
   async function neighbour(n: number, member = 'a'): Promise<string> {
     const token = await as(`b1-h${n}-${member}`);
-    await server.call('PUT', '/me/household', { token, body: { householdId: building1Households[n].id } });
+    await joinVerified(server, token, building1Households[n].id, member === 'a' ? 'owner' : 'family');
     return token;
   }
   const post = async (who: string, path: string, body: Record<string, unknown> = {}) =>

@@ -25,6 +25,7 @@ import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
+import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { SystemCounter } from './system-counter.entity';
 
 export const entities = [
@@ -60,4 +61,6 @@ export const entities = [
   Open311Key,
   ModerationCaseRow,
   MediaCheckRow,
+  HouseholdMembership,
+  HouseholdInvite,
 ];

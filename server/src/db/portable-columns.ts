@@ -1,4 +1,4 @@
-import type { QueryRunner, TableColumnOptions } from 'typeorm';
+import type { QueryRunner, TableColumnOptions, ValueTransformer } from 'typeorm';
 
 /**
  * Column definitions that mean the same on MySQL/MariaDB and on the embedded sql.js database, so
@@ -24,3 +24,9 @@ export function timestampColumns(queryRunner: QueryRunner): TableColumnOptions[]
 export function longTextType(queryRunner: QueryRunner): string {
   return isEmbedded(queryRunner) ? 'text' : 'mediumtext';
 }
+
+/** DECIMAL columns: mysql2 returns them as strings; the domain wants numbers (or null). */
+export const decimalNumber: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
+};

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { decimalNumber } from '../db/portable-columns';
 
 /** A household (户): one flat of a building, identified by unit and room. */
 @Entity('households')
@@ -17,6 +18,10 @@ export class Household {
   /** 301 */
   @Column({ type: 'varchar', length: 32 })
   room!: string;
+
+  /** 专有部分建筑面积 in m²; null while unknown (a Civil Code vote cannot then be held over it). */
+  @Column({ type: 'decimal', precision: 10, scale: 2, nullable: true, transformer: decimalNumber })
+  areaM2!: number | null;
 }
 
 export function householdLabel(buildingName: string, unit: string, room: string): string {

@@ -7,7 +7,7 @@ import { ActorCache } from './actor-cache';
 import { RoleAssignment } from './role-assignment.entity';
 import { User } from './user.entity';
 
-const actor = (userId: number, nickname = 'n'): Actor => ({ userId, nickname, householdId: null, departmentId: null, scopes: [] });
+const actor = (userId: number, nickname = 'n'): Actor => ({ userId, nickname, householdId: null, householdRelation: null, departmentId: null, scopes: [] });
 
 describe('actor cache (unit)', () => {
   it('serves a user from memory until the entry expires, then reads again', async () => {

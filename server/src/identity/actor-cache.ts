@@ -3,6 +3,7 @@ import { clearOnWrites } from '../db/clear-on-write';
 import type { Actor } from './actor';
 import { RoleAssignment } from './role-assignment.entity';
 import { User } from './user.entity';
+import { HouseholdMembership } from '../residents/membership.entity';
 
 /** How long an instance trusts a loaded actor (user + roles) before it reads them again. */
 export const ACTOR_CACHE_TTL_MS = 5_000;
@@ -13,7 +14,7 @@ const MAX_ENTRIES = 20_000;
  * staff roles on grid nodes — two queries each time. This keeps them per user for a few seconds.
  *
  * Staying right:
- * - Any write to `users` or `role_assignments` through TypeORM in THIS process (role given or taken,
+ * - Any write to `users`, `role_assignments` or `household_memberships` through TypeORM in THIS process (role given or taken,
  *   household bound, account deleted, volunteer approved, login) empties the cache at once, and again
  *   when the transaction that made it commits (a request reading in between could otherwise keep
  *   what the transaction is about to replace).
@@ -51,7 +52,7 @@ export class ActorCache {
 
   /** Empties the cache whenever this process writes users or role assignments (see above). */
   watch(dataSource: DataSource): void {
-    clearOnWrites(dataSource, [User, RoleAssignment], () => this.clear());
+    clearOnWrites(dataSource, [User, RoleAssignment, HouseholdMembership], () => this.clear());
   }
 }
 

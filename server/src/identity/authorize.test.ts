@@ -10,7 +10,7 @@ const OTHER_STREET_MICROGRID = '/1/20/21/22/23/';
 
 function actorWith(role: StaffRole, nodePath: string): Actor {
   const nodeId = Number(nodePath.split('/').filter(Boolean).pop());
-  return { userId: 1, nickname: 't', householdId: null, departmentId: null, scopes: [{ role, nodeId, nodePath }] };
+  return { userId: 1, nickname: 't', householdId: null, householdRelation: null, departmentId: null, scopes: [{ role, nodeId, nodePath }] };
 }
 
 /** Where each role is typically held in the demo. */
@@ -74,7 +74,7 @@ describe('holdsRoleOver: a role reaches its node and the whole subtree, nothing 
   });
 
   it('a resident with no staff scope holds no role anywhere', () => {
-    const resident: Actor = { userId: 2, nickname: 'r', householdId: 5, departmentId: null, scopes: [] };
+    const resident: Actor = { userId: 2, nickname: 'r', householdId: 5, householdRelation: 'owner', departmentId: null, scopes: [] };
     expect(holdsRole(resident, STAFF_ROLES)).toBe(false);
     expect(() => assertRoleOver(resident, STAFF_ROLES, GRID_4_MICROGRID)).toThrow(/权限/);
   });
@@ -84,6 +84,7 @@ describe('holdsRoleOver: a role reaches its node and the whole subtree, nothing 
       userId: 3,
       nickname: 'm',
       householdId: null,
+      householdRelation: null,
       departmentId: null,
       scopes: [
         { role: 'grid_worker', nodeId: 5, nodePath: '/1/2/3/5/' },

@@ -1,4 +1,4 @@
-import { bindHouseholdBody, devLoginBody, wechatLoginBody } from '@linli/shared';
+import { devLoginBody, wechatLoginBody } from '@linli/shared';
 import { AppError } from '../platform/errors';
 import { route } from '../platform/route';
 import type { IdentityService } from './identity.service';
@@ -46,14 +46,6 @@ export function identityRoutes(identity: IdentityService, wechat: WeChatSessionP
       tag: 'auth',
       summary: 'The caller: roles, scopes, household and its grid',
       handler: ({ actor }) => identity.me(actor.userId),
-    }),
-    route({
-      method: 'put',
-      path: '/me/household',
-      tag: 'auth',
-      summary: 'Bind the caller to a household (building → unit → room)',
-      body: bindHouseholdBody,
-      handler: ({ actor, body }) => identity.bindHousehold(actor.userId, body.householdId),
     }),
   ];
 }

@@ -1,10 +1,12 @@
 import { In, type DataSource } from 'typeorm';
-import { maskPhone, type LoginResult, type Me, type MeHousehold, type Role, type StaffRole } from '@linli/shared';
+import { maskPhone, type LoginResult, type Me, type MeHousehold, type MyHousehold, type Role, type StaffRole } from '@linli/shared';
 import { Building } from '../grids/building.entity';
 import { pathIds } from '../grids/grid-path';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household, householdLabel } from '../grids/household.entity';
-import { notFound, unauthenticated } from '../platform/errors';
+import { unauthenticated } from '../platform/errors';
+import { HouseholdMembership } from '../residents/membership.entity';
+import { householdLabels, membershipInfo } from '../residents/membership-view';
 import type { Actor } from './actor';
 import type { ActorCache } from './actor-cache';
 import { RoleAssignment } from './role-assignment.entity';
@@ -61,40 +63,58 @@ export class IdentityService {
     const user = await this.users.findOneBy({ id: userId });
     if (!user || user.deletedAt) throw unauthenticated('账号不存在，请重新登录');
     await this.directory.ensureFresh();
-    const assignments = await this.dataSource.getRepository(RoleAssignment).findBy({ userId });
+    const [assignments, membership] = await Promise.all([
+      this.dataSource.getRepository(RoleAssignment).findBy({ userId }),
+      user.householdId ? this.dataSource.getRepository(HouseholdMembership).findOneBy({ userId, householdId: user.householdId, status: 'verified' }) : null,
+    ]);
     const scopes = assignments.flatMap((a) => {
       const node = this.directory.node(a.nodeId);
       return node ? [{ role: a.role, nodeId: a.nodeId, nodePath: node.path }] : [];
     });
-    return { userId: user.id, nickname: user.nickname, householdId: user.householdId, departmentId: user.departmentId, scopes };
+    return {
+      userId: user.id,
+      nickname: user.nickname,
+      householdId: membership ? membership.householdId : null,
+      householdRelation: membership ? membership.relation : null,
+      departmentId: user.departmentId,
+      scopes,
+    };
   }
 
   async me(userId: number): Promise<Me> {
     const actor = await this.loadActor(userId);
     const user = (await this.users.findOneBy({ id: userId }))!;
-    const household = user.householdId ? await this.householdView(user.householdId) : null;
+    const memberships = await this.dataSource.getRepository(HouseholdMembership).find({ where: { userId }, order: { id: 'ASC' } });
+    const current = memberships.find((m) => m.householdId === user.householdId && (m.status === 'verified' || m.status === 'pending'));
+    const household = current ? await this.householdView(current) : null;
     const staffRoles = [...new Set(actor.scopes.map((s) => s.role))];
-    const roles: Role[] = [...(household ? (['resident'] as const) : []), ...staffRoles];
+    const roles: Role[] = [...(actor.householdId ? (['resident'] as const) : []), ...staffRoles];
     return {
       id: user.id,
       nickname: user.nickname,
       avatarUrl: user.avatarUrl,
       roles,
       scopes: actor.scopes.map(({ role, nodeId }) => ({ role, nodeId })),
-      householdId: household ? user.householdId : null,
+      householdId: household ? household.id : null,
       household,
+      households: await this.myHouseholds(memberships, current?.householdId ?? null),
+      phoneMasked: maskPhone(user.phone),
+      phoneVerified: user.phoneVerifiedAt !== null,
     };
   }
 
-  async bindHousehold(userId: number, householdId: number): Promise<Me> {
-    const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId });
-    if (!household) throw notFound('住户');
-    await this.users.update({ id: userId }, { householdId });
-    return this.me(userId);
+  /** Every membership of the person with its household's label; the removed and rejected too, with the reason. */
+  private async myHouseholds(memberships: HouseholdMembership[], currentId: number | null): Promise<MyHousehold[]> {
+    const places = await householdLabels(this.dataSource.manager, memberships.map((m) => m.householdId));
+    return memberships.flatMap((m) => {
+      const place = places.get(m.householdId);
+      if (!place) return [];
+      return [{ id: m.householdId, label: place.label, buildingId: place.buildingId, microgridId: place.microgridId, current: m.householdId === currentId, membership: membershipInfo(m) }];
+    });
   }
 
-  private async householdView(householdId: number): Promise<MeHousehold | null> {
-    const household = await this.dataSource.getRepository(Household).findOneBy({ id: householdId });
+  private async householdView(membership: HouseholdMembership): Promise<MeHousehold | null> {
+    const household = await this.dataSource.getRepository(Household).findOneBy({ id: membership.householdId });
     if (!household) return null;
     const building = (await this.dataSource.getRepository(Building).findOneBy({ id: household.buildingId }))!;
     const microgrid = this.directory.node(building.microgridId);
@@ -108,6 +128,7 @@ export class IdentityService {
       microgridId: building.microgridId,
       path: this.directory.pathOf(building.microgridId),
       gridWorkers: microgrid ? await this.staffCovering(microgrid.path, 'grid_worker') : [],
+      membership: membershipInfo(membership),
     };
   }
 

@@ -52,7 +52,7 @@ describe('identity over HTTP', () => {
     expect(await server.dataSource.getRepository(User).countBy({ openid: 'burst-login-1' })).toBe(1);
   });
 
-  it('when a resident binds a household (building → unit → room), then /me shows the new place', async () => {
+  it('when a newcomer asks to join a household (building → unit → room), then /me shows the place, pending, and no resident role yet', async () => {
     const token = await server.login('binder-1');
     const tree = await server.call('GET', '/grids/tree', { token });
     const community = tree.body.children[0].children[0];
@@ -69,7 +69,8 @@ describe('identity over HTTP', () => {
     expect(bound.body.household?.path.at(-1)?.name).toBe('丹桂苑微网格');
     // The second grid's worker, not the first grid's.
     expect(bound.body.household?.gridWorkers.map((w) => w.nickname)).toEqual(['林婉清']);
-    expect(bound.body.roles).toEqual(['resident']);
+    expect(bound.body.household?.membership).toMatchObject({ relation: 'owner', status: 'pending', method: 'request' });
+    expect(bound.body.roles).toEqual([]);
   });
 
   it('binding a household that does not exist is 404; a malformed id is 400 naming the field', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redemption, Reward as RewardView, TimebankTaskDetail } from '@linli/shared';
-import { expectError, startTestServer, type TestServer } from '../../test/harness';
+import { expectError, makeMember, startTestServer, type TestServer } from '../../test/harness';
 import { Household } from '../grids/household.entity';
 import { User } from '../identity/user.entity';
 import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
@@ -93,6 +93,7 @@ describe(`ledgers under concurrency (${process.env.TEST_DATABASE_URL ? 'MariaDB'
     const seeded = await server.dataSource.getRepository(User).findOneByOrFail({ openid: 'demo-resident-1' });
     // 5 h from the demo resident's carried-over hours (same household needed: move them in for a moment).
     await server.dataSource.getRepository(User).update({ id: seeded.id }, { householdId: households[40] });
+    await makeMember(server.dataSource, seeded.id, households[40]);
     const residentToken = (await server.app.tokens.issue(seeded.id)).token;
     expect((await server.call('POST', '/timebank/gifts', { token: residentToken, body: { toUserId: giver.id, hours: 5 } })).status).toBe(201);
     const results = await Promise.all(

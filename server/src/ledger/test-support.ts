@@ -3,7 +3,7 @@ import type { StaffRole } from '@linli/shared';
 import { GridNode } from '../grids/grid-node.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
-import type { TestServer } from '../../test/harness';
+import { makeMember, type TestServer } from '../../test/harness';
 import { LedgerAccount, LedgerEntry } from './ledger.entities';
 
 /**
@@ -64,6 +64,7 @@ export async function makeUsers(
     const openid = `${prefix}-${i}`;
     const householdId = options.householdIds ? options.householdIds[i % options.householdIds.length] : null;
     const user = await users.save(users.create({ openid, nickname: `${prefix}${i}`, phone: null, householdId }));
+    if (householdId) await makeMember(server.dataSource, user.id, householdId);
     if (options.role) await server.dataSource.getRepository(RoleAssignment).insert({ userId: user.id, role: options.role.role, nodeId: options.role.nodeId });
     made.push({ id: user.id, openid, token: (await server.app.tokens.issue(user.id)).token });
   }

@@ -16,7 +16,8 @@ export interface FakeSend {
  * A local stand-in for api.weixin.qq.com's getStableAccessToken and subscribeMessage.send, for tests.
  * It checks what the real one checks (appid/secret, a current token, the body's shape) and answers as
  * WeChat documents. Behaviour by openid: `o-refuse` → 43101, `o-5xx` → HTTP 502, `o-slow` → answers
- * after 2 s, `o-bad` → 40003 invalid openid, `o-busy` → errcode -1 (system busy).
+ * after 2 s, `o-bad` → 40003 invalid openid, `o-busy` → errcode -1 (system busy). getuserphonenumber: the
+ * code `phone-<11 digits>` gives that number, any other code → 40029.
  */
 export async function startFakeWeChat(options: { appId?: string; secret?: string; expiresIn?: number } = {}) {
   const appId = options.appId ?? 'wx-test-app';
@@ -90,6 +91,15 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
         if (send.touser === 'o-slow') return void setTimeout(answer, 2000);
         if (state.sendDelayMs) return void setTimeout(answer, state.sendDelayMs);
         return answer();
+      }
+      if (url.pathname === '/wxa/business/getuserphonenumber') {
+        const token = url.searchParams.get('access_token');
+        if (!token || token !== currentToken) return reply(200, { errcode: 40001, errmsg: 'invalid credential' });
+        // A code `phone-<digits>` stands for a user who allowed that number; anything else is spent or forged.
+        const match = typeof body.code === 'string' ? /^phone-(\d{11})$/.exec(body.code) : null;
+        if (!match) return reply(200, { errcode: 40029, errmsg: 'invalid code' });
+        const phone = match[1];
+        return reply(200, { errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: 0, appid: appId } } });
       }
       if (url.pathname === '/wxa/msg_sec_check' || url.pathname === '/wxa/media_check_async') {
         const token = url.searchParams.get('access_token');

@@ -44,7 +44,7 @@ describe('notification routes over HTTP', () => {
     app.use(bodyParser({ enableTypes: ['json'], encoding: 'utf-8' }));
     app.use(async (ctx, next) => {
       const userId = Number(ctx.get('x-test-user'));
-      if (userId) ctx.state.actor = { userId, nickname: 'test', householdId: null, departmentId: null, scopes: [] } as Actor;
+      if (userId) ctx.state.actor = { userId, nickname: 'test', householdId: null, householdRelation: null, departmentId: null, scopes: [] } as Actor;
       await next();
     });
     app.use(api.routes());

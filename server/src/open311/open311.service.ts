@@ -121,6 +121,7 @@ export class Open311Service {
       userId: key.userId,
       nickname: key.name,
       householdId: null,
+      householdRelation: null,
       departmentId: null,
       scopes: [{ role: 'grid_worker', nodeId: key.nodeId, nodePath: scope }],
     };

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { ValueTransformer } from 'typeorm';
 
 const PREFIX = 'enc:v1:';
@@ -34,6 +34,11 @@ export function decryptField(stored: string): string {
   const decipher = createDecipheriv('aes-256-gcm', fieldKey(), raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** A keyed hash (HMAC-SHA256 under a key derived from the field key): equal inputs match, the input cannot be read back. */
+export function fieldHash(plain: string): string {
+  return createHmac('sha256', fieldKey()).update(`linli-field-hash:${plain}`).digest('hex');
 }
 
 /** For a nullable column: encrypted on the way in, decrypted on the way out. */

@@ -1,4 +1,4 @@
-import { type DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { transact } from '../db/data-source';
 import {
   Consultation,
@@ -12,6 +12,7 @@ import { User } from '../identity/user.entity';
 import { Notification } from '../notifications/notification.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { Report } from '../reports/report.entity';
+import { HouseholdMembership } from '../residents/membership.entity';
 
 /**
  * PIPL rights of a resident: a copy of what the service holds about them, and deleting the account.
@@ -34,6 +35,7 @@ export class PrivacyService {
       consultationsProposed: await m.getRepository(Consultation).find({ where: { proposerId: userId }, order: { id: 'ASC' } }),
       consultationSupports: await m.getRepository(ConsultationSupport).findBy({ userId }),
       consultationVotes: await m.getRepository(ConsultationVote).findBy({ userId }),
+      households: await m.getRepository(HouseholdMembership).find({ where: { userId }, order: { id: 'ASC' } }),
       consultationComments: await m.getRepository(ConsultationCommentRow).find({ where: { userId }, order: { id: 'ASC' } }),
       notifications: await m.getRepository(Notification).find({ where: { userId }, order: { id: 'ASC' } }),
     };
@@ -44,6 +46,8 @@ export class PrivacyService {
     await transact(this.dataSource, async (m) => {
       await m.getRepository(Report).update({ reporterId: userId }, { anonymous: true });
       await m.getRepository(RoleAssignment).delete({ userId });
+      // The household's votes stay the household's; the person is no longer one of its members.
+      await m.getRepository(HouseholdMembership).update({ userId, status: In(['pending', 'verified']) }, { status: 'removed', reason: '账号已注销' });
       await m.getRepository(User).update(
         { id: userId },
         {
@@ -52,6 +56,10 @@ export class PrivacyService {
           nickname: '已注销用户',
           avatarUrl: null,
           phone: null,
+          phoneHash: null,
+          phoneTail: null,
+          phoneVerifiedAt: null,
+          realName: null,
           sessionKey: null,
           householdId: null,
           departmentId: null,

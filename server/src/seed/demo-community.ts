@@ -1,4 +1,4 @@
-import type { Boundary, GridLevel, StaffRole } from '@linli/shared';
+import type { Boundary, GridLevel, MembershipRelation, StaffRole } from '@linli/shared';
 
 type Polygon = Extract<Boundary, { type: 'Polygon' }>;
 
@@ -65,13 +65,15 @@ export interface DemoUser {
   phone: string;
   /** [building number, unit, room] */
   home: [number, string, string] | null;
+  /** How they belong to that flat (verified, as the ledger lists them); owner unless said. */
+  relation?: MembershipRelation;
   roles: { role: StaffRole; nodeCode: string }[];
 }
 
 export const DEMO_USERS: DemoUser[] = [
   { openid: 'demo-resident-1', phone: '13857110001', home: [1, '1单元', '101'], roles: [] },
   { openid: 'demo-resident-2', phone: '13857110002', home: [1, '1单元', '102'], roles: [] },
-  { openid: 'demo-resident-3', phone: '13857110003', home: [1, '2单元', '201'], roles: [] },
+  { openid: 'demo-resident-3', phone: '13857110003', home: [1, '2单元', '201'], relation: 'family', roles: [] },
   { openid: 'demo-resident-4', phone: '13857110004', home: [2, '1单元', '301'], roles: [] },
   { openid: 'demo-resident-5', phone: '13857110005', home: [2, '1单元', '302'], roles: [] },
   { openid: 'demo-resident-6', phone: '13857110006', home: [2, '2单元', '401'], roles: [] },

@@ -11,7 +11,10 @@ import { GridDirectory } from '../grids/grid-directory';
 import { LedgerAccount } from '../ledger/ledger.entities';
 import { PointAward, Reward } from '../points/points.entities';
 import { TimebankTaskRow } from '../timebank/timebank.entities';
-import { DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_TASKS } from './demo-community';
+import { DEMO_BUILDINGS, DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_ROOMS, DEMO_TASKS, DEMO_UNITS, DEMO_USERS } from './demo-community';
+import { demoLedgerPeople } from './demo-residents';
+import { HouseholdMembership } from '../residents/membership.entity';
+import { IsNull } from 'typeorm';
 
 describe('the demo seed', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -31,6 +34,8 @@ describe('the demo seed', () => {
       rewards: await ds.getRepository(Reward).count(),
       awards: await ds.getRepository(PointAward).count(),
       tasks: await ds.getRepository(TimebankTaskRow).count(),
+      members: await ds.getRepository(HouseholdMembership).countBy({ status: 'verified' }),
+      withoutArea: await ds.getRepository(Household).countBy({ areaM2: IsNull() }),
     };
   };
 
@@ -38,11 +43,27 @@ describe('the demo seed', () => {
     const first = await seedDemo(database.dataSource);
     const after = await counts();
     // 4 good deeds and the confirmed volunteer hours of the past task
-    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length, roles: 6, rewards: 6, awards: 5, tasks: 3 });
+    // The ledger's people: everyone demoLedgerPeople lists for a flat no demo user owns.
+    const demoOwned = new Set(DEMO_USERS.filter((u) => u.home && (u.relation ?? 'owner') === 'owner').map((u) => u.home!.join('/')));
+    const ledgerPeople = DEMO_BUILDINGS.flatMap((_b, i) =>
+      DEMO_UNITS.flatMap((unit) => DEMO_ROOMS.flatMap((room) => demoLedgerPeople(i + 1, unit, room, demoOwned.has(`${i + 1}/${unit}/${room}`)))),
+    ).length;
+    const demoMembers = DEMO_USERS.filter((u) => u.home).length;
+    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length + ledgerPeople, roles: 6, rewards: 6, awards: 5, tasks: 3, members: demoMembers + ledgerPeople, withoutArea: 0 });
     const ledgers = DEMO_REWARDS.length + DEMO_POINT_AWARDS.length + DEMO_OPENING_HOURS.length + DEMO_TASKS.length;
-    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + 6 + ledgers);
+    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + demoMembers + 2 * ledgerPeople + 6 + ledgers);
     expect((await seedDemo(database.dataSource)).created).toBe(0);
     expect(await counts()).toEqual(after);
+  });
+
+  it('every demo resident is a verified member of a flat with an area; a family member lives beside the ledger owner', async () => {
+    const ds = database.dataSource;
+    const resident3 = await ds.getRepository(User).findOneByOrFail({ openid: 'demo-resident-3' });
+    const flat = await ds.getRepository(HouseholdMembership).findBy({ householdId: resident3.householdId! });
+    expect(flat.map((m) => [m.relation, m.status]).sort()).toEqual([['family', 'verified'], ['owner', 'verified']].concat(flat.length === 3 ? [['family', 'verified']] : []).sort());
+    const owner = await ds.getRepository(User).findOneByOrFail({ id: flat.find((m) => m.relation === 'owner')!.userId });
+    expect(owner.openid).toBeNull();
+    expect((await ds.getRepository(Household).findOneByOrFail({ id: resident3.householdId! })).areaM2).toBeGreaterThan(50);
   });
 
   it('the demo ledgers balance: each unit sums to zero and only issuing accounts are below zero', async () => {
@@ -59,7 +80,8 @@ describe('the demo seed', () => {
   it('completes a half-present seed instead of failing or duplicating', async () => {
     const users = database.dataSource.getRepository(User);
     await users.delete({ openid: 'demo-resident-6' });
-    expect((await seedDemo(database.dataSource)).created).toBe(1);
+    // The user and their membership of their flat.
+    expect((await seedDemo(database.dataSource)).created).toBe(2);
     expect(await users.countBy({ openid: 'demo-resident-6' })).toBe(1);
   });
 

@@ -11,6 +11,9 @@ import { User } from '../identity/user.entity';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { seedDemoLedgers } from './demo-ledgers';
+import { ensureDemoLedger } from './demo-residents';
+import { phoneColumns } from '../privacy/phone-index';
+import { HouseholdMembership } from '../residents/membership.entity';
 import {
   DEMO_BUILDINGS,
   DEMO_CATEGORIES,
@@ -49,6 +52,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
       created += Number(isNew);
       created += await ensureHouseholds(manager, id);
     }
+    // Demo users first: their flats' ledger rows are themselves; the ledger fills the other flats.
     const departmentIds = new Map<string, number>();
     for (const department of DEMO_DEPARTMENTS) {
       const { id, isNew } = await ensureDepartment(manager, department, nodeIds.get(department.nodeCode)!);
@@ -57,6 +61,8 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     }
     created += await ensureCategories(manager, departmentIds);
     for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds, departmentIds);
+    const demoOwned = new Set(DEMO_USERS.filter((u) => u.home && (u.relation ?? 'owner') === 'owner').map((u) => u.home!.join('/')));
+    for (const [number, id] of buildingIds) created += await ensureDemoLedger(manager, number, id, demoOwned);
     created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
     return { created };
   });
@@ -134,8 +140,12 @@ async function ensureUser(
     }
     const departmentCode = DEMO_DEPARTMENT_MEMBERS[demo.openid];
     const departmentId = departmentCode ? departmentIds.get(departmentCode)! : null;
-    user = await users.save(users.create({ openid: demo.openid, nickname, phone: demo.phone, householdId, departmentId }));
+    user = await users.save(users.create({ openid: demo.openid, nickname, realName: nickname, ...phoneColumns(demo.phone), householdId, departmentId }));
     created++;
+    if (householdId) {
+      await manager.getRepository(HouseholdMembership).insert({ householdId, userId: user.id, relation: demo.relation ?? 'owner', status: 'verified', method: 'ledger', version: 0 });
+      created++;
+    }
   }
   const assignments = manager.getRepository(RoleAssignment);
   for (const { role, nodeCode } of demo.roles) {
