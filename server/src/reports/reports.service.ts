@@ -9,6 +9,7 @@ import {
   type Page,
   type ReportAction,
   type ReportActionBody,
+  type ReportAssignee,
   type ReportDetail,
   type ReportQueueCounts,
   type ReportStatus,
@@ -16,7 +17,6 @@ import {
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
-import { pathIds } from '../grids/grid-path';
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
@@ -34,6 +34,7 @@ import { reportAudience, reportMessage, type NotificationSink } from './report-n
 import { nextReportNumber, placeholderNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
+import { eligibleAssignees } from './assignees';
 import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
@@ -196,7 +197,8 @@ export class ReportsService {
       const toConsultation = this.consultations
         ? (m: EntityManager, r: Report, categoryName: string) => this.consultations!.fromReport(m, { ...r, categoryName })
         : undefined;
-      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation }, body as never);
+      const assignees = () => eligibleAssignees(manager, this.directory, report);
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees }, body as never);
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);
@@ -440,25 +442,14 @@ export class ReportsService {
     return this.dataSource.getRepository(ReportCategoryRow).find({ order: { sortOrder: 'ASC' } });
   }
 
-  /** People a report can be dispatched to: the grid workers covering it and the staff of departments. */
-  async assignees(actor: Actor, reportId: number) {
+  /** People a report can be dispatched to (assignees.ts), for the staff who triage it. */
+  async assignees(actor: Actor, reportId: number): Promise<{ items: ReportAssignee[] }> {
     const report = await this.dataSource.getRepository(Report).findOneBy({ id: reportId });
     if (!report) throw notFound('说事');
     const [isFollower, communityPath] = await Promise.all([this.isFollower(this.dataSource.manager, reportId, actor.userId), this.communityPathOf(actor)]);
     if (!sightOf(actor, report, relationTo(actor, report, { isFollower, communityPath }))) throw notFound('说事');
     if (!holdsRoleOver(actor, TRIAGE_ROLES, report.gridPath)) throw forbidden();
-    const ancestors = pathIds(report.gridPath);
-    const subtree = this.directory.subtreeIds(report.gridNodeId);
-    const rows: { id: number; nickname: string; role: string }[] = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .innerJoin('role_assignments', 'a', 'a.userId = u.id')
-      .select(['u.id AS id', 'u.nickname AS nickname', 'a.role AS role'])
-      .where('a.role = :role', { role: 'grid_worker' })
-      .andWhere('a.nodeId IN (:...nodes)', { nodes: [...ancestors, ...subtree] })
-      .getRawMany();
-    const unique = new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), nickname: r.nickname, role: r.role }]));
-    return { items: [...unique.values()] };
+    return { items: await eligibleAssignees(this.dataSource.manager, this.directory, report) };
   }
 }
 
