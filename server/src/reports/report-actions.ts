@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportAssignee, type ReportStatus } from '@linli/shared';
 import { conflict, notFound, fieldError } from '../platform/errors';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 import { ReportFollower } from './report-follower.entity';
@@ -79,7 +80,8 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
   async start(_ctx, body) {
     return { toStatus: 'in_progress', note: body.note ?? null };
   },
-  async resolve({ report, now }, body) {
+  async resolve({ manager, report, actorId, now }, body) {
+    await assertOwnPhotos(manager, actorId, body.photos);
     report.resolvedAt = now;
     return { toStatus: 'resolved', note: body.result, photos: body.photos };
   },

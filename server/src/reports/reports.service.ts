@@ -35,6 +35,7 @@ import { nextReportNumber, placeholderNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { eligibleAssignees } from './assignees';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
@@ -71,6 +72,8 @@ export class ReportsService {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
       if (existing) return { report: await this.detail(actor, existing.id), created: false };
     }
+    // The filer's own uploads, also when filing for a resident: checked before any is shown to WeChat.
+    await assertOwnPhotos(this.dataSource.manager, actor.userId, body.photos);
     // From the instance's short-lived copy; one created on another instance moments ago is read.
     const category =
       (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??

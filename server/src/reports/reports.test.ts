@@ -68,7 +68,7 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     const queue = await server.call('GET', '/reports?scope=queue', { token: as('demo-department-1') });
     expect(queue.body.items.map((r: { id: number }) => r.id)).toContain(report.id);
     expect((await act('demo-department-1', report.id, 'start')).body.status).toBe('in_progress');
-    const resolved = await act('demo-department-1', report.id, 'resolve', { result: '已安排清运车清理', photos: ['/api/v1/uploads/files/2026/11/23/0123456789abcdef.jpg'] });
+    const resolved = await act('demo-department-1', report.id, 'resolve', { result: '已安排清运车清理', photos: [await server.upload(as('demo-department-1'))] });
     expect(resolved.body.status).toBe('resolved');
     // Offline feedback belongs to the grid, not the department.
     expect(resolved.body.actions).toEqual([]);
