@@ -11,9 +11,9 @@ import type { Report } from './report.entity';
  * The people a report may be dispatched to (GET /reports/:id/assignees, and the check of every
  * dispatch): the grid workers on its node and above it, and those of every grid of its community, so a
  * grid may hand a report to the neighbouring grid. A report above community level: those of its subtree.
+ * The caller has made the directory fresh (it runs inside dispatch's transaction).
  */
 export async function eligibleAssignees(manager: EntityManager, directory: GridDirectory, report: Pick<Report, 'gridPath' | 'gridNodeId'>): Promise<ReportAssignee[]> {
-  await directory.ensureFresh();
   const below = communityOf(directory, report.gridPath)?.id ?? report.gridNodeId;
   const nodes = [...new Set([...pathIds(report.gridPath), ...directory.subtreeIds(below)])];
   const rows: { id: unknown; nickname: string; role: string }[] = await manager

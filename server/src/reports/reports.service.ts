@@ -290,7 +290,8 @@ export class ReportsService {
     // Side by side: the events are read before knowing the caller may see them, and dropped if not (rare).
     const [isFollower, communityPath, events] = await Promise.all([
       this.isFollower(manager, id, actor.userId),
-      this.communityPathOf(actor),
+      // Its reporter sees it in full and never +1s it: no need to know where they live.
+      report.reporterId === actor.userId ? null : this.communityPathOf(actor),
       manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
     ]);
     const relation = relationTo(actor, report, { isFollower, communityPath });
