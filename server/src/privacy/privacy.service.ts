@@ -12,6 +12,7 @@ import { User } from '../identity/user.entity';
 import { Notification } from '../notifications/notification.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { Report } from '../reports/report.entity';
+import { UploadRow } from '../uploads/upload.entity';
 
 /**
  * PIPL rights of a resident: a copy of what the service holds about them, and deleting the account.
@@ -36,6 +37,7 @@ export class PrivacyService {
       consultationVotes: await m.getRepository(ConsultationVote).findBy({ userId }),
       consultationComments: await m.getRepository(ConsultationCommentRow).find({ where: { userId }, order: { id: 'ASC' } }),
       notifications: await m.getRepository(Notification).find({ where: { userId }, order: { id: 'ASC' } }),
+      uploads: await m.getRepository(UploadRow).find({ where: { uploaderId: userId }, order: { id: 'ASC' } }),
     };
   }
 
