@@ -110,7 +110,7 @@ export function buildApp(deps: AppDeps) {
     (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
       ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
       : new DevWxaCodeProvider());
-  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation });
+  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation, dataSource });
 
   const phones =
     deps.phoneNumbers ??

@@ -73,6 +73,8 @@ export interface TestServer {
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
   /** Dev login; returns the bearer token. */
   login(openid: string): Promise<string>;
+  /** Uploads a small PNG as the token's user (POST /uploads, as the app does); returns its URL. */
+  upload(token: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,13 @@ export async function startTestServer(
       if (result.status !== 200) throw new Error(`login ${openid}: ${result.status} ${JSON.stringify(result.body)}`);
       return result.body.token;
     },
+    async upload(token) {
+      const form = new FormData();
+      form.append('file', new Blob([TINY_PNG], { type: 'image/png' }), 'photo.png');
+      const response = await fetch(`${baseUrl}${API_PREFIX}/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { url: string }).url;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -122,6 +131,9 @@ export async function startTestServer(
     },
   };
 }
+
+/** A smallest valid PNG (1×1). */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** Asserts the contract's error shape and returns the error. */
 export function expectError(result: CallResult, status: number, code: string) {

@@ -87,6 +87,8 @@ export interface ReportRelation {
   secretaryInScope: boolean;
   /** already follows it */
   isFollower: boolean;
+  /** lives in the report's community (by their household): may see it as a neighbour, and +1 it */
+  isNeighbour: boolean;
 }
 
 interface ReportRule {
@@ -110,7 +112,8 @@ export const REPORT_RULES: Record<ReportAction, ReportRule> = {
   supervise: { from: SUPERVISABLE_STATUSES, to: null, may: (r) => r.secretaryInScope },
   feedback: { from: ['resolved', 'closed'], to: null, may: triage },
   rate: { from: ['resolved'], to: null, may: (r) => r.isReporter },
-  follow: { from: ['submitted', 'accepted', 'dispatched', 'in_progress'], to: null, may: (r) => !r.isReporter && !r.isFollower },
+  // Only a neighbour, who could already see it in /reports/nearby; a person without a household has no community.
+  follow: { from: ['submitted', 'accepted', 'dispatched', 'in_progress'], to: null, may: (r) => r.isNeighbour && !r.isReporter && !r.isFollower },
 };
 
 export function canApplyReportAction(action: ReportAction, status: ReportStatus, relation: ReportRelation): boolean {

@@ -42,6 +42,7 @@ import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPla
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -247,6 +248,7 @@ export class ConsultationsService {
         break;
       }
       case 'progress':
+        await assertOwnPhotos(manager, actor.userId, body.photos);
         await manager.getRepository(ConsultationProgressRow).insert({ consultationId: c.id, userId: actor.userId, note: body.note, photos: JSON.stringify(body.photos) });
         note = body.note;
         break;

@@ -22,6 +22,7 @@ import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors';
 import { RedemptionRow, Reward } from './points.entities';
+import { assertOwnImage } from '../uploads/upload-registry';
 
 /**
  * The points mall: a community's rewards, redeemed by its residents. Stock is taken with a
@@ -56,6 +57,7 @@ export class RewardsService {
     if (!community) throw forbidden('只有社区书记可以上架奖品');
     if (community.level !== 'community') throw new AppError('VALIDATION_FAILED', '奖品须属于一个社区', [{ path: 'body.communityId', message: 'not a community' }]);
     if (!holdsRoleOver(actor, ['secretary'], community.path)) throw forbidden('只能为本社区上架奖品');
+    await assertOwnImage(this.dataSource.manager, actor.userId, body.imageUrl, 'body.imageUrl');
     const repo = this.dataSource.getRepository(Reward);
     const saved = await repo.save(
       repo.create({
@@ -75,6 +77,8 @@ export class RewardsService {
   /** Edit, restock (stock is set as counted on the shelf) or take off the shelf. */
   async update(actor: Actor, id: number, body: UpdateRewardBody): Promise<RewardView> {
     const reward = await this.managedReward(actor, id);
+    // Another secretary editing the reward may send its picture back as it was.
+    await assertOwnImage(this.dataSource.manager, actor.userId, body.imageUrl, 'body.imageUrl', [reward.imageUrl]);
     const fields: Partial<Reward> = {};
     if (body.name !== undefined) fields.name = body.name;
     if (body.cost !== undefined) fields.cost = body.cost;
