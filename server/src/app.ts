@@ -51,6 +51,9 @@ import { ModerationService } from './moderation/moderation.service';
 import { wechatPushRoutes } from './moderation/wechat-push';
 import { loadWordList, type WordList } from './moderation/word-list';
 import { AdminService } from './admin/admin.service';
+import { GridDrawings } from './grids/grid-drawings';
+import { mapRoutes } from './map/map.routes';
+import { MapService } from './map/map.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
@@ -103,6 +106,7 @@ export function buildApp(deps: AppDeps) {
   const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
+  const map = new MapService(dataSource, directory, new GridDrawings(directory), stats, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
   // The building codes share the subscription messages' cached stable token (one token per app).
   const wxaCodes =
@@ -129,6 +133,8 @@ export function buildApp(deps: AppDeps) {
       phones,
     }),
     ...gridRoutes(grids),
+    // Before /reports/:id, which would take /reports/points for a report's id.
+    ...mapRoutes(map),
     ...reportRoutes(reports),
     ...consultationRoutes(consultations),
     ...pointsRoutes(points, rewards),
@@ -180,7 +186,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, map };
 }
 
 /**

@@ -5,7 +5,7 @@ import { STAFF_ROLES } from './roles';
 /* ───────────── the dashboard (GET /stats/overview) ───────────── */
 
 /** `YYYY-MM-DD` (a China day) or a full ISO-8601 instant. */
-const dayOrInstant = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.iso.datetime({ offset: true })]);
+export const dayOrInstant = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.iso.datetime({ offset: true })]);
 
 /**
  * The period is `[from, to)`. A day (`2026-11-01`) means the start of that China day for `from`, and the

@@ -42,7 +42,7 @@ const MAX_PATHS_IN_LIST = 900;
  * database): with a list of paths the optimizer otherwise probes every index on gridPath for every
  * path before it picks, which costs more than the read itself.
  */
-const COHORT_INDEX = 'IDX_reports_stats_cohort';
+export const COHORT_INDEX = 'IDX_reports_stats_cohort';
 const CLOSED_INDEX = 'IDX_reports_stats_closed';
 
 export interface Period {

@@ -1,0 +1,255 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import {
+  MAP_STAFF_ROLES,
+  SUPERVISABLE_STATUSES,
+  type GridMap,
+  type ReportCluster,
+  type ReportPoints,
+  type ReportPointsQuery,
+} from '@linli/shared';
+import type { GridDirectory, GridNodeInfo } from '../grids/grid-directory';
+import type { GridDrawings } from '../grids/grid-drawings';
+import type { BBox } from '../grids/geometry';
+import type { Actor } from '../identity/actor';
+import { holdsRoleOver } from '../identity/authorize';
+import { placeOfUserId } from '../ledger/community';
+import { forbidden, notFound } from '../platform/errors';
+import { isOverdue } from '../reports/report-view';
+import { Report } from '../reports/report.entity';
+import { num, underPath } from '../stats/sql';
+import { COHORT_INDEX, type StatsService } from '../stats/stats.service';
+
+/** Staff who also see reports under review (relation.ts: content not yet clear is theirs to judge). */
+const REVIEWER_ROLES = ['secretary', 'admin'] as const;
+/**
+ * Up to this many located reports are sent as points (≈ 60 KB of JSON); beyond, they are counted in
+ * cells instead (a community's year, a street's month): a phone draws a thousand points smoothly, and
+ * one drills down (or narrows the dates) to see each report.
+ */
+export const POINTS_LIMIT = 1000;
+/** Cells across the node's drawing when reports are clustered. */
+const CLUSTER_CELLS = 40;
+
+/** How much of a child's reports the caller may count: all (reviewers), content-clear only (grid workers), none. */
+type CountRule = 'all' | 'clear' | null;
+
+interface OpenCounts {
+  open: number;
+  overdue: number;
+}
+
+/**
+ * 一图: the grid map and the reports on it.
+ * - The map of a node (its children drawn, GET /grids/map) is for staff over or under the node (a grid
+ *   worker may look up to the street around their grid), for a resident within their own community, and
+ *   for someone without a household from the top of the tree down (to point at the place of a report).
+ *   Boundaries are no secret (GET /grids/tree gives them to anyone signed in).
+ * - Counts of open and overdue reports are given per child only to staff holding a role over that whole
+ *   child: reviewers (secretary, admin) count everything, grid workers what their queue shows (content
+ *   clear). Elsewhere they are null.
+ * - Report points (GET /reports/points) are for staff over the node only.
+ */
+export class MapService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly drawings: GridDrawings,
+    private readonly stats: StatsService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async gridMap(actor: Actor, nodeId: number | undefined): Promise<GridMap> {
+    await this.directory.ensureFresh();
+    const node = await this.mapNode(actor, nodeId);
+    const drawing = this.drawings.of(node.id);
+    const children = this.directory.childrenOf(node.id);
+    const counts = await this.openCounts(actor, node, children);
+    return {
+      type: 'FeatureCollection',
+      features: drawing.children.map((drawn) => {
+        const child = this.directory.node(drawn.id)!;
+        const seen = counts.byChild.get(child.id);
+        return {
+          type: 'Feature',
+          geometry: drawn.geometry,
+          properties: {
+            id: child.id,
+            name: child.name,
+            level: child.level,
+            open: seen?.open ?? null,
+            overdue: seen?.overdue ?? null,
+            hasChildren: this.directory.childrenOf(child.id).length > 0,
+            derived: drawn.derived,
+          },
+        };
+      }),
+      node: { id: node.id, name: node.name, level: node.level, parentId: node.parentId },
+      path: this.directory.pathOf(node.id),
+      outline: drawing.outline,
+      bbox: drawing.bbox,
+      totals: counts.totals,
+      tolerance: drawing.tolerance,
+    };
+  }
+
+  /** Whose map the caller may open (see the class comment); without nodeId, where they start. */
+  private async mapNode(actor: Actor, nodeId: number | undefined): Promise<GridNodeInfo> {
+    const lookup = (id: number) => this.directory.node(id) ?? raise(notFound('网格'));
+    const staff = actor.scopes.filter((s) => (MAP_STAFF_ROLES as readonly string[]).includes(s.role));
+    if (staff.length > 0) {
+      const node = lookup(nodeId ?? widest(staff).nodeId);
+      // Their scope, what lies below it, and the nodes above it (to see their grid among its neighbours).
+      if (!staff.some((s) => node.path.startsWith(s.nodePath) || s.nodePath.startsWith(node.path))) throw forbidden('该网格不在您的管辖范围内');
+      return node;
+    }
+    const place = await placeOfUserId(this.dataSource.manager, this.directory, actor.userId);
+    const community = place?.communityId ? this.directory.node(place.communityId) : undefined;
+    if (community) {
+      const node = lookup(nodeId ?? community.id);
+      if (!node.path.startsWith(community.path)) throw forbidden('只能查看您所在社区的地图');
+      return node;
+    }
+    // No household yet: from the top down, to find the street, community and grid of the place.
+    const root = this.directory.roots()[0];
+    return nodeId === undefined ? (root ?? raise(notFound('网格'))) : lookup(nodeId);
+  }
+
+  /** Open and overdue reports now, per child the caller may count, and over the node when they may count it all. */
+  private async openCounts(actor: Actor, node: GridNodeInfo, children: GridNodeInfo[]): Promise<{ byChild: Map<number, OpenCounts>; totals: OpenCounts | null }> {
+    const rules = new Map(children.map((child) => [child.id, countRule(actor, child.path)]));
+    const nodeRule = countRule(actor, node.path);
+    const byChild = new Map<number, OpenCounts>();
+    for (const [id, rule] of rules) if (rule) byChild.set(id, { open: 0, overdue: 0 });
+    if (byChild.size === 0 && !nodeRule) return { byChild, totals: null };
+    const totals = { open: 0, overdue: 0 };
+    // One pass over the open reports of the subtree (the (status, gridPath, …) index), by place and moderation.
+    const rows: { path: string; moderation: string; open: unknown; overdue: unknown }[] = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .select('r.gridPath', 'path')
+      .addSelect('r.moderation', 'moderation')
+      .addSelect('COUNT(*)', 'open')
+      .addSelect('SUM(CASE WHEN r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
+      .where('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
+      .andWhere('r.gridPath LIKE :prefix', { prefix: underPath(node.path) })
+      .setParameter('now', this.now())
+      .groupBy('r.gridPath')
+      .addGroupBy('r.moderation')
+      .getRawMany();
+    const counted = (rule: CountRule, moderation: string) => rule === 'all' || (rule === 'clear' && moderation === 'clear');
+    for (const row of rows) {
+      const add = (into: OpenCounts) => {
+        into.open += num(row.open);
+        into.overdue += num(row.overdue);
+      };
+      if (counted(nodeRule, row.moderation)) add(totals);
+      const childId = Number(row.path.slice(node.path.length).split('/')[0]);
+      const into = byChild.get(childId);
+      if (into && counted(rules.get(childId) ?? null, row.moderation)) add(into);
+    }
+    return { byChild, totals: nodeRule ? totals : null };
+  }
+
+  /* ───────── points ───────── */
+
+  async points(actor: Actor, query: ReportPointsQuery): Promise<ReportPoints> {
+    await this.directory.ensureFresh();
+    const node = this.pointsNode(actor, query.nodeId);
+    const period = this.stats.period(query);
+    const now = this.now();
+    const filtered = (builder: SelectQueryBuilder<Report>) => withStatus(builder, query.status, now);
+    const cohort = () => filtered(this.stats.cohort(node, period.from, period.to).useIndex(COHORT_INDEX));
+    const [count] = await cohort().select('COUNT(*)', 'all').addSelect('COUNT(r.lat)', 'located').getRawMany();
+    const located = num(count?.located);
+    const answer = { unlocated: num(count?.all) - located, limit: POINTS_LIMIT, from: period.from.toISOString(), to: period.to.toISOString() };
+    if (located > POINTS_LIMIT) {
+      const clusters = await this.clusters(cohort(), node, now);
+      return { items: [], clusters, total: clusters.reduce((sum, c) => sum + c.count, 0), ...answer };
+    }
+    const listed = cohort().select(['r.id', 'r.lat', 'r.lng', 'r.status', 'r.dueAt']).andWhere('r.lat IS NOT NULL').andWhere('r.lng IS NOT NULL');
+    // Content under review shows to its reviewers only (relation.ts), as in the queue.
+    if (!holdsRoleOver(actor, REVIEWER_ROLES, node.path)) listed.andWhere('r.moderation = :clear', { clear: 'clear' });
+    const rows = await listed.getMany();
+    const items = rows.map((r) => ({ id: r.id, lat: r.lat!, lng: r.lng!, status: r.status, overdue: isOverdue(r, now) }));
+    return { items, clusters: [], total: items.length, ...answer };
+  }
+
+  private pointsNode(actor: Actor, nodeId: number | undefined): GridNodeInfo {
+    const staff = actor.scopes.filter((s) => (MAP_STAFF_ROLES as readonly string[]).includes(s.role));
+    if (staff.length === 0) throw forbidden('只有网格员、社区书记和管理员可以查看说事分布');
+    const node = this.directory.node(nodeId ?? widest(staff).nodeId);
+    if (!node) throw notFound('网格');
+    if (!holdsRoleOver(actor, MAP_STAFF_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
+    return node;
+  }
+
+  /**
+   * The located reports counted per cell (1/40 of the node's drawing across), each at its reports'
+   * mean position. Counts name no report, so they cover all of them, under review or not.
+   */
+  private async clusters(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, now: Date): Promise<ReportCluster[]> {
+    const box = this.drawings.of(node.id).bbox;
+    const [west, south] = box ?? (await this.locatedExtent(cohort.clone()));
+    const cell = cellSize(box) ?? 0.001;
+    // Numbers written into the SQL (not user input): the same text in SELECT and GROUP BY on every database.
+    const column = (expr: string, origin: number) => `ROUND((${expr} - ${origin.toFixed(7)}) / ${cell.toPrecision(6)})`;
+    const rows: Record<string, unknown>[] = await cohort
+      .select(column('r.lng', west), 'cx')
+      .addSelect(column('r.lat', south), 'cy')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('AVG(r.lat)', 'lat')
+      .addSelect('AVG(r.lng)', 'lng')
+      .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) THEN 1 ELSE 0 END)', 'open')
+      .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) AND r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
+      .andWhere('r.lat IS NOT NULL')
+      .andWhere('r.lng IS NOT NULL')
+      .setParameters({ supervisable: SUPERVISABLE_STATUSES, now })
+      .groupBy('cx')
+      .addGroupBy('cy')
+      .getRawMany();
+    return rows.map((row) => ({
+      lat: round6(num(row.lat)),
+      lng: round6(num(row.lng)),
+      count: num(row.n),
+      open: num(row.open),
+      overdue: num(row.overdue),
+    }));
+  }
+
+  /** Where the reports lie, for a node drawn without any boundary. */
+  private async locatedExtent(cohort: SelectQueryBuilder<Report>): Promise<[number, number]> {
+    const [row] = await cohort.select('MIN(r.lng)', 'west').addSelect('MIN(r.lat)', 'south').getRawMany();
+    return [num(row?.west), num(row?.south)];
+  }
+}
+
+function countRule(actor: Actor, path: string): CountRule {
+  if (holdsRoleOver(actor, REVIEWER_ROLES, path)) return 'all';
+  return holdsRoleOver(actor, ['grid_worker'], path) ? 'clear' : null;
+}
+
+function withStatus(builder: SelectQueryBuilder<Report>, status: ReportPointsQuery['status'], now: Date): SelectQueryBuilder<Report> {
+  if (!status) return builder;
+  if (status === 'open' || status === 'overdue') builder.andWhere('r.status IN (:...supervisable)', { supervisable: SUPERVISABLE_STATUSES });
+  else builder.andWhere('r.status = :status', { status });
+  if (status === 'overdue') builder.andWhere('r.dueAt < :now', { now });
+  return builder;
+}
+
+function widest<T extends { nodePath: string }>(scopes: T[]): T {
+  return [...scopes].sort((a, b) => a.nodePath.length - b.nodePath.length)[0];
+}
+
+function cellSize(box: BBox | null): number | null {
+  if (!box) return null;
+  const extent = Math.max(box[2] - box[0], box[3] - box[1]);
+  return extent > 0 ? extent / CLUSTER_CELLS : null;
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function raise(error: Error): never {
+  throw error;
+}
