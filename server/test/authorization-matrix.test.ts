@@ -343,6 +343,19 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/buildings/{id}/households': { expect: everyone(200), shared: true, setup: async () => ({ params: { id: fx.building1Id } }) },
   'POST /api/v1/grids/import': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ body: otherCommunityImport() }) },
 
+  /* the map (一图): a community's drawing for its residents and for staff over, in or under it (a grid worker of
+     either grid sees the community around theirs); no household → the tree from the top; points for staff over the node */
+  'GET /api/v1/grids/map': {
+    expect: { ...everyone(200), residentElsewhere: 403, secretaryOut: 403 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.communityId}` }),
+  },
+  'GET /api/v1/reports/points': {
+    expect: { ...everyone(403), gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.grid1Id}` }),
+  },
+
   /* reports */
   'GET /api/v1/report-categories': { expect: everyone(200) },
   'GET /api/v1/departments': { expect: everyone(200) },
