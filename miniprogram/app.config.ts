@@ -46,6 +46,13 @@ export default defineAppConfig({
       name: 'admin',
       pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'],
     },
+    {
+      // 一图: the grid map (staff), a spot to point at (说事 without a position), the import preview (admins).
+      // It alone carries ECharts.
+      root: 'packages/map',
+      name: 'map',
+      pages: ['index', 'pick/index', 'preview/index'],
+    },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],

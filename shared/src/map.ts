@@ -124,6 +124,7 @@ export interface GridImportPreviewNode {
 export interface GridOverlap {
   parentCode: string | null;
   codes: [string, string];
+  names: [string, string];
   areaM2: number;
 }
 
@@ -145,4 +146,6 @@ export interface GridImportPreview {
   gaps: GridGap[];
   /** Parents' outlines (existing or imported) around the children checked, for drawing. */
   parents: { code: string; name: string; geometry: Boundary | null }[];
+  /** The existing siblings the import does not name, beside the imported ones (drawn, to see overlaps). */
+  siblings: { code: string; name: string; geometry: Boundary | null }[];
 }

@@ -142,7 +142,7 @@ export default function Dashboard() {
 
   if (me && !canReadDashboard(me)) {
     return (
-      <View id="dashboard-page" className="page dashboard">
+      <View id="dashboard-page" className="page desk-page dashboard">
         <View className="card muted">只有社区书记和管理员可以查看数据看板。</View>
       </View>
     );
@@ -185,7 +185,7 @@ export default function Dashboard() {
   const children = current?.children ?? [];
 
   return (
-    <View id="dashboard-page" className="page dashboard">
+    <View id="dashboard-page" className="page desk-page dashboard">
       <View className="dashboard__head">
         <View className="dashboard__title">
           <Text id="dashboard-node-name" className="dashboard__node">

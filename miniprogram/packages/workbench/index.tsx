@@ -2,12 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text, ScrollView } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
+import { canSeeGridMap, ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
 import { ListFooter } from '../../components/ListFooter';
 import { ReportRow } from '../../components/ReportRow';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
 import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
+import { MAP_PAGE } from '../../services/map-links';
 import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
@@ -111,12 +112,17 @@ export default function Workbench() {
   const staffRoles = (me?.roles ?? []).filter((role) => role !== 'resident');
 
   return (
-    <View id="workbench-page" className="page workbench">
+    <View id="workbench-page" className="page desk-page workbench">
       <View className="workbench__head">
         <View className="workbench__who">
           <Text className="workbench__name">{me?.nickname ?? ''}</Text>
           <Text className="workbench__roles">{staffRoles.map((role) => ROLE_LABELS[role]).join(' · ')}</Text>
         </View>
+        {me && canSeeGridMap(me.roles) ? (
+          <Button id="workbench-map" size="small" className="workbench__file" style={{ marginRight: '8px' }} onClick={() => void Taro.navigateTo({ url: MAP_PAGE })}>
+            网格地图
+          </Button>
+        ) : null}
         <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
           代居民登记
         </Button>

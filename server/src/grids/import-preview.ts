@@ -9,7 +9,7 @@ import { boundingBox } from './spatial-index';
 /** A parent and its children as they would stand after the import. */
 export interface ImportFamily {
   parent: { code: string; name: string; boundary: Boundary | null };
-  children: { code: string; boundary: Boundary | null }[];
+  children: { code: string; name: string; boundary: Boundary | null }[];
 }
 
 /** Below these an overlap or a gap is the rounding of a shared edge, not a mistake in the drawing. */
@@ -34,7 +34,7 @@ export async function familiesTouched(manager: EntityManager, body: GridImportBo
     .filter((p) => childrenOf.has(p.id))
     .map((p) => ({
       parent: { code: p.code, name: p.name, boundary: parseBoundary(p.boundary) },
-      children: childrenOf.get(p.id)!.map((c) => ({ code: c.code, boundary: parseBoundary(c.boundary) })),
+      children: childrenOf.get(p.id)!.map((c) => ({ code: c.code, name: c.name, boundary: parseBoundary(c.boundary) })),
     }));
 }
 
@@ -43,6 +43,7 @@ export function importPreview(body: GridImportBody, changes: GridImportChange[],
   const drawn = [...body.features.flatMap((f) => (f.geometry ? [f.geometry] : [])), ...families.flatMap((f) => (f.parent.boundary ? [f.parent.boundary] : []))];
   const tolerance = toleranceFor(bboxOf(drawn));
   const draw = (boundary: Boundary | null) => (boundary ? simplifyForDrawing(boundary, tolerance) : null);
+  const imported = new Set(body.features.map((f) => f.properties.code));
   return {
     created: changes.filter((c) => c === 'new').length,
     changed: changes.filter((c) => c === 'changed').length,
@@ -58,12 +59,13 @@ export function importPreview(body: GridImportBody, changes: GridImportChange[],
     overlaps: families.flatMap(overlapsIn),
     gaps: families.flatMap((family) => gapIn(family, draw)),
     parents: families.map((f) => ({ code: f.parent.code, name: f.parent.name, geometry: draw(f.parent.boundary) })),
+    siblings: families.flatMap((f) => f.children.filter((c) => !imported.has(c.code)).map((c) => ({ code: c.code, name: c.name, geometry: draw(c.boundary) }))),
   };
 }
 
 /** Siblings whose areas cover each other: candidates by bounding box (an R-tree), then the exact intersection. */
 function overlapsIn(family: ImportFamily): GridOverlap[] {
-  const drawn = family.children.filter((c): c is { code: string; boundary: Boundary } => c.boundary !== null);
+  const drawn = family.children.filter((c): c is ImportFamily['children'][number] & { boundary: Boundary } => c.boundary !== null);
   if (drawn.length < 2) return [];
   const index = new Flatbush(drawn.length);
   for (const child of drawn) index.add(...boundingBox(child.boundary));
@@ -73,7 +75,7 @@ function overlapsIn(family: ImportFamily): GridOverlap[] {
     for (const j of index.search(...boundingBox(child.boundary))) {
       if (j <= i) continue;
       const shared = overlapArea(child.boundary, drawn[j].boundary);
-      if (shared >= OVERLAP_MIN_M2) found.push({ parentCode: family.parent.code, codes: [child.code, drawn[j].code], areaM2: Math.round(shared) });
+      if (shared >= OVERLAP_MIN_M2) found.push({ parentCode: family.parent.code, codes: [child.code, drawn[j].code], names: [child.name, drawn[j].name], areaM2: Math.round(shared) });
     }
   });
   return found;

@@ -328,6 +328,7 @@ describe('一图: outlines simplified for drawing, derived where a node has none
     expect(preview.body.nodes.every((n) => n.geometry?.type === 'Polygon')).toBe(true);
     expect(preview.body.overlaps).toHaveLength(1);
     expect(new Set(preview.body.overlaps[0].codes)).toEqual(new Set([m01.code, 'PREVIEW-M']));
+    expect(new Set(preview.body.overlaps[0].names)).toEqual(new Set([m01.name, '叠加微网格']));
     // 0.001° × 0.002° at 30.28° N ≈ 96 m × 222 m.
     expect(preview.body.overlaps[0].areaM2).toBeGreaterThan(19_000);
     expect(preview.body.overlaps[0].areaM2).toBeLessThan(24_000);
@@ -337,6 +338,9 @@ describe('一图: outlines simplified for drawing, derived where a node has none
     // Grid 1 and its micro-grids still tile 桂花社区: no gap reported there.
     expect(preview.body.gaps.map((g) => g.parentCode)).not.toContain('330199001001');
     expect(preview.body.parents.map((p) => p.code)).toEqual(expect.arrayContaining([streetCode, '330199001001-G01', 'PREVIEW-C']));
+    // Drawn beside them: the siblings the import leaves as they are (桂馨苑 beside 桂香苑 and the new one).
+    expect(preview.body.siblings.map((n) => n.code)).toContain('330199001001-G01-M02');
+    expect(preview.body.siblings.map((n) => n.code)).not.toContain(m01.code);
 
     // Nothing written: the tree is as before, and the real import then creates them.
     const tree = JSON.stringify((await first.call('GET', '/grids/tree', { token: admin })).body);

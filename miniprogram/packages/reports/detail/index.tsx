@@ -90,7 +90,7 @@ export default function ReportDetailPage() {
 
   if (!detail) {
     return (
-      <View id="report-detail-page" className="page">
+      <View id="report-detail-page" className="page desk-page">
         {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
@@ -103,7 +103,7 @@ export default function ReportDetailPage() {
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
 
   return (
-    <View id="report-detail-page" className="page detail">
+    <View id="report-detail-page" className="page desk-page detail">
       <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
       <View className="card detail__header">
         <View className="detail__top">
