@@ -2,7 +2,8 @@
  * `npm run bench`: every figure beside a baseline measured in the same run.
  * DATABASE_URL (MySQL/MariaDB) benchmarks the server on it; unset, on the embedded database.
  * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
- * runs whose names contain one of those words, with one server process, and nothing else.
+ * runs whose names contain one of those words, with one server process, and nothing else
+ * (BENCH_ONLY=map: the map's payloads and first render on the county).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { startServerProcess } from '../server/test/server-process';
 import { markBeforeBench, removeBenchReports } from './cleanup';
 import { bareServer, load } from './http';
 import { benchLocate } from './locate';
+import { benchMapPayloads, benchMapRender } from './map';
 import { weappSizes } from './sizes';
 
 const root = path.resolve(__dirname, '..');
@@ -194,6 +196,21 @@ async function benchH5FirstLoad() {
   }
 }
 
+/** The map's first render in Chromium, against a server on the county. */
+async function benchMapOnCounty() {
+  const server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL!, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    await benchMapRender(row, browser, server);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 async function main() {
   console.log(`linli bench on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${process.env.DATABASE_URL ? 'MySQL/MariaDB' : 'embedded database'}\n`);
   const locate = benchLocate();
@@ -213,9 +230,19 @@ async function main() {
       if (removed) console.log(`removed the ${n(removed)} reports the HTTP runs filed`);
     }
   }
-  if (only) return printTable();
-  if (countySeeded) await benchEscalation();
-  else row('stats overview and escalation at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
+  if (only) {
+    // BENCH_ONLY=map: the map's figures alone (on the county).
+    if (only.includes('map') && countySeeded) {
+      await benchMapPayloads(row);
+      await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
+    }
+    return printTable();
+  }
+  if (countySeeded) {
+    await benchEscalation();
+    await benchMapPayloads(row);
+    await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
+  } else row('stats overview, escalation and the map at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printTable();
 }

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { GridImportBody, GridImportPreview, GridMap, LocateResult, PointStatusFilter, ReportPoints } from '@linli/shared';
-import { api } from './api';
+import { api, ApiError, showError } from './api';
 import { isWeapp } from './auth';
 
 export * from './map-links';
@@ -30,8 +30,13 @@ export function getGridMap(nodeId?: number): Promise<GridMap> {
     });
 }
 
-export function getReportPoints(query: { nodeId?: number; from?: string; to?: string; status?: PointStatusFilter }): Promise<ReportPoints> {
-  return api.get<ReportPoints>('/reports/points', { query });
+/** Null where the node is above the caller's scope (they may see the map there, not the reports: 403). */
+export function getReportPoints(query: { nodeId?: number; from?: string; to?: string; status?: PointStatusFilter }): Promise<ReportPoints | null> {
+  return api.get<ReportPoints>('/reports/points', { query, silent: true }).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 403) return null;
+    showError(error);
+    throw error;
+  });
 }
 
 export function locate(lat: number, lng: number): Promise<LocateResult> {

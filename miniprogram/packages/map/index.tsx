@@ -32,6 +32,8 @@ export default function GridMapPage() {
   const [nodeId, setNodeId] = useState<number | undefined>(router.params.nodeId ? Number(router.params.nodeId) : undefined);
   const [map, setMap] = useState<GridMap | null>(null);
   const [points, setPoints] = useState<ReportPoints | null>(null);
+  // The node is above the caller's scope: its drawing shows, its reports do not.
+  const [pointsHidden, setPointsHidden] = useState(false);
   const [period, setPeriod] = useState<PeriodChoice>('last_30');
   const [status, setStatus] = useState<StatusChoice>('all');
   const [failed, setFailed] = useState(false);
@@ -40,11 +42,16 @@ export default function GridMapPage() {
     setFailed(false);
     const { from, to } = periodRange(period);
     let stale = false;
+    // Side by side: the drawing comes first (cached by the server), the points when they are counted.
+    // Without a node both default to the caller's widest scope.
     getGridMap(nodeId)
-      .then((drawn) => {
+      .then((drawn) => !stale && setMap(drawn))
+      .catch(() => !stale && setFailed(true));
+    getReportPoints({ nodeId, from, to, status: status === 'all' ? undefined : status })
+      .then((found) => {
         if (stale) return;
-        setMap(drawn);
-        return getReportPoints({ nodeId: drawn.node.id, from, to, status: status === 'all' ? undefined : status }).then((found) => !stale && setPoints(found));
+        setPoints(found);
+        setPointsHidden(found === null);
       })
       .catch(() => !stale && setFailed(true));
     return () => {
@@ -163,7 +170,7 @@ export default function GridMapPage() {
         <MapCanvas id="grid-map-canvas" option={option} onReady={onReady} />
       </View>
       <View id="map-summary" className="muted grid-map__summary">
-        {points ? summary(points) : '正在加载…'}
+        {pointsHidden ? '这一级的说事只对其工作人员显示；点击您负责的网格查看。' : points ? summary(points) : '正在加载…'}
       </View>
     </DeskPage>
   );

@@ -29,6 +29,9 @@ const REVIEWER_ROLES = ['secretary', 'admin'] as const;
 export const POINTS_LIMIT = 1000;
 /** Cells across the node's drawing when reports are clustered. */
 const CLUSTER_CELLS = 40;
+/** Clusters are kept this long per node, period and status (per instance, a few hundred at most). */
+const CLUSTER_CACHE_MS = 60_000;
+const CLUSTER_CACHE_SIZE = 200;
 
 /** How much of a child's reports the caller may count: all (reviewers), content-clear only (grid workers), none. */
 type CountRule = 'all' | 'clear' | null;
@@ -50,6 +53,8 @@ interface OpenCounts {
  * - Report points (GET /reports/points) are for staff over the node only.
  */
 export class MapService {
+  private readonly clusterCache = new Map<string, { at: number; answer: { clusters: ReportCluster[]; total: number; unlocated: number } }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
@@ -122,20 +127,23 @@ export class MapService {
     for (const [id, rule] of rules) if (rule) byChild.set(id, { open: 0, overdue: 0 });
     if (byChild.size === 0 && !nodeRule) return { byChild, totals: null };
     const totals = { open: 0, overdue: 0 };
-    // One pass over the open reports of the subtree (the (status, gridPath, …) index), by place and moderation.
-    const rows: { path: string; moderation: string; open: unknown; overdue: unknown }[] = await this.dataSource
+    // One pass over the open reports of the subtree, by place: (status, gridPath, dueAt, …) is an index
+    // that answers it alone. Only a grid worker's counts need the rows' moderation (a column beside it).
+    const byModeration = [nodeRule, ...rules.values()].includes('clear');
+    const query = this.dataSource
       .getRepository(Report)
       .createQueryBuilder('r')
       .select('r.gridPath', 'path')
-      .addSelect('r.moderation', 'moderation')
+      .addSelect(byModeration ? 'r.moderation' : "'clear'", 'moderation')
       .addSelect('COUNT(*)', 'open')
       .addSelect('SUM(CASE WHEN r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
       .where('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
       .andWhere('r.gridPath LIKE :prefix', { prefix: underPath(node.path) })
       .setParameter('now', this.now())
-      .groupBy('r.gridPath')
-      .addGroupBy('r.moderation')
-      .getRawMany();
+      .groupBy('r.gridPath');
+    if (byModeration) query.addGroupBy('r.moderation');
+    const rows: { path: string; moderation: string; open: unknown; overdue: unknown }[] = await query.getRawMany();
+    // With every rule 'all' the moderation is not read: 'clear' stands for "counted".
     const counted = (rule: CountRule, moderation: string) => rule === 'all' || (rule === 'clear' && moderation === 'clear');
     for (const row of rows) {
       const add = (into: OpenCounts) => {
@@ -157,21 +165,28 @@ export class MapService {
     const node = this.pointsNode(actor, query.nodeId);
     const period = this.stats.period(query);
     const now = this.now();
-    const filtered = (builder: SelectQueryBuilder<Report>) => withStatus(builder, query.status, now);
-    const cohort = () => filtered(this.stats.cohort(node, period.from, period.to).useIndex(COHORT_INDEX));
-    const [count] = await cohort().select('COUNT(*)', 'all').addSelect('COUNT(r.lat)', 'located').getRawMany();
-    const located = num(count?.located);
-    const answer = { unlocated: num(count?.all) - located, limit: POINTS_LIMIT, from: period.from.toISOString(), to: period.to.toISOString() };
-    if (located > POINTS_LIMIT) {
-      const clusters = await this.clusters(cohort(), node, now);
-      return { items: [], clusters, total: clusters.reduce((sum, c) => sum + c.count, 0), ...answer };
-    }
+    const cohort = () => withStatus(this.stats.cohort(node, period.from, period.to).useIndex(COHORT_INDEX), query.status, now);
+    const answer = { limit: POINTS_LIMIT, from: period.from.toISOString(), to: period.to.toISOString() };
+    // At most one more than the limit, in no order (the database stops there): all of them, or too many.
     const listed = cohort().select(['r.id', 'r.lat', 'r.lng', 'r.status', 'r.dueAt']).andWhere('r.lat IS NOT NULL').andWhere('r.lng IS NOT NULL');
     // Content under review shows to its reviewers only (relation.ts), as in the queue.
     if (!holdsRoleOver(actor, REVIEWER_ROLES, node.path)) listed.andWhere('r.moderation = :clear', { clear: 'clear' });
-    const rows = await listed.getMany();
+    const rows = await listed.limit(POINTS_LIMIT + 1).getMany();
+    if (rows.length > POINTS_LIMIT) return { items: [], ...(await this.clustered(cohort(), node, query, period, now)), ...answer };
+    const [unlocated] = await cohort().select('COUNT(*)', 'n').andWhere('r.lat IS NULL').getRawMany();
     const items = rows.map((r) => ({ id: r.id, lat: r.lat!, lng: r.lng!, status: r.status, overdue: isOverdue(r, now) }));
-    return { items, clusters: [], total: items.length, ...answer };
+    return { items, clusters: [], total: items.length, unlocated: num(unlocated?.n), ...answer };
+  }
+
+  /** Clusters of a node and period, kept a minute (a county's year is one pass over 250,000 index entries). */
+  private async clustered(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, query: ReportPointsQuery, period: { from: Date; to: Date }, now: Date) {
+    const key = [node.id, period.from.getTime(), period.to.getTime(), query.status ?? '', this.directory.revision].join('|');
+    const kept = this.clusterCache.get(key);
+    if (kept && now.getTime() - kept.at < CLUSTER_CACHE_MS) return kept.answer;
+    const answer = await this.clusters(cohort, node, now);
+    if (this.clusterCache.size >= CLUSTER_CACHE_SIZE) this.clusterCache.delete(this.clusterCache.keys().next().value!);
+    this.clusterCache.set(key, { at: now.getTime(), answer });
+    return answer;
   }
 
   private pointsNode(actor: Actor, nodeId: number | undefined): GridNodeInfo {
@@ -184,10 +199,11 @@ export class MapService {
   }
 
   /**
-   * The located reports counted per cell (1/40 of the node's drawing across), each at its reports'
-   * mean position. Counts name no report, so they cover all of them, under review or not.
+   * The reports counted per cell (1/40 of the node's drawing across), each at its reports' mean position,
+   * in one pass; those without a place fall in the cell of NULL. Counts name no report, so they cover
+   * all of them, under review or not.
    */
-  private async clusters(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, now: Date): Promise<ReportCluster[]> {
+  private async clusters(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, now: Date): Promise<{ clusters: ReportCluster[]; total: number; unlocated: number }> {
     const box = this.drawings.of(node.id).bbox;
     const [west, south] = box ?? (await this.locatedExtent(cohort.clone()));
     const cell = cellSize(box) ?? 0.001;
@@ -201,19 +217,20 @@ export class MapService {
       .addSelect('AVG(r.lng)', 'lng')
       .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) THEN 1 ELSE 0 END)', 'open')
       .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) AND r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
-      .andWhere('r.lat IS NOT NULL')
-      .andWhere('r.lng IS NOT NULL')
       .setParameters({ supervisable: SUPERVISABLE_STATUSES, now })
       .groupBy('cx')
       .addGroupBy('cy')
       .getRawMany();
-    return rows.map((row) => ({
+    const located = rows.filter((row) => row.cx !== null && row.cy !== null);
+    const clusters = located.map((row) => ({
       lat: round6(num(row.lat)),
       lng: round6(num(row.lng)),
       count: num(row.n),
       open: num(row.open),
       overdue: num(row.overdue),
     }));
+    const unlocated = rows.filter((row) => row.cx === null || row.cy === null).reduce((sum, row) => sum + num(row.n), 0);
+    return { clusters, total: clusters.reduce((sum, c) => sum + c.count, 0), unlocated };
   }
 
   /** Where the reports lie, for a node drawn without any boundary. */

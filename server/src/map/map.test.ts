@@ -413,7 +413,11 @@ describe('一图: past the points limit, reports come counted in cells', () => {
       dueAt: i % 20 === 0 ? new Date(Date.now() - HOUR) : new Date(Date.now() + HOUR),
       moderation: 'clear' as const,
     }));
-    for (let i = 0; i < rows.length; i += 200) await server.dataSource.getRepository(Report).insert(rows.slice(i, i + 200));
+    // And seven routed by household, without a place.
+    const unlocated = rows.slice(0, 7).map((row, i) => ({ ...row, number: `SSMAP-X${i}`, lat: null, lng: null }));
+    for (const part of [...Array.from({ length: Math.ceil(rows.length / 200) }, (_, i) => rows.slice(i * 200, i * 200 + 200)), unlocated]) {
+      await server.dataSource.getRepository(Report).insert(part);
+    }
   });
   afterAll(() => server.close());
 
@@ -422,6 +426,7 @@ describe('一图: past the points limit, reports come counted in cells', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items).toEqual([]);
     expect(answer.body.total).toBe(POINTS_LIMIT + 50);
+    expect(answer.body.unlocated).toBe(7);
     expect(answer.body.clusters.reduce((sum, c) => sum + c.count, 0)).toBe(POINTS_LIMIT + 50);
     expect(answer.body.clusters.reduce((sum, c) => sum + c.open, 0)).toBe(Math.ceil((POINTS_LIMIT + 50) / 10));
     expect(answer.body.clusters.reduce((sum, c) => sum + c.overdue, 0)).toBe(Math.ceil((POINTS_LIMIT + 50) / 20));

@@ -44,6 +44,9 @@ export default function ImportPreviewPage() {
   const option = useMemo(() => {
     if (!preview) return null;
     const overlapping = new Set(preview.overlaps.flatMap((o) => o.codes));
+    // A parent's name would sit on its children's: only the innermost areas are named on the map.
+    const isParent = new Set(preview.parents.map((p) => p.code));
+    const named = (code: string, name: string) => (isParent.has(code) ? { show: false } : { ...AREA_LABEL, formatter: name });
     const areas = [
       ...preview.parents.flatMap((p) => (p.geometry ? [{ name: `p:${p.code}`, geometry: p.geometry }] : [])),
       ...preview.gaps.flatMap((g) => (g.geometry ? [{ name: `g:${g.parentCode}`, geometry: g.geometry }] : [])),
@@ -58,12 +61,12 @@ export default function ImportPreviewPage() {
       ...preview.siblings.map((n) => ({
         name: `s:${n.code}`,
         itemStyle: { areaColor: SIBLING.color, borderColor: overlapping.has(n.code) ? '#d50000' : '#90a4ae', borderWidth: overlapping.has(n.code) ? 3 : 1 },
-        label: { ...AREA_LABEL, formatter: n.name, color: '#78909c' },
+        label: { ...named(n.code, n.name), color: '#78909c' },
       })),
       ...preview.nodes.map((n) => ({
         name: `n:${n.code}`,
         itemStyle: { areaColor: CHANGE_BANDS[n.change].color, borderColor: overlapping.has(n.code) ? '#d50000' : '#546e7a', borderWidth: overlapping.has(n.code) ? 3 : 1, opacity: 0.9 },
-        label: { ...AREA_LABEL, formatter: n.name },
+        label: named(n.code, n.name),
       })),
     ];
     // Framed on what is imported (its parents may be far larger); zoom out to see them whole.
