@@ -47,11 +47,16 @@ export default function ImportPreviewPage() {
     // A parent's name would sit on its children's: only the innermost areas are named on the map.
     const isParent = new Set(preview.parents.map((p) => p.code));
     const named = (code: string, name: string) => (isParent.has(code) ? { show: false } : { ...AREA_LABEL, formatter: name });
+    // Drawn outside in: parents (imported or not), what they leave uncovered, then the children on top.
+    const shaped = <T extends { geometry: unknown }>(list: T[]) => list.filter((x): x is T & { geometry: NonNullable<T['geometry']> } => !!x.geometry);
+    const importedParents = preview.nodes.filter((n) => isParent.has(n.code));
+    const importedLeaves = preview.nodes.filter((n) => !isParent.has(n.code));
     const areas = [
-      ...preview.parents.flatMap((p) => (p.geometry ? [{ name: `p:${p.code}`, geometry: p.geometry }] : [])),
-      ...preview.gaps.flatMap((g) => (g.geometry ? [{ name: `g:${g.parentCode}`, geometry: g.geometry }] : [])),
-      ...preview.siblings.flatMap((n) => (n.geometry ? [{ name: `s:${n.code}`, geometry: n.geometry }] : [])),
-      ...preview.nodes.flatMap((n) => (n.geometry ? [{ name: `n:${n.code}`, geometry: n.geometry }] : [])),
+      ...shaped(preview.parents).map((p) => ({ name: `p:${p.code}`, geometry: p.geometry })),
+      ...shaped(importedParents).map((n) => ({ name: `n:${n.code}`, geometry: n.geometry })),
+      ...shaped(preview.gaps).map((g) => ({ name: `g:${g.parentCode}`, geometry: g.geometry })),
+      ...shaped(preview.siblings).map((n) => ({ name: `s:${n.code}`, geometry: n.geometry })),
+      ...shaped(importedLeaves).map((n) => ({ name: `n:${n.code}`, geometry: n.geometry })),
     ];
     if (areas.length === 0) return null;
     const key = registerAreas(areas);
