@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { GRID_LEVEL_LABELS, type GridMap, type ReportCluster, type ReportPoints } from '@linli/shared';
 import { Choices } from '../../components/Choices';
@@ -35,12 +35,13 @@ export default function GridMapPage() {
   // The node is above the caller's scope: its drawing shows, its reports do not.
   const [pointsHidden, setPointsHidden] = useState(false);
   const [period, setPeriod] = useState<PeriodChoice>('last_30');
+  const [custom, setCustom] = useState(() => periodRange('last_30'));
   const [status, setStatus] = useState<StatusChoice>('all');
   const [failed, setFailed] = useState(false);
 
   const load = useCallback(() => {
     setFailed(false);
-    const { from, to } = periodRange(period);
+    const { from, to } = period === 'custom' ? custom : periodRange(period);
     let stale = false;
     // Side by side: the drawing comes first (cached by the server), the points when they are counted.
     // Without a node both default to the caller's widest scope.
@@ -57,7 +58,7 @@ export default function GridMapPage() {
     return () => {
       stale = true;
     };
-  }, [nodeId, period, status]);
+  }, [nodeId, period, custom, status]);
   useEffect(load, [load]);
 
   const drill = useCallback((id: number) => {
@@ -164,6 +165,17 @@ export default function GridMapPage() {
         ) : null}
       </View>
       <Choices idPrefix="map-period" items={PERIODS} selected={period} onSelect={setPeriod} small />
+      {period === 'custom' ? (
+        <View id="map-period-range" className="grid-map__range">
+          <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => ({ ...p, from: String(e.detail.value) }))}>
+            <View id="map-period-from" className="grid-map__date">{custom.from}</View>
+          </Picker>
+          <Text className="muted">至</Text>
+          <Picker mode="date" value={custom.to} start={custom.from} onChange={(e) => setCustom((p) => ({ ...p, to: String(e.detail.value) }))}>
+            <View id="map-period-to" className="grid-map__date">{custom.to}</View>
+          </Picker>
+        </View>
+      ) : null}
       <Choices idPrefix="map-status" items={STATUS_CHOICES} selected={status} onSelect={setStatus} small />
       {failed ? <LoadFailed onRetry={load} /> : null}
       <View className="card grid-map__canvas-card">

@@ -172,18 +172,19 @@ export class MapService {
     // Content under review shows to its reviewers only (relation.ts), as in the queue.
     if (!holdsRoleOver(actor, REVIEWER_ROLES, node.path)) listed.andWhere('r.moderation = :clear', { clear: 'clear' });
     const rows = await listed.limit(POINTS_LIMIT + 1).getMany();
-    if (rows.length > POINTS_LIMIT) return { items: [], ...(await this.clustered(cohort(), node, query, period, now)), ...answer };
+    if (rows.length > POINTS_LIMIT) return { items: [], ...(await this.clustered(node, query, period, now)), ...answer };
     const [unlocated] = await cohort().select('COUNT(*)', 'n').andWhere('r.lat IS NULL').getRawMany();
     const items = rows.map((r) => ({ id: r.id, lat: r.lat!, lng: r.lng!, status: r.status, overdue: isOverdue(r, now) }));
     return { items, clusters: [], total: items.length, unlocated: num(unlocated?.n), ...answer };
   }
 
   /** Clusters of a node and period, kept a minute (a county's year is one pass over 250,000 index entries). */
-  private async clustered(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, query: ReportPointsQuery, period: { from: Date; to: Date }, now: Date) {
+  private async clustered(node: GridNodeInfo, query: ReportPointsQuery, period: { from: Date; to: Date }, now: Date) {
     const key = [node.id, period.from.getTime(), period.to.getTime(), query.status ?? '', this.directory.revision].join('|');
     const kept = this.clusterCache.get(key);
     if (kept && now.getTime() - kept.at < CLUSTER_CACHE_MS) return kept.answer;
-    const answer = await this.clusters(cohort, node, now);
+    const parts = this.stats.cohortParts(node, period.from, period.to).map((part) => withStatus(part.useIndex(COHORT_INDEX), query.status, now));
+    const answer = await this.clusters(parts, node, now);
     if (this.clusterCache.size >= CLUSTER_CACHE_SIZE) this.clusterCache.delete(this.clusterCache.keys().next().value!);
     this.clusterCache.set(key, { at: now.getTime(), answer });
     return answer;
@@ -203,40 +204,57 @@ export class MapService {
    * in one pass; those without a place fall in the cell of NULL. Counts name no report, so they cover
    * all of them, under review or not.
    */
-  private async clusters(cohort: SelectQueryBuilder<Report>, node: GridNodeInfo, now: Date): Promise<{ clusters: ReportCluster[]; total: number; unlocated: number }> {
+  private async clusters(parts: SelectQueryBuilder<Report>[], node: GridNodeInfo, now: Date): Promise<{ clusters: ReportCluster[]; total: number; unlocated: number }> {
     const box = this.drawings.of(node.id).bbox;
-    const [west, south] = box ?? (await this.locatedExtent(cohort.clone()));
+    const [west, south] = box ?? (await this.locatedExtent(parts));
     const cell = cellSize(box) ?? 0.001;
     // Numbers written into the SQL (not user input): the same text in SELECT and GROUP BY on every database.
     const column = (expr: string, origin: number) => `ROUND((${expr} - ${origin.toFixed(7)}) / ${cell.toPrecision(6)})`;
-    const rows: Record<string, unknown>[] = await cohort
-      .select(column('r.lng', west), 'cx')
-      .addSelect(column('r.lat', south), 'cy')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('AVG(r.lat)', 'lat')
-      .addSelect('AVG(r.lng)', 'lng')
-      .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) THEN 1 ELSE 0 END)', 'open')
-      .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) AND r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
-      .setParameters({ supervisable: SUPERVISABLE_STATUSES, now })
-      .groupBy('cx')
-      .addGroupBy('cy')
-      .getRawMany();
-    const located = rows.filter((row) => row.cx !== null && row.cy !== null);
-    const clusters = located.map((row) => ({
-      lat: round6(num(row.lat)),
-      lng: round6(num(row.lng)),
-      count: num(row.n),
-      open: num(row.open),
-      overdue: num(row.overdue),
-    }));
-    const unlocated = rows.filter((row) => row.cx === null || row.cy === null).reduce((sum, row) => sum + num(row.n), 0);
+    const cells = new Map<string, { n: number; latSum: number; lngSum: number; open: number; overdue: number }>();
+    let unlocated = 0;
+    // One pass per part (their cells line up: one origin and size for all), added up here.
+    for (const part of parts) {
+      const rows: Record<string, unknown>[] = await part
+        .select(column('r.lng', west), 'cx')
+        .addSelect(column('r.lat', south), 'cy')
+        .addSelect('COUNT(*)', 'n')
+        .addSelect('SUM(r.lat)', 'latSum')
+        .addSelect('SUM(r.lng)', 'lngSum')
+        .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) THEN 1 ELSE 0 END)', 'open')
+        .addSelect('SUM(CASE WHEN r.status IN (:...supervisable) AND r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
+        .setParameters({ supervisable: SUPERVISABLE_STATUSES, now })
+        .groupBy('cx')
+        .addGroupBy('cy')
+        .getRawMany();
+      for (const row of rows) {
+        if (row.cx === null || row.cy === null) {
+          unlocated += num(row.n);
+          continue;
+        }
+        const key = `${num(row.cx)}:${num(row.cy)}`;
+        const cellSums = cells.get(key) ?? { n: 0, latSum: 0, lngSum: 0, open: 0, overdue: 0 };
+        cellSums.n += num(row.n);
+        cellSums.latSum += num(row.latSum);
+        cellSums.lngSum += num(row.lngSum);
+        cellSums.open += num(row.open);
+        cellSums.overdue += num(row.overdue);
+        cells.set(key, cellSums);
+      }
+    }
+    const clusters = [...cells.values()].map((c) => ({ lat: round6(c.latSum / c.n), lng: round6(c.lngSum / c.n), count: c.n, open: c.open, overdue: c.overdue }));
     return { clusters, total: clusters.reduce((sum, c) => sum + c.count, 0), unlocated };
   }
 
   /** Where the reports lie, for a node drawn without any boundary. */
-  private async locatedExtent(cohort: SelectQueryBuilder<Report>): Promise<[number, number]> {
-    const [row] = await cohort.select('MIN(r.lng)', 'west').addSelect('MIN(r.lat)', 'south').getRawMany();
-    return [num(row?.west), num(row?.south)];
+  private async locatedExtent(parts: SelectQueryBuilder<Report>[]): Promise<[number, number]> {
+    let west = Infinity;
+    let south = Infinity;
+    for (const part of parts) {
+      const [row] = await part.clone().select('MIN(r.lng)', 'west').addSelect('MIN(r.lat)', 'south').getRawMany();
+      if (row?.west !== null && row?.west !== undefined) west = Math.min(west, num(row.west));
+      if (row?.south !== null && row?.south !== undefined) south = Math.min(south, num(row.south));
+    }
+    return [Number.isFinite(west) ? west : 0, Number.isFinite(south) ? south : 0];
   }
 }
 
