@@ -13,6 +13,7 @@ import {
   type ReportQueueCounts,
   type ReportStatus,
   type ReportSummary,
+  nextCursor,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
@@ -293,19 +294,18 @@ export class ReportsService {
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const cursor = Number(query.cursor ?? 0);
     const filtered = (page: SelectQueryBuilder<Report>) => {
       if (query.status) page.andWhere('r.status = :status', { status: query.status });
       if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
       if (query.overdue === 'true') this.whereOverdue(page);
-      if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+      if (query.cursor) page.andWhere('r.id < :cursor', { cursor: query.cursor });
       return page.orderBy('r.id', 'DESC');
     };
     const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
     const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now());
-    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
-    if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(this.scoped(actor, 'queue')) };
+    const next = nextCursor(rows, query.limit);
+    if (query.scope !== 'queue') return { items, nextCursor: next };
+    return { items, nextCursor: next, counts: await this.counts(this.scoped(actor, 'queue')) };
   }
 
   /**
