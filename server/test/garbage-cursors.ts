@@ -4,6 +4,9 @@
  */
 export const GARBAGE_CURSORS: readonly string[] = [
   '1e400',
+  '1E309',
+  '-1e400',
+  'Infinity',
   '-1',
   'abc',
   '1.5',
@@ -12,7 +15,6 @@ export const GARBAGE_CURSORS: readonly string[] = [
   '0',
   '1e3',
   '0x10',
-  'Infinity',
   ' 7',
   '',
   '١٢',

@@ -42,15 +42,18 @@ const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /**
- * Bad query parameters. A list (a route with a `cursor`) always gets a cursor it never issued, first,
- * and maybe more junk after it.
+ * Bad query parameters. A list (a route with a `cursor`) mostly gets a cursor it never issued, with
+ * maybe more junk after it; sometimes junk alone, so that its other parameters reach the handler too.
  */
 function badQuery(op: Operation): fc.Arbitrary<[string, string][]> {
-  const names = [...op.params.filter((p) => p.in === 'query').map((p) => p.name), 'extra', 'limit', 'cursor'];
-  const junk = fc.array(fc.tuple(fc.constantFrom(...names), nasty), { maxLength: 4 });
+  const names = [...op.params.filter((p) => p.in === 'query').map((p) => p.name), 'extra', 'limit'];
+  const junk = fc.array(fc.tuple(fc.constantFrom(...names, 'cursor'), nasty), { maxLength: 4 });
   if (!op.params.some((p) => p.in === 'query' && p.name === 'cursor')) return junk;
   const cursor = fc.oneof({ arbitrary: fc.constantFrom(...GARBAGE_CURSORS), weight: 3 }, { arbitrary: nasty, weight: 1 });
-  return fc.tuple(cursor, fc.array(fc.tuple(fc.constantFrom(...names.filter((n) => n !== 'cursor')), nasty), { maxLength: 3 })).map(([c, rest]) => [['cursor', c], ...rest]);
+  const withCursor = fc
+    .tuple(cursor, fc.array(fc.tuple(fc.constantFrom(...names), nasty), { maxLength: 3 }))
+    .map(([c, rest]): [string, string][] => [['cursor', c], ...rest]);
+  return fc.oneof({ arbitrary: withCursor, weight: 3 }, { arbitrary: junk, weight: 1 });
 }
 
 function deepJson(depth: number): string {
