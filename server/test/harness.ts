@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 import { buildApp, API_PREFIX, type AppDeps } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
-import { openDatabase } from '../src/db/data-source';
+import { connectionOptions, openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 import { seedDemo } from '../src/seed/demo';
 import { HouseholdMembership } from '../src/residents/membership.entity';
@@ -12,10 +13,11 @@ import type { MembershipRelation } from '@linli/shared';
 
 /**
  * A database for one test file: a fresh database on the MySQL/MariaDB server of
- * TEST_DATABASE_URL (dropped at the end), or an in-memory embedded one.
+ * TEST_DATABASE_URL, or of `serverUrl` when given (dropped at the end), or an in-memory embedded one.
  */
-export async function openTestDatabase(): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+export async function openTestDatabase(
+  serverUrl: string | undefined = process.env.TEST_DATABASE_URL,
+): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
   if (!serverUrl) {
     const dataSource = await openDatabase({ url: null, embeddedFile: null });
     return { dataSource, url: null, drop: () => dataSource.destroy() };
@@ -35,20 +37,13 @@ export async function openTestDatabase(): Promise<{ dataSource: DataSource; url:
   };
 }
 
+/** A statement outside any test database (create, drop), on a plain connection to the server. */
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const url = new URL(serverUrl);
-  const admin = new DataSource({
-    type: url.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    username: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.initialize();
+  const connection = await createConnection({ ...connectionOptions(new URL(serverUrl)), database: undefined });
   try {
-    await admin.query(sql);
+    await connection.query(sql);
   } finally {
-    await admin.destroy();
+    await connection.end();
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 import { latLng } from './grids';
 
@@ -175,13 +176,11 @@ export const reportActionBodies = {
 } satisfies Record<ReportAction, z.ZodType>;
 export type ReportActionBody<A extends ReportAction> = z.infer<(typeof reportActionBodies)[A]>;
 
-export const listReportsQuery = z.object({
+export const listReportsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue', 'following']).default('mine'),
   status: z.enum(REPORT_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   categoryCode: z.string().trim().max(32).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 

@@ -16,6 +16,7 @@ import {
   type ListConsultationsQuery,
   type ModerationState,
   type Page,
+  nextCursor,
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
@@ -372,8 +373,7 @@ export class ConsultationsService {
       q.andWhere('(c.moderation = :clear OR c.proposerId = :me)', { clear: 'clear', me: actor.userId });
     }
     if (query.status) q.andWhere('c.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) q.andWhere('c.id < :cursor', { cursor });
+    if (query.cursor) q.andWhere('c.id < :cursor', { cursor: query.cursor });
     const rows = await q.orderBy('c.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
     const items = await this.views.summaries(manager, page);
@@ -381,7 +381,7 @@ export class ConsultationsService {
       if (!c.rule) continue; // no voting yet
       items[i].tally = await this.views.tally(manager, c, c.eligibleAtClose ?? (await eligibleHouseholds(manager, c)));
     }
-    return { items, nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items, nextCursor: nextCursor(rows, query.limit) };
   }
 
   /* ───────── helpers ───────── */

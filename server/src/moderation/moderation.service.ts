@@ -11,6 +11,7 @@ import {
   type Page,
   type ReleaseModerationCaseBody,
   type RemoveModerationCaseBody,
+  nextCursor,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
@@ -294,8 +295,7 @@ export class ModerationService {
     };
     const page = base();
     if (query.status) page.andWhere('m.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) page.andWhere('m.id < :cursor', { cursor });
+    if (query.cursor) page.andWhere('m.id < :cursor', { cursor: query.cursor });
     const rows = await page.orderBy('m.id', 'DESC').take(query.limit + 1).getMany();
     const shown = rows.slice(0, query.limit);
     const counted: { status: string; n: string | number }[] = await base()
@@ -307,7 +307,7 @@ export class ModerationService {
     const count = (status: string) => Number(counted.find((c) => c.status === status)?.n ?? 0);
     return {
       items: await this.views(shown),
-      nextCursor: rows.length > query.limit ? String(shown[shown.length - 1].id) : null,
+      nextCursor: nextCursor(rows, query.limit),
       counts: { pending: count('pending'), held: count('held') },
     };
   }

@@ -14,6 +14,7 @@ import {
   type ReportQueueCounts,
   type ReportStatus,
   type ReportSummary,
+  nextCursor,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
@@ -309,21 +310,20 @@ export class ReportsService {
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const cursor = Number(query.cursor ?? 0);
     const filtered = (page: SelectQueryBuilder<Report>) => {
       if (query.status) page.andWhere('r.status = :status', { status: query.status });
       if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
       if (query.overdue === 'true') this.whereOverdue(page);
-      if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+      if (query.cursor) page.andWhere('r.id < :cursor', { cursor: query.cursor });
       return page.orderBy('r.id', 'DESC');
     };
     const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(await this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
     // What one follows is seen as a neighbour sees it, whoever else one is.
     const sight = query.scope === 'following' ? 'neighbour' : 'full';
     const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now(), sight);
-    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
-    if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(await this.scoped(actor, 'queue')) };
+    const next = nextCursor(rows, query.limit);
+    if (query.scope !== 'queue') return { items, nextCursor: next };
+    return { items, nextCursor: next, counts: await this.counts(await this.scoped(actor, 'queue')) };
   }
 
   /**
