@@ -4,6 +4,8 @@ import { GARBAGE_CURSORS } from './garbage-cursors';
 
 interface ListRoute {
   path: string;
+  /** Required query parameters besides the cursor (a search's `q`), with a value that finds something. */
+  required: Record<string, string>;
   /** A `scope` query parameter's values: each scope is its own query of the database. */
   scopes: string[];
   cursorSchema: unknown;
@@ -14,6 +16,9 @@ interface ListRoute {
  * covered without touching this file: a cursor it never issued is 400 VALIDATION_FAILED naming
  * query.cursor, in every scope, and the one it issued pages on.
  */
+/** Values for a list's required query parameters: a people search by a surname many have. */
+const REQUIRED_EXAMPLES: Record<string, string> = { q: '王' };
+
 describe('list cursors (every list of /openapi.json)', () => {
   let server: TestServer;
   let lists: ListRoute[];
@@ -37,13 +42,15 @@ describe('list cursors (every list of /openapi.json)', () => {
       const cursor = query.find((p) => p.name === 'cursor');
       if (!cursor) return [];
       const scope = query.find((p) => p.name === 'scope');
-      return [{ path, scopes: scope?.schema?.enum ?? [''], cursorSchema: cursor.schema }];
+      const required = Object.fromEntries(query.filter((p) => p.required && p.name !== 'cursor').map((p) => [p.name, REQUIRED_EXAMPLES[p.name] ?? 'x']));
+      return [{ path, required, scopes: scope?.schema?.enum ?? [''], cursorSchema: cursor.schema }];
     });
   });
   afterAll(() => server.close());
 
-  const url = (path: string, scope: string, cursor: string | null, limit = 1) => {
-    const query = new URLSearchParams({ limit: String(limit) });
+  const url = (list: ListRoute, scope: string, cursor: string | null, limit = 1) => {
+    const path = list.path;
+    const query = new URLSearchParams({ limit: String(limit), ...list.required });
     if (scope) query.set('scope', scope);
     if (cursor !== null) query.set('cursor', cursor);
     return `${path.replace(/\{\w+\}/g, '1')}?${query}`;
@@ -62,7 +69,7 @@ describe('list cursors (every list of /openapi.json)', () => {
     for (const list of lists) {
       for (const scope of list.scopes) {
         for (const cursor of GARBAGE_CURSORS) {
-          const target = url(list.path, scope, cursor);
+          const target = url(list, scope, cursor);
           const result = await server.call('GET', target, { token: tokens['demo-admin'] });
           answers.push(`${target} → ${result.status}`);
           if (result.status !== 400) continue;
@@ -79,10 +86,10 @@ describe('list cursors (every list of /openapi.json)', () => {
     for (const list of lists) {
       for (const scope of list.scopes) {
         for (const token of Object.values(tokens)) {
-          const first = await server.call('GET', url(list.path, scope, null), { token });
+          const first = await server.call('GET', url(list, scope, null), { token });
           const next = first.body?.nextCursor;
           if (first.status !== 200 || !next) continue;
-          const second = await server.call('GET', url(list.path, scope, next), { token });
+          const second = await server.call('GET', url(list, scope, next), { token });
           expect(second.status, `${list.path} ${scope} from ${next}`).toBe(200);
           const ids = (body: any) => (body.items ?? body.entries).map((item: { id: number }) => item.id);
           expect(ids(second.body)).not.toContain(ids(first.body)[0]);
