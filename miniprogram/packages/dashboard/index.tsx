@@ -6,6 +6,7 @@ import {
   GRID_LEVEL_LABELS,
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
+  mayMakeBuildingCodes,
   mayReadDashboard,
   type GridTreeNode,
   type StatsBreakdownRow,
@@ -193,9 +194,11 @@ function Dashboard() {
           <View id="dashboard-export" className={`dashboard__head-btn ${!o || exporting ? 'is-disabled' : ''}`} onClick={() => void exportXlsx()}>
             {exporting ? '导出中…' : '导出 Excel'}
           </View>
-          <View id="dashboard-codes" className="dashboard__head-btn" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
-            一楼一码
-          </View>
+          {mayMakeBuildingCodes(me) ? (
+            <View id="dashboard-codes" className="dashboard__head-btn" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
+              一楼一码
+            </View>
+          ) : null}
         </View>
       </View>
 
