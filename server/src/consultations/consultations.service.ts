@@ -2,6 +2,7 @@ import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeor
 import {
   availableConsultationActions,
   canApplyConsultationAction,
+  CAPABILITY_ROLES,
   CONSULTATION_RULES,
   CONSULTATION_STATUS_LABELS,
   consultationActionBodies,
@@ -295,7 +296,7 @@ export class ConsultationsService {
     if (!c) throw notFound('议题');
     const place = await householdPlace(this.dataSource.manager, this.directory, actor.householdId);
     if (!this.canSee(actor, c, await this.relation(this.dataSource.manager, actor, c, place))) throw notFound('议题');
-    if (!holdsRoleOver(actor, ['secretary'], c.scopePath)) throw forbidden();
+    if (!holdsRoleOver(actor, CAPABILITY_ROLES.reviewConsultations, c.scopePath)) throw forbidden();
     const comments = this.dataSource.getRepository(ConsultationCommentRow);
     const comment = await comments.findOneBy({ id: commentId, consultationId });
     if (!comment) throw notFound('评论');
@@ -356,7 +357,7 @@ export class ConsultationsService {
     const q = manager.getRepository(Consultation).createQueryBuilder('c');
     if (query.scope === 'mine') q.where('c.proposerId = :me', { me: actor.userId });
     else if (query.scope === 'queue') {
-      const paths = actor.scopes.filter((s) => s.role === 'secretary').map((s) => s.nodePath);
+      const paths = actor.scopes.filter((s) => (CAPABILITY_ROLES.reviewConsultations as readonly string[]).includes(s.role)).map((s) => s.nodePath);
       if (paths.length === 0) return { items: [], nextCursor: null };
       q.where(paths.map((_, i) => `c.scopePath LIKE :p${i}`).join(' OR '), Object.fromEntries(paths.map((p, i) => [`p${i}`, `${p}%`])));
     } else {

@@ -1,5 +1,6 @@
 import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
+  CAPABILITY_ROLES,
   MODERATION_SUBJECT_LABELS,
   moderationLabelName,
   type ListModerationCasesQuery,
@@ -27,7 +28,7 @@ import type { CheckScene, CheckVerdict, ContentChecker } from './content-check';
 import { MediaCheckRow, ModerationCaseRow } from './moderation.entities';
 import type { WordList } from './word-list';
 
-const REVIEWER_ROLES = ['secretary', 'admin'] as const;
+const REVIEWER_ROLES = CAPABILITY_ROLES.reviewContent;
 export const MODERATION_QUEUE_LINK = '/packages/workbench/moderation/index';
 
 /** A resident's text and images, about to be published under a subject. */

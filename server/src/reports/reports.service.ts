@@ -2,6 +2,7 @@ import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuil
 import {
   availableReportActions,
   canApplyReportAction,
+  CAPABILITY_ROLES,
   REPORT_RULES,
   SUPERVISABLE_STATUSES,
   type CreateReportBody,
@@ -42,7 +43,8 @@ import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
 
-const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+/** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
+const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
 /** The roles through which one may see reports beyond one's own community (relation.ts). */
 const SIGHTED_ROLES = [...TRIAGE_ROLES, 'department'] as const;
 
