@@ -450,6 +450,8 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(403), secretaryIn: 201, secretaryOut: 404 },
     setup: async () => ({ body: { userId: fx.userId.residentIn, points: 2, note: '帮助邻居' }, headers: { 'idempotency-key': randomUUID() } }),
   },
+  // Secretary's route about themselves: any secretary (of any community) reads their own budget.
+  'GET /api/v1/points/awards/budget': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200 } },
   'GET /api/v1/rewards': { expect: everyone(200) },
   'POST /api/v1/rewards': {
     expect: { ...everyone(403), secretaryIn: 201 },
@@ -645,7 +647,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     fx.familyMemberId = (await users.save(users.create({ openid: 'matrix-family', nickname: '家人', householdId: me.householdId }))).id;
     fx.rewardId = (await must('secretaryIn', 'POST', '/rewards', { name: '授权矩阵奖品', cost: 1, stock: 100_000, communityId: fx.communityId })).id;
     // Enough points for every redemption the matrix makes.
-    await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 100, note: '授权矩阵' });
+    for (let i = 0; i < 2; i++) await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 50, note: '授权矩阵' });
     const upload = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${fx.token.residentIn}` }, body: pngForm() });
     fx.uploadUrl = ((await upload.json()) as { url: string }).url;
 

@@ -18,7 +18,7 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { Notification } from '../notifications/notification.entity';
 import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entities';
 import { Open311Key } from '../open311/open311-key.entity';
-import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
+import { AwarderMonth, PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
@@ -51,6 +51,7 @@ export const entities = [
   LedgerAccount,
   LedgerEntry,
   PointAward,
+  AwarderMonth,
   Reward,
   RedemptionRow,
   VolunteerApplicationRow,
