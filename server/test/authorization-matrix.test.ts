@@ -520,7 +520,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/timebank/claims/{id}/cancel': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed') },
   'POST /api/v1/timebank/claims/{id}/check-in': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed_started') },
   'POST /api/v1/timebank/claims/{id}/check-out': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('checked_in') },
-  'POST /api/v1/timebank/claims/{id}/confirm': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('checked_out') },
+  // Checked in and out at once before the start: no attended time, so a valid body names the hours and why.
+  'POST /api/v1/timebank/claims/{id}/confirm': {
+    expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 },
+    setup: async () => ({ ...(await claimTarget('checked_out')()), body: { hours: 1, reason: '现场核实全程在岗' } }),
+  },
   'POST /api/v1/timebank/claims/{id}/no-show': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('claimed_started') },
   'GET /api/v1/timebank/me': { expect: everyone(200) },
   // To a member of demo-resident-1's household: a relation between two people, not a scope, so 403 for anyone else.

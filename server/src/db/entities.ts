@@ -24,7 +24,7 @@ import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
-import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
+import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
 
 export const entities = [
@@ -57,6 +57,7 @@ export const entities = [
   VolunteerApplicationRow,
   TimebankTaskRow,
   TimebankClaimRow,
+  TimebankClaimEventRow,
   AuditEntry,
   Open311Key,
   ModerationCaseRow,
