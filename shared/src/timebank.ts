@@ -294,6 +294,8 @@ export interface TimebankTask {
   actions: TaskAction[];
   /** When check-in opens (it closes at endAt). */
   checkInOpensAt: string;
+  /** For its poster and secretaries: claims checked in or out, waiting to be confirmed; null for anyone else. */
+  toConfirm: number | null;
   createdAt: string;
 }
 

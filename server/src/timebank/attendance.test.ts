@@ -75,6 +75,9 @@ describe('time-bank attendance', () => {
 
     const seen = await claimOf(t.id, claimId);
     expect(seen).toMatchObject({ status: 'checked_out', hours: 2, attendedHours: 0, creditedHours: null, actions: ['confirm', 'no_show'] });
+    // The secretary's list says a claim waits; the volunteer is not told such counts.
+    expect((await call<TimebankTaskDetail>('GET', `/timebank/tasks/${t.id}`, secretary)).body.toConfirm).toBe(1);
+    expect((await call<TimebankTaskDetail>('GET', `/timebank/tasks/${t.id}`, v.token)).body.toConfirm).toBeNull();
     expect(seen.flags).toContain('short');
     const before = { hours: await hours(v.token), points: await points(v.token) };
     const refused = expectError(await act(secretary, claimId, 'confirm', {}), 400, 'VALIDATION_FAILED');

@@ -47,6 +47,7 @@ export class TimebankViews {
     const nicknames = await this.nicknames(manager, rows.map((t) => t.posterId));
     const mine = await manager.getRepository(TimebankClaimRow).findBy({ taskId: In(rows.map((t) => t.id)), userId: actor.userId });
     const myClaim = new Map(mine.map((c) => [c.taskId, c]));
+    const toConfirm = await this.waitingForConfirmation(manager, rows.filter((t) => isTaskManager(actor, t)).map((t) => t.id));
     return rows.map((t) => {
       const claim = myClaim.get(t.id);
       const hasClaim = !!claim && claim.status !== 'cancelled';
@@ -78,6 +79,7 @@ export class TimebankViews {
           beforeStart: now.getTime() < new Date(t.startAt).getTime(),
         }),
         checkInOpensAt: new Date(new Date(t.startAt).getTime() - this.checkInOpensMs).toISOString(),
+        toConfirm: isTaskManager(actor, t) ? (toConfirm.get(t.id) ?? 0) : null,
         createdAt: iso(t.createdAt)!,
       };
     });
@@ -143,6 +145,20 @@ export class TimebankViews {
       createdAt: iso(a.createdAt)!,
       decidedAt: iso(a.decidedAt),
     }));
+  }
+
+  /** Claims checked in or out per task, for the tasks the caller manages. */
+  private async waitingForConfirmation(manager: EntityManager, taskIds: number[]): Promise<Map<number, number>> {
+    if (!taskIds.length) return new Map();
+    const rows: { taskId: number; waiting: number }[] = await manager
+      .getRepository(TimebankClaimRow)
+      .createQueryBuilder('c')
+      .select('c.taskId', 'taskId')
+      .addSelect('COUNT(*)', 'waiting')
+      .where('c.taskId IN (:...taskIds) AND c.status IN (:...statuses)', { taskIds, statuses: ['checked_in', 'checked_out'] })
+      .groupBy('c.taskId')
+      .getRawMany();
+    return new Map(rows.map((r) => [Number(r.taskId), Number(r.waiting)]));
   }
 
   private async nicknames(manager: EntityManager, ids: number[]): Promise<Map<number, string>> {
