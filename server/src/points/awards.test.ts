@@ -104,6 +104,15 @@ describe(`good-deed awards: limits and audit (${process.env.TEST_DATABASE_URL ? 
     expect((await server.call<AwardBudget>('GET', '/points/awards/budget', { token: secretary.token })).body.awardedThisMonth).toBe(180);
   });
 
+  it("when a secretary's first ten awards of the month are sent at once, then the month's counter is made once and only as many as fit are paid", async () => {
+    const { secretary, resident } = await secretaryWithHome();
+    const results = await Promise.all(Array.from({ length: 10 }, () => award(secretary.token, resident.id, 30)));
+    // 200 a month: six awards of 30 fit.
+    expect(results.filter((r) => r.status === 201)).toHaveLength(6);
+    for (const r of results.filter((r) => r.status !== 201)) expectError(r, 409, 'CONFLICT');
+    expect(await balance(resident.token)).toBe(180);
+  });
+
   it('when a secretary awards points, then the audit log holds the award (to whom, how many, why); a refused award is there too', async () => {
     const { secretary, resident } = await secretaryWithHome();
     const paid = await award(secretary.token, resident.id, 30, '冒雨帮邻居收被子');
