@@ -372,31 +372,33 @@ export class TimebankService {
         .where('id = :id AND claimed > 0', { id: task.id })
         .execute();
     }
-    if (credit) {
-      await transfer(manager, {
-        unit: 'hours',
-        fromAccountId: task.escrowAccountId,
-        toAccountId: await accountId(manager, 'hours', 'user', claim.userId),
-        amount: credit.minutes,
-        reason: 'task_pay',
-        memo: `志愿服务「${task.title}」`,
-        sourceKey: `claim:${claim.id}:pay`,
-      });
-      if (points > 0) {
-        await this.points.award(manager, {
-          userId: claim.userId,
-          rule: 'volunteer_hour',
-          sourceKey: `claim:${claim.id}`,
-          points,
-          note: `「${task.title}」${toHours(credit.minutes)} 小时`,
-          path: task.scopePath,
-        });
-      }
-    }
+    if (credit) await this.pay(manager, task, claim, credit, points);
     if (action === 'confirm' || action === 'no_show') {
       await this.notifications.enqueue(manager, [claimSettledMessage(task, claim, { credit, points, bySomeone: by !== null })]);
     }
     return points;
+  }
+
+  /** The credited minutes from the task's escrow to the volunteer, and the points they earn (if any). */
+  private async pay(manager: EntityManager, task: TimebankTaskRow, claim: TimebankClaimRow, credit: Credit, points: number): Promise<void> {
+    await transfer(manager, {
+      unit: 'hours',
+      fromAccountId: task.escrowAccountId,
+      toAccountId: await accountId(manager, 'hours', 'user', claim.userId),
+      amount: credit.minutes,
+      reason: 'task_pay',
+      memo: `志愿服务「${task.title}」`,
+      sourceKey: `claim:${claim.id}:pay`,
+    });
+    if (points === 0) return;
+    await this.points.award(manager, {
+      userId: claim.userId,
+      rule: 'volunteer_hour',
+      sourceKey: `claim:${claim.id}`,
+      points,
+      note: `「${task.title}」${toHours(credit.minutes)} 小时`,
+      path: task.scopePath,
+    });
   }
 
   /**
