@@ -38,6 +38,7 @@ import { canSeeReport, relationTo } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
+import { callerColumns, callerView } from './report-caller';
 
 const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
 
@@ -63,6 +64,7 @@ export class ReportsService {
   /* ───────── submit ───────── */
 
   async submit(actor: Actor, body: CreateReportBody, idempotencyKey: string | null): Promise<{ report: ReportDetail; created: boolean }> {
+    const caller = callerColumns(actor, body);
     const reporterId = await this.reporterFor(actor, body);
     if (idempotencyKey) {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
@@ -106,6 +108,7 @@ export class ReportsService {
           gridPath: node.path,
           idempotencyKey,
           moderation: screening?.state ?? 'clear',
+          ...caller,
         });
         await manager.getRepository(Report).save(report);
         const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
@@ -288,7 +291,9 @@ export class ReportsService {
     ]);
     const relation = relationTo(actor, report, isFollower);
     if (!canSeeReport(actor, report, relation)) throw notFound('说事');
-    return this.views.detail(manager, actor, report, events, { actions: report.moderation === 'clear' ? availableReportActions(report.status, relation) : [] }, this.now());
+    const view = await this.views.detail(manager, actor, report, events, { actions: report.moderation === 'clear' ? availableReportActions(report.status, relation) : [] }, this.now());
+    const caller = await callerView(manager, actor, report, relation);
+    return caller ? { ...view, caller } : view;
   }
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {

@@ -26,6 +26,7 @@ import type { Actor } from '../identity/actor';
 import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
+import { HouseholdMembership } from '../residents/membership.entity';
 import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
 import { LedgerAccount } from '../ledger/ledger.entities';
 import { accountId, findAccount, historyOf, transfer } from '../ledger/ledger';
@@ -437,7 +438,12 @@ export class TimebankService {
     const to = await this.dataSource.getRepository(User).findOneBy({ id: body.toUserId });
     if (!to) throw notFound('用户');
     if (to.id === actor.userId) throw invalid('toUserId', '不能赠予自己');
-    if (!actor.householdId || to.householdId !== actor.householdId) throw forbidden('时长只能赠予同一户的家庭成员');
+    // A verified member of the giver's current household (their picker lists exactly these): where the
+    // recipient is now, or whether they only asked to join, does not count.
+    const member = actor.householdId
+      ? await this.dataSource.getRepository(HouseholdMembership).existsBy({ householdId: actor.householdId, userId: to.id, status: 'verified' })
+      : false;
+    if (!member) throw forbidden('时长只能赠予同一户的家庭成员');
     const minutes = toMinutes(body.hours);
     const entry = await transactRetrying(this.dataSource, async (manager) =>
       transfer(manager, {
