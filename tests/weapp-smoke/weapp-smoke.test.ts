@@ -171,7 +171,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -184,8 +184,9 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
       }),
+      expect.objectContaining({ root: 'packages/household', pages: ['invite/index', 'accept/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),

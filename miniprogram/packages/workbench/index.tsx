@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text, ScrollView } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
+import { mayVerifyMemberships, ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
 import { ListFooter } from '../../components/ListFooter';
 import { ReportRow } from '../../components/ReportRow';
 import { useCursorList } from '../../hooks/useCursorList';
@@ -11,6 +11,7 @@ import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
 import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
+import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../../services/residents';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -26,6 +27,9 @@ const FILTERS: Array<{ key: Filter; label: string }> = [
   { key: 'overdue', label: '超期' },
 ];
 
+/** For whoever verifies memberships (grid workers, secretaries, admins). */
+const VERIFIER_ENTRIES = [{ id: 'workbench-memberships', title: '住户核验', text: '入户申请、台账比对', url: MEMBERSHIP_QUEUE_PAGE }];
+
 const SECRETARY_ENTRIES = [
   { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE },
   { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE },
@@ -35,7 +39,7 @@ const SECRETARY_ENTRIES = [
 
 /** For secretaries and admins (the URLs are spelt out here so the workbench does not pull in the dashboard's code). */
 const DASHBOARD_ENTRIES = [
-  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, wide: true },
+  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE },
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
 ];
@@ -58,7 +62,9 @@ export default function Workbench() {
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [counts, setCounts] = useState<ReportQueueCounts | null>(null);
   const [heldCount, setHeldCount] = useState(0);
+  const [pendingMembers, setPendingMembers] = useState(0);
   const reviewer = !!me && (me.roles.includes('secretary') || me.roles.includes('admin'));
+  const verifier = !!me && mayVerifyMemberships(me.roles);
 
   const fetchPage = useCallback(
     async (cursor: string | null) => {
@@ -89,6 +95,15 @@ export default function Workbench() {
   }, [reviewer]);
   useEffect(loadHeld, [loadHeld]);
 
+  // 住户核验's badge: the requests waiting in scope (one row fetched, the count rides along).
+  const loadPendingMembers = useCallback(() => {
+    if (!verifier) return;
+    listMemberships({ status: 'pending', limit: 1 }, { silent: true })
+      .then((page) => setPendingMembers(page.counts.pending))
+      .catch(() => undefined);
+  }, [verifier]);
+  useEffect(loadPendingMembers, [loadPendingMembers]);
+
   // Refetch when a filter changes, and each time the page shows again (back from a report).
   const firstShow = useRef(true);
   useEffect(() => {
@@ -101,9 +116,11 @@ export default function Workbench() {
     }
     void list.refresh();
     loadHeld();
+    loadPendingMembers();
   });
   usePullDownRefresh(() => {
     loadHeld();
+    loadPendingMembers();
     void list.refresh().finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => void list.loadMore());
@@ -117,15 +134,24 @@ export default function Workbench() {
           <Text className="workbench__name">{me?.nickname ?? ''}</Text>
           <Text className="workbench__roles">{staffRoles.map((role) => ROLE_LABELS[role]).join(' · ')}</Text>
         </View>
-        <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
-          代居民登记
-        </Button>
+        {/* Filing for others (other channels, a resident, a caller) is the same staff's as verifying. */}
+        {verifier ? (
+          <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
+            代居民登记
+          </Button>
+        ) : null}
       </View>
 
-      {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
+      {me && verifier ? (
         <View className="workbench__entries">
-          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
-            <View key={entry.id} id={entry.id} className={`card workbench__entry ${'wide' in entry ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
+          {[
+            ...VERIFIER_ENTRIES,
+            ...(reviewer ? DASHBOARD_ENTRIES : []),
+            ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []),
+            ...(me.roles.includes('admin') ? ADMIN_ENTRIES : []),
+          ].map((entry) => (
+            // The two entries that may be waiting on the person (with a badge) lead; alone, 住户核验 spans the row.
+            <View key={entry.id} id={entry.id} className={`card workbench__entry ${entry.url === MEMBERSHIP_QUEUE_PAGE && !reviewer ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>
                 <Text className="muted">{entry.text}</Text>
@@ -133,6 +159,11 @@ export default function Workbench() {
               {entry.url === MODERATION_PAGE && heldCount > 0 ? (
                 <Text id="workbench-moderation-held" className="workbench__badge">
                   {heldCount > 99 ? '99+' : heldCount}
+                </Text>
+              ) : null}
+              {entry.url === MEMBERSHIP_QUEUE_PAGE && pendingMembers > 0 ? (
+                <Text id="workbench-memberships-pending" className="workbench__badge">
+                  {pendingMembers > 99 ? '99+' : pendingMembers}
                 </Text>
               ) : null}
             </View>
