@@ -97,6 +97,8 @@ describe.skipIf(browserMissing)('住户: ask to join, verify, invite, find peopl
     await card.waitFor({ timeout: 15_000 });
     expect(await card.locator('.my-household-status').innerText()).toBe('待核验');
     expect(await card.locator('.my-household-pending').innerText()).toContain('周海峰（138****1234）');
+    // H5 has no getPhoneNumber: no quick check is offered (the weapp smoke test sees the button there).
+    expect(await newcomerPage.locator('#bind-phone-verify').count()).toBe(0);
     // One request at a time: the form gives way to a note.
     await newcomerPage.locator('#bind-pending-note').waitFor();
     expect(await newcomerPage.locator('#bind-confirm').count()).toBe(0);

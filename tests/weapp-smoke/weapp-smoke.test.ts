@@ -147,6 +147,21 @@ const routes: Route[] = [
       : undefined,
 ];
 
+/** The render node with this id (`uid`). */
+function findNode(node: unknown, uid: string): Record<string, unknown> | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findNode(child, uid);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.uid === uid) return record;
+    if (record.cn) return findNode(record.cn, uid);
+  }
+  return null;
+}
+
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
   let total = 0;
   for (const entry of readdirSync(dir)) {
@@ -295,6 +310,30 @@ describe('weapp build', () => {
     expect(text).toContain('绑定住户');
     expect(text).not.toContain('桂花社区');
     expect(collectHooks(page.data.root).ids).toContain('bind-prompt');
+  });
+
+  it('on WeChat the bind page shows a pending request with who verifies it, and offers 用手机号快速核验 (getPhoneNumber)', async () => {
+    const pendingMembership = { id: 41, relation: 'family' as const, status: 'pending' as const, method: 'request' as const, reason: null };
+    meResponse = {
+      statusCode: 200,
+      data: {
+        ...resident,
+        roles: [],
+        household: { ...resident.household!, membership: pendingMembership },
+        households: [{ id: 101, label: '1号楼 2单元 301', buildingId: 11, microgridId: 5, current: true, membership: pendingMembership }],
+      },
+    };
+    const page = host.openPage('pages/bind/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('用手机号快速核验') ? all : null;
+    });
+    expect(text).toContain('待核验');
+    expect(text).toContain('周海峰（138****1234）');
+    // The button asks WeChat for the phone: its open-type reaches the render layer.
+    const button = findNode(page.data.root, 'bind-phone-verify');
+    expect(JSON.stringify(button)).toContain('getPhoneNumber');
+    expect([...host.missing]).toEqual([]);
   });
 
   it('on 401 clears the token, shows the message and goes to the login page', async () => {

@@ -44,9 +44,13 @@ describe('an unregistered caller on a report, over HTTP', () => {
     expect(raw[0].callerName).toBe(CALLER.name);
     expect(raw[0].callerPhone).toMatch(/^enc:v1:/);
     expect(raw[0].callerPhone).not.toContain('8866');
-    // Not read with the report by default: lists and Open311 never carry it in memory.
+    // Not read with the report by default: lists, Open311 and the filer's data export never carry it.
     const loaded = await server.dataSource.getRepository(Report).findOneByOrFail({ id: report.id });
     expect(loaded.callerPhone).toBeUndefined();
+    expect(loaded.callerName).toBeUndefined();
+    const exported = await server.call('GET', '/me/export', { token: await as('demo-gridworker-1') });
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(exported.body)).not.toContain(CALLER.name);
   });
 
   it('when a resident follows that report, then neither its detail nor the nearby list nor Open311 shows the caller', async () => {

@@ -38,15 +38,17 @@ export function seesCaller(actor: Actor, report: Pick<Report, 'gridPath' | 'crea
   );
 }
 
-/** The caller as the detail shows it: null when there is none or the caller may not see it. */
+/** The caller as the detail shows it: null when there is none or the caller may not see it (then it is not even read). */
 export async function callerView(manager: EntityManager, actor: Actor, report: Report, relation: ReportRelation): Promise<ReportCaller | null> {
-  if (report.callerName === null || !seesCaller(actor, report, relation)) return null;
-  return { name: report.callerName, phoneMasked: maskPhone(await callerPhone(manager, report.id)) };
+  if (!seesCaller(actor, report, relation)) return null;
+  const caller = await readCaller(manager, report.id);
+  return caller ? { name: caller.name, phoneMasked: maskPhone(caller.phone) } : null;
 }
 
-async function callerPhone(manager: EntityManager, reportId: number): Promise<string | null> {
-  const row = await manager.getRepository(Report).createQueryBuilder('r').select(['r.id']).addSelect('r.callerPhone').where('r.id = :id', { id: reportId }).getOne();
-  return row?.callerPhone ?? null;
+/** The two columns no default read carries. */
+async function readCaller(manager: EntityManager, reportId: number): Promise<{ name: string; phone: string | null } | null> {
+  const row = await manager.getRepository(Report).createQueryBuilder('r').select(['r.id']).addSelect(['r.callerName', 'r.callerPhone']).where('r.id = :id', { id: reportId }).getOne();
+  return row?.callerName ? { name: row.callerName, phone: row.callerPhone } : null;
 }
 
 /** `POST /reports/:id/caller/phone`: the full number, to call the caller back. */
@@ -67,8 +69,9 @@ export function reportCallerRoutes(deps: { dataSource: DataSource; directory: Gr
         const relation = relationTo(actor, report, isFollower);
         if (!canSeeReport(actor, report, relation)) throw notFound('说事');
         if (!seesCaller(actor, report, relation)) throw forbidden();
-        if (report.callerName === null) throw notFound('来电人');
-        return { phone: await callerPhone(manager, report.id) };
+        const caller = await readCaller(manager, report.id);
+        if (!caller) throw notFound('来电人');
+        return { phone: caller.phone };
       },
     }),
   ];

@@ -69,11 +69,14 @@ export class Report {
   @Column({ type: 'int' })
   createdById!: number;
 
-  /** An unregistered caller staff recorded (hotline, 说事点): their name. Migration 1763900002200. */
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  /**
+   * An unregistered caller staff recorded (hotline, 说事点): their name, and their phone encrypted at rest.
+   * Neither is read by default (lists, Open311, the filer's data export): only where staff see them
+   * (report-caller.ts). Migration 1763900002200.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true, select: false })
   callerName!: string | null;
 
-  /** …and their phone, encrypted at rest; read only where staff see it (report-caller.ts), never by default. */
   @Column({ type: 'varchar', length: 128, nullable: true, select: false, transformer: encryptedColumn })
   callerPhone!: string | null;
 
