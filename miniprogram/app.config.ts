@@ -12,7 +12,13 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+    },
+    {
+      // An owner's invite (code and QR) and accepting one: opened from the bind page or by scanning.
+      root: 'packages/household',
+      name: 'household',
+      pages: ['invite/index', 'accept/index'],
     },
     {
       root: 'packages/reports',

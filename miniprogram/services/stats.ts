@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
-import { CHINA_UTC_OFFSET_MS, chinaDay, type StatsOverview, type StatsQuery } from '@linli/shared';
+import { CHINA_UTC_OFFSET_MS, chinaDay, type Me, type StatsOverview, type StatsQuery } from '@linli/shared';
 import { API_BASE, ApiError, request, showError } from './api';
+import { dispositionFilename, fetchBlob, queryString, scanCodeImage, weappDownload } from './files';
 import { getToken } from './session';
 
 export const DASHBOARD_PAGE = '/packages/dashboard/index';
@@ -34,61 +35,6 @@ export function periodOf(key: Exclude<PeriodKey, 'custom'>, now = new Date()): P
   return { from: `${lastDay.slice(0, 8)}01`, to: lastDay };
 }
 
-/* ───────── files behind the Authorization header ───────── */
-
-function queryString(query: Record<string, string | number | undefined>): string {
-  const parts = Object.entries(query)
-    .filter(([, value]) => value !== undefined && value !== '')
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-function authHeader(): Record<string, string> {
-  const token = getToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}
-
-async function fetchBlob(path: string): Promise<{ blob: Blob; disposition: string | null }> {
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}${path}`, { headers: authHeader() });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', '网络异常，请检查网络后重试');
-  }
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, (error?.code as ApiError['code']) ?? 'BAD_RESPONSE', error?.message ?? `服务器返回异常（${response.status}）`);
-  }
-  return { blob: await response.blob(), disposition: response.headers.get('Content-Disposition') };
-}
-
-/** The file name from `Content-Disposition` (RFC 5987 `filename*` first). */
-export function dispositionFilename(disposition: string | null, fallback: string): string {
-  if (!disposition) return fallback;
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim());
-    } catch {
-      // fall through
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
-  return plain ? plain[1].trim() : fallback;
-}
-
-async function weappDownload(path: string): Promise<string> {
-  let result: Taro.downloadFile.FileSuccessCallbackResult;
-  try {
-    result = await Taro.downloadFile({ url: `${API_BASE}${path}`, header: authHeader() });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', '网络异常，请检查网络后重试');
-  }
-  if (result.statusCode < 200 || result.statusCode >= 300) throw new ApiError(result.statusCode, 'BAD_RESPONSE', `下载失败（${result.statusCode}）`);
-  return result.tempFilePath;
-}
-
 /**
  * 导出 Excel: the reports of a node and period as .xlsx. H5 saves it through an `<a download>`;
  * the mini-program downloads it and opens it (the document viewer can forward or save it).
@@ -117,22 +63,8 @@ export async function exportReportsXlsx(query: StatsQuery, fallbackName: string)
 }
 
 /** 一楼一码: the building's code as something an `<Image>` shows (a data URL on H5, a temp file on weapp). */
-export async function buildingCodeImage(buildingId: number): Promise<string> {
-  try {
-    if (process.env.TARO_ENV === 'h5') {
-      const { blob } = await fetchBlob(`/buildings/${buildingId}/code?format=qr`);
-      return await new Promise<string>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
-        reader.onerror = () => reject(new ApiError(0, 'BAD_RESPONSE', '图片读取失败'));
-        reader.readAsDataURL(blob);
-      });
-    }
-    return await weappDownload(`/buildings/${buildingId}/code?format=wxacode`);
-  } catch (error) {
-    showError(error);
-    throw error;
-  }
+export function buildingCodeImage(buildingId: number): Promise<string> {
+  return scanCodeImage(`/buildings/${buildingId}/code`);
 }
 
 /* ───────── formatting ───────── */

@@ -60,6 +60,7 @@ import { UploadsService } from './uploads/uploads.service';
 import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
+import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 
@@ -124,12 +125,13 @@ export function buildApp(deps: AppDeps) {
     ...residentRoutes({
       identity,
       memberships,
-      invites: new InvitesService(dataSource, notifications.service, now),
+      invites: new InvitesService(dataSource, notifications.service, now, wxaCodes),
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
+    ...reportCallerRoutes({ dataSource, directory }),
     ...consultationRoutes(consultations),
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),

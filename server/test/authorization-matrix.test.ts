@@ -324,6 +324,14 @@ const MATRIX: Record<string, Row> = {
     throwaway: true,
     setup: async () => ({ params: { code: (await must('residentIn', 'POST', `/households/${fx.building1Households[0]}/invites`, { relation: 'family' })).code }, body: {} }),
   },
+  // The verified members of the caller's own household: staff without one have none (403), as a pending member.
+  'GET /api/v1/me/household/members': { expect: { ...everyone(200), gridWorkerIn: 403, gridWorkerOut: 403, secretaryIn: 403, secretaryOut: 403, department: 403, admin: 403 } },
+  // Only the owner who made the code learns it exists.
+  'GET /api/v1/invites/{code}/image': {
+    expect: { ...everyone(404), residentIn: 200 },
+    shared: true,
+    setup: async () => ({ params: { code: (await must('residentIn', 'POST', `/households/${fx.building1Households[0]}/invites`, { relation: 'tenant' })).code }, query: 'format=qr' }),
+  },
   'GET /api/v1/residents': { expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 200, secretaryIn: 200, secretaryOut: 200, admin: 200 }, shared: true, setup: async () => ({ query: `q=${encodeURIComponent('张')}` }) },
   'POST /api/v1/residents': {
     expect: { ...everyone(403), gridWorkerIn: 201, secretaryIn: 201, admin: 201 },
@@ -353,6 +361,15 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/reports': { expect: everyone(200), shared: true, setup: async () => ({ query: 'scope=queue' }) },
   'GET /api/v1/reports/nearby': { expect: everyone(200), shared: true, setup: async () => ({ query: `lat=${GRID1_SPOT.lat}&lng=${GRID1_SPOT.lng}&categoryCode=sanitation` }) },
+  // A caller recorded by the grid worker: the staff over the report may call them back; residents cannot see the report.
+  'POST /api/v1/reports/{id}/caller/phone': {
+    expect: { ...everyone(404), gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: async () => {
+      const filed = await must('gridWorkerIn', 'POST', '/reports', { categoryCode: 'sanitation', description: '来电反映楼下垃圾桶满了', location: GRID1_SPOT, channel: 'hotline', caller: { name: '来电人', phone: '13905710101' } }, { 'idempotency-key': randomUUID() });
+      return { params: { id: filed.id }, body: {} };
+    },
+  },
   'GET /api/v1/reports/{id}': {
     expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
     shared: true,

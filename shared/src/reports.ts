@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 import { latLng } from './grids';
+import { phoneNumber } from './residents';
 
 /* ───────────── vocabulary ───────────── */
 
@@ -157,6 +158,8 @@ export const createReportBody = z.object({
   anonymous: z.boolean().default(false),
   channel: z.enum(INTAKE_CHANNELS).default('miniprogram'),
   onBehalfOfUserId: z.number().int().positive().optional(),
+  /** Staff record a caller who is not registered (hotline, 说事点): kept on the report, the phone encrypted; not with onBehalfOfUserId. */
+  caller: z.object({ name: z.string().trim().min(1, '请填写来电人姓名').max(32), phone: phoneNumber }).optional(),
 });
 export type CreateReportBody = z.infer<typeof createReportBody>;
 
@@ -261,6 +264,16 @@ export interface ReportDetail extends ReportSummary {
   actions: ReportAction[];
   /** The category's usual department, suggested at dispatch. */
   suggestedDepartment: { id: number; name: string } | null;
+  /**
+   * The unregistered caller staff recorded (name, phone masked): present only for the staff handling the
+   * report (never for residents, Open311 or nearby lists); null when there is none.
+   */
+  caller?: ReportCaller | null;
+}
+
+export interface ReportCaller {
+  name: string;
+  phoneMasked: string | null;
 }
 
 export interface ReportQueueCounts {

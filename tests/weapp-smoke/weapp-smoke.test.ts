@@ -148,6 +148,21 @@ const routes: Route[] = [
       : undefined,
 ];
 
+/** The render node with this id (`uid`). */
+function findNode(node: unknown, uid: string): Record<string, unknown> | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findNode(child, uid);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.uid === uid) return record;
+    if (record.cn) return findNode(record.cn, uid);
+  }
+  return null;
+}
+
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
   let total = 0;
   for (const entry of readdirSync(dir)) {
@@ -172,7 +187,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -185,8 +200,9 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
       }),
+      expect.objectContaining({ root: 'packages/household', pages: ['invite/index', 'accept/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
@@ -295,6 +311,30 @@ describe('weapp build', () => {
     expect(text).toContain('绑定住户');
     expect(text).not.toContain('桂花社区');
     expect(collectHooks(page.data.root).ids).toContain('bind-prompt');
+  });
+
+  it('on WeChat the bind page shows a pending request with who verifies it, and offers 用手机号快速核验 (getPhoneNumber)', async () => {
+    const pendingMembership = { id: 41, relation: 'family' as const, status: 'pending' as const, method: 'request' as const, reason: null };
+    meResponse = {
+      statusCode: 200,
+      data: {
+        ...resident,
+        roles: [],
+        household: { ...resident.household!, membership: pendingMembership },
+        households: [{ id: 101, label: '1号楼 2单元 301', buildingId: 11, microgridId: 5, current: true, membership: pendingMembership }],
+      },
+    };
+    const page = host.openPage('pages/bind/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('用手机号快速核验') ? all : null;
+    });
+    expect(text).toContain('待核验');
+    expect(text).toContain('周海峰（138****1234）');
+    // The button asks WeChat for the phone: its open-type reaches the render layer.
+    const button = findNode(page.data.root, 'bind-phone-verify');
+    expect(JSON.stringify(button)).toContain('getPhoneNumber');
+    expect([...host.missing]).toEqual([]);
   });
 
   it('on 401 clears the token, shows the message and goes to the login page', async () => {

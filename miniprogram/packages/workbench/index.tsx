@@ -12,6 +12,7 @@ import {
   mayManageOpen311Keys,
   mayManageRewards,
   mayManageStaff,
+  mayVerifyMemberships,
   mayReadDashboard,
   mayReviewConsultations,
   mayReviewContent,
@@ -29,6 +30,7 @@ import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
 import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
 import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
+import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../../services/residents';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
@@ -60,6 +62,7 @@ interface Entry {
  * the workbench does not pull in the other sub-packages' code).
  */
 const ENTRIES: Entry[] = [
+  { id: 'workbench-memberships', title: '住户核验', text: '入户申请、台账比对', url: MEMBERSHIP_QUEUE_PAGE, may: (me) => mayVerifyMemberships(me.roles) },
   { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, may: mayReviewContent, wide: true },
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index', may: mayReadDashboard },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index', may: mayMakeBuildingCodes },
@@ -83,6 +86,8 @@ function Workbench() {
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [counts, setCounts] = useState<ReportQueueCounts | null>(null);
   const [heldCount, setHeldCount] = useState(0);
+  const [pendingMembers, setPendingMembers] = useState(0);
+  const verifier = !!me && mayVerifyMemberships(me.roles);
   const reviewer = mayReviewContent(me);
   const entries = me ? ENTRIES.filter((entry) => entry.may(me)) : [];
 
@@ -115,6 +120,15 @@ function Workbench() {
   }, [reviewer]);
   useEffect(loadHeld, [loadHeld]);
 
+  // 住户核验's badge: the requests waiting in scope (one row fetched, the count rides along).
+  const loadPendingMembers = useCallback(() => {
+    if (!verifier) return;
+    listMemberships({ status: 'pending', limit: 1 }, { silent: true })
+      .then((page) => setPendingMembers(page.counts.pending))
+      .catch(() => undefined);
+  }, [verifier]);
+  useEffect(loadPendingMembers, [loadPendingMembers]);
+
   // Refetch when a filter changes, and each time the page shows again (back from a report).
   const firstShow = useRef(true);
   useEffect(() => {
@@ -127,9 +141,11 @@ function Workbench() {
     }
     void list.refresh();
     loadHeld();
+    loadPendingMembers();
   });
   usePullDownRefresh(() => {
     loadHeld();
+    loadPendingMembers();
     void list.refresh().finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => void list.loadMore());
@@ -158,6 +174,11 @@ function Workbench() {
                 <Text className="workbench__entry-title">{entry.title}</Text>
                 <Text className="muted">{entry.text}</Text>
               </View>
+              {entry.url === MEMBERSHIP_QUEUE_PAGE && pendingMembers > 0 ? (
+                <Text id="workbench-memberships-pending" className="workbench__badge">
+                  {pendingMembers > 99 ? '99+' : pendingMembers}
+                </Text>
+              ) : null}
               {entry.url === MODERATION_PAGE && heldCount > 0 ? (
                 <Text id="workbench-moderation-held" className="workbench__badge">
                   {heldCount > 99 ? '99+' : heldCount}

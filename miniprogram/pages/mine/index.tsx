@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
-import { isStaff, ROLE_LABELS, type Role } from '@linli/shared';
+import { isStaff, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { logout } from '../../services/auth';
-import { WORKBENCH_PAGE } from '../../services/me';
+import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
 import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, POINTS_PAGE } from '../../services/points';
 import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
 import { getToken, LOGIN_PAGE } from '../../services/session';
@@ -111,15 +111,19 @@ export default function Mine() {
             key="household"
             className="mine-household"
             title="我的住户"
-            extra={<Text id="mine-household">{me.household?.label ?? '未绑定'}</Text>}
+            extra={
+              <Text id="mine-household">
+                {me.household ? `${me.household.label} · ${MEMBERSHIP_STATUS_LABELS[me.household.membership.status]}` : '未绑定'}
+              </Text>
+            }
           />,
           <Cell
             key="switch"
             className="mine-switch-household"
-            title={me.household ? '切换住户' : '绑定住户'}
+            title={me.household ? '切换住户、申请加入、邀请家人' : '申请加入住户'}
             extra="›"
             clickable
-            onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
+            onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
           />,
           // Staff only: the workbench sub-package is downloaded when first opened.
           ...(isStaff(me)

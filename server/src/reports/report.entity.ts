@@ -1,6 +1,7 @@
 import type { ModerationState } from '@linli/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@linli/shared';
+import { encryptedColumn } from '../privacy/field-cipher';
 
 /** A speak-up report (说事) and where it stands in the closed loop. */
 @Entity('reports')
@@ -67,6 +68,17 @@ export class Report {
   /** Who pressed send: the reporter, or a staff member filing on their behalf. */
   @Column({ type: 'int' })
   createdById!: number;
+
+  /**
+   * An unregistered caller staff recorded (hotline, 说事点): their name, and their phone encrypted at rest.
+   * Neither is read by default (lists, Open311, the filer's data export): only where staff see them
+   * (report-caller.ts). Migration 1763900002200.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true, select: false })
+  callerName!: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true, select: false, transformer: encryptedColumn })
+  callerPhone!: string | null;
 
   /** The grid node that owns the report (a micro-grid when routing found one). */
   @Column({ type: 'int' })

@@ -42,6 +42,7 @@ import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
+import { callerColumns, callerView } from './report-caller';
 
 /** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
 const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
@@ -70,6 +71,7 @@ export class ReportsService {
   /* ───────── submit ───────── */
 
   async submit(actor: Actor, body: CreateReportBody, idempotencyKey: string | null): Promise<{ report: ReportDetail; created: boolean }> {
+    const caller = callerColumns(actor, body);
     const reporterId = await this.reporterFor(actor, body);
     if (idempotencyKey) {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
@@ -115,6 +117,7 @@ export class ReportsService {
           gridPath: node.path,
           idempotencyKey,
           moderation: screening?.state ?? 'clear',
+          ...caller,
         });
         await manager.getRepository(Report).save(report);
         const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
@@ -301,7 +304,9 @@ export class ReportsService {
     const sight = sightOf(actor, report, relation);
     if (!sight) throw notFound('说事');
     const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation) : [];
-    return this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+    const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+    const caller = await callerView(manager, actor, report, relation);
+    return caller ? { ...view, caller } : view;
   }
 
   /** The community the caller is a neighbour in (relation.ts says through which household). */

@@ -3,10 +3,12 @@ import {
   maskPhone,
   nextCursor,
   MEMBERSHIP_RELATION_LABELS,
+  MEMBERSHIP_VERIFIER_ROLES,
   membershipRules,
+  type HouseholdMemberView,
   type JoinHouseholdBody,
+  type MembershipQueuePage,
   type MembershipRelation,
-  type Page,
   type PendingMembershipView,
   type MembershipStatus,
 } from '@linli/shared';
@@ -28,7 +30,7 @@ import { phoneColumns } from '../privacy/phone-index';
 import { householdPathOf, householdsUnder, personName } from './household-place';
 
 /** Who decides membership requests: the staff over the household's building. */
-export const VERIFIER_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+export const VERIFIER_ROLES = MEMBERSHIP_VERIFIER_ROLES;
 
 export const MEMBERSHIPS_PAGE = '/pages/bind/index';
 
@@ -149,11 +151,11 @@ export class MembershipsService {
 
   /* ───────── the staff's 待核验 queue ───────── */
 
-  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: number; limit: number }): Promise<Page<PendingMembershipView>> {
+  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: number; limit: number }): Promise<MembershipQueuePage> {
     if (!holdsRole(actor, VERIFIER_ROLES)) throw forbidden();
     await this.directory.ensureFresh();
     const scopes = this.scopePaths(actor, query.nodeId);
-    if (scopes.length === 0) return { items: [], nextCursor: null };
+    if (scopes.length === 0) return { items: [], nextCursor: null, counts: { pending: 0 } };
     const manager = this.dataSource.manager;
     const q = manager
       .getRepository(HouseholdMembership)
@@ -166,7 +168,41 @@ export class MembershipsService {
     if (query.cursor) q.andWhere('m.id < :cursor', { cursor: query.cursor });
     const rows = await q.getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.pendingViews(manager, page), nextCursor: nextCursor(rows, query.limit) };
+    return {
+      items: await this.pendingViews(manager, page),
+      nextCursor: nextCursor(rows, query.limit),
+      counts: { pending: await this.pendingCount(manager, scopes) },
+    };
+  }
+
+  /** How many requests wait in these scopes: the workbench's badge. */
+  private async pendingCount(manager: EntityManager, scopes: string[]): Promise<number> {
+    const inScope = householdsUnder(manager, scopes);
+    return manager
+      .getRepository(HouseholdMembership)
+      .createQueryBuilder('m')
+      .where('m.status = :pending', { pending: 'pending' })
+      .andWhere(`m.householdId IN (${inScope.getQuery()})`)
+      .setParameters(inScope.getParameters())
+      .getCount();
+  }
+
+  /**
+   * `GET /me/household/members`: the verified members of the caller's current household, by name and
+   * relation only (a time-bank gift picks among them). Only a verified member asks.
+   */
+  async householdMembers(actor: Actor): Promise<{ items: HouseholdMemberView[] }> {
+    if (!actor.householdId) throw forbidden('核验通过后才能查看本户成员');
+    const manager = this.dataSource.manager;
+    const members = await manager.getRepository(HouseholdMembership).find({ where: { householdId: actor.householdId, status: 'verified' }, order: { id: 'ASC' } });
+    const users = members.length ? await manager.getRepository(User).find({ select: { id: true, nickname: true, realName: true, openid: true }, where: { id: In(members.map((m) => m.userId)) } }) : [];
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return {
+      items: members.flatMap((m) => {
+        const u = byId.get(m.userId);
+        return u ? [{ id: u.id, name: personName(u), relation: m.relation, usesApp: u.openid !== null, me: u.id === actor.userId }] : [];
+      }),
+    };
   }
 
   /** The staff's scope paths, narrowed to `nodeId` when it lies inside one of them. */

@@ -16,6 +16,7 @@ import { Uploads1763900001500 } from './1763900001500-uploads';
 import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   AwardLimits1763900001600,
   Attendance1763900001610,
   Residents1763900002000,
+  ReportCallers1763900002200,
 ];
