@@ -148,8 +148,9 @@ export async function makeMember(dataSource: DataSource, userId: number, househo
 }
 
 /**
- * The whole way into a household as a newcomer takes it: ask to join (PUT /me/household), then the
- * admin verifies the request over HTTP. Returns the membership id.
+ * The whole way into a household as a newcomer takes it: ask to join (PUT /me/household), the admin
+ * verifies the request over HTTP, and the person picks it as their current household (moves in).
+ * Returns the membership id.
  */
 export async function joinVerified(server: TestServer, token: string, householdId: number, relation: MembershipRelation = 'owner'): Promise<number> {
   const asked = await server.call('PUT', '/me/household', { token, body: { householdId, relation } });
@@ -158,5 +159,7 @@ export async function joinVerified(server: TestServer, token: string, householdI
   if (membership?.status === 'verified') return membership.id;
   const verified = await server.call('POST', `/memberships/${membership.id}/verify`, { token: await server.login('demo-admin'), body: {} });
   if (verified.status !== 200) throw new Error(`verify ${membership.id}: ${verified.status} ${JSON.stringify(verified.body)}`);
+  const current = await server.call('PUT', '/me/household', { token, body: { householdId } });
+  if (current.status !== 200) throw new Error(`pick ${householdId}: ${current.status} ${JSON.stringify(current.body)}`);
   return membership.id;
 }

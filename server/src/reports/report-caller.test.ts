@@ -77,8 +77,8 @@ describe('an unregistered caller on a report, over HTTP', () => {
 
   it('when staff outside the report or a resident ask for the caller’s phone, then they are refused; the staff over it get the whole number, and the reveal is audited', async () => {
     expectError(await server.call('POST', `/reports/${report.id}/caller/phone`, { token: await as('demo-gridworker-2'), body: {} }), 404, 'NOT_FOUND');
-    // The follower sees the report, not the caller.
-    expectError(await server.call('POST', `/reports/${report.id}/caller/phone`, { token: await as('demo-resident-2'), body: {} }), 403, 'FORBIDDEN');
+    // A neighbour following it sees it as nearby shows it: the caller is not there at all.
+    expectError(await server.call('POST', `/reports/${report.id}/caller/phone`, { token: await as('demo-resident-2'), body: {} }), 404, 'NOT_FOUND');
     const revealed = await server.call('POST', `/reports/${report.id}/caller/phone`, { token: await as('demo-secretary-1'), body: {} });
     expect(revealed.status).toBe(200);
     expect(revealed.body).toEqual({ phone: CALLER_DIGITS });
