@@ -7,6 +7,8 @@ import {
   decideOutcome,
   formatAreaM2,
   outcomeThresholds,
+  participationText,
+  thresholdLines,
   VOTING_RULES,
   type ConsultationRelation,
   type OutcomeInput,
@@ -152,6 +154,22 @@ describe('decideOutcome: edges of every rule', () => {
     expect(formatAreaM2(1523.45)).toBe('1,523.45');
     expect(formatAreaM2(100)).toBe('100');
     expect(formatAreaM2(1234567.8)).toBe('1,234,567.8');
+  });
+});
+
+describe('the tally and the thresholds in words', () => {
+  const tally = { eligibleHouseholds: 24, votedHouseholds: 16, eligibleAreaM2: 2180.61, votedAreaM2: 1523.4 };
+  it('when a vote is under way, then the page reads headcount and area, and the least that passes', () => {
+    expect(participationText(tally)).toBe('参与 16/24 户 · 1,523.4/2,180.61 ㎡');
+    expect(thresholdLines('civil_code_major', tally)).toEqual([
+      '参与：至少 16 户且至少 1,453.74 ㎡（户数、面积均三分之二以上），现有 16 户、1,523.4 ㎡',
+      // ¾ of 152,340 hundredths is 114,255 exactly.
+      '同意：参与户数和参与面积均四分之三以上，按现在的参与需至少 12 户且至少 1,142.55 ㎡',
+    ]);
+    expect(thresholdLines('civil_code_general', tally)[1]).toBe('同意：参与户数和参与面积均过半数，按现在的参与需至少 9 户且至少 761.71 ㎡');
+    expect(thresholdLines('simple', tally)).toEqual(['参与：至少 12 户（共 24 户的一半），现有 16 户', '同意：超过参与户数的一半，按现在的参与需至少 9 户']);
+    // Before anyone votes there is no participation to count the votes in favour against.
+    expect(thresholdLines('civil_code_general', { ...tally, votedHouseholds: 0, votedAreaM2: 0 })[1]).toBe('同意：参与户数和参与面积均过半数');
   });
 });
 

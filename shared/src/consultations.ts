@@ -106,6 +106,32 @@ export function outcomeThresholds(rule: VotingRule, figures: Pick<OutcomeInput, 
     inFavourArea: civil ? favour(figures.votedArea) : null,
   };
 }
+/**
+ * What it takes to pass, in numbers, as the tally stands: the participation the rule needs and, of those
+ * who took part so far, the votes in favour it needs. Plain Chinese lines for the consultation page.
+ */
+export function thresholdLines(rule: VotingRule, tally: Pick<ConsultationTally, 'eligibleHouseholds' | 'votedHouseholds' | 'eligibleAreaM2' | 'votedAreaM2'>): string[] {
+  const t = outcomeThresholds(rule, {
+    eligibleHouseholds: tally.eligibleHouseholds,
+    votedHouseholds: tally.votedHouseholds,
+    eligibleArea: areaHundredths(tally.eligibleAreaM2),
+    votedArea: areaHundredths(tally.votedAreaM2),
+  });
+  const m2 = (hundredths: number | null) => `${formatAreaM2(areaM2(hundredths ?? 0))} ㎡`;
+  if (rule === 'simple') {
+    return [
+      `参与：至少 ${t.participationHouseholds} 户（共 ${tally.eligibleHouseholds} 户的一半），现有 ${tally.votedHouseholds} 户`,
+      `同意：超过参与户数的一半${tally.votedHouseholds === 0 ? '' : `，按现在的参与需至少 ${t.inFavourHouseholds} 户`}`,
+    ];
+  }
+  const share = rule === 'civil_code_major' ? '四分之三以上' : '过半数';
+  const nobody = tally.votedHouseholds === 0;
+  return [
+    `参与：至少 ${t.participationHouseholds} 户且至少 ${m2(t.participationArea)}（户数、面积均三分之二以上），现有 ${tally.votedHouseholds} 户、${formatAreaM2(tally.votedAreaM2)} ㎡`,
+    `同意：参与户数和参与面积均${share}${nobody ? '' : `，按现在的参与需至少 ${t.inFavourHouseholds} 户且至少 ${m2(t.inFavourArea)}`}`,
+  ];
+}
+
 /** ⌈a / b⌉ for non-negative integers. */
 const ceilDiv = (a: number, b: number) => (a - (a % b)) / b + (a % b ? 1 : 0);
 
