@@ -338,7 +338,7 @@ export class ConsultationsService {
     const replaced = previous ? `（替换了该户此前的${VOTE_METHOD_LABELS[previous.method]}）` : '';
     const note = `工作人员 ${actor.nickname} 代录 ${label} 的${VOTE_METHOD_LABELS[body.method]}${replaced}`;
     const event = await this.record(manager, c, 'ballot', actor.userId, null, null, note);
-    const members = await this.appMembers(manager, [place.householdId]);
+    const members = (await this.appMembers(manager, [place.householdId])).filter((userId) => userId !== actor.userId);
     await this.notifications.enqueue(
       manager,
       members.map((userId) => ({

@@ -224,6 +224,22 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect(lines.join('')).not.toMatch(/同意/);
   });
 
+  it('when a member votes in the app while staff record the same household’s paper ballot, then the household has one vote', async () => {
+    const c = await discussing('simple');
+    const [yes, no] = c.options;
+    const [app, paper] = await Promise.all([
+      call('demo-resident-1', 'POST', `/consultations/${c.id}/votes`, { optionId: yes.id }),
+      call('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[0].id, optionId: no.id, method: 'paper' }),
+    ]);
+    expect([app.status, paper.status]).toEqual([200, 200]);
+    const rows = await server.dataSource.getRepository(ConsultationVote).findBy({ consultationId: c.id });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].householdId).toBe(flats[0].id);
+    const tally = (await call<ConsultationDetail>('demo-secretary-1', 'GET', `/consultations/${c.id}`)).body.tally;
+    expect(tally.votedHouseholds).toBe(1);
+    expect(tally.byMethod.app + tally.byMethod.paper).toBe(1);
+  });
+
   it('when ballots are recorded by the wrong person, for a flat out of scope or after the deadline, then they are refused', async () => {
     const c = await discussing('simple');
     const body = { householdId: flats[3].id, optionId: c.options[0].id, method: 'paper' };
