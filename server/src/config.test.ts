@@ -28,4 +28,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db', SEED_DEMO: 'on' }).seedDemo).toBe(true);
   });
+
+  it('when TRUST_PROXY is unset or off, then no proxy is trusted; a number is the count of trusted hops; anything else refuses to start', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
 });

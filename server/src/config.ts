@@ -22,6 +22,11 @@ export interface Config {
   jobIntervalMs: number;
   /** An overdue report is supervised again after this long. */
   escalationPeriodMs: number;
+  /**
+   * TRUST_PROXY: how many proxies in front of the server append to X-Forwarded-For (and set
+   * X-Forwarded-Proto/Host); 0 (off, the default) → the connection's own address is the client's.
+   */
+  trustProxy: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
   /** null: no rate limits (RATE_LIMITS=off; the default under NODE_ENV=test). */
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     jobIntervalMs: Number(env.JOB_INTERVAL_MS ?? 60_000),
     escalationPeriodMs: Number(env.ESCALATION_PERIOD_HOURS ?? 24) * 3600_000,
+    trustProxy: trustedProxyHops(env.TRUST_PROXY),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimits: rateLimitsFromEnv({ ...env, RATE_LIMITS: env.RATE_LIMITS ?? (nodeEnv === 'test' ? 'off' : 'on') }),
     moderation: {
@@ -78,4 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicBaseUrl: env.PUBLIC_BASE_URL || null,
     },
   };
+}
+
+/**
+ * Off unless set: trusting X-Forwarded-For from anyone lets a client name any address it likes (and
+ * so escape the per-address limits). A number n trusts the n rightmost entries, the ones the server's
+ * own proxies appended; the client is the leftmost of those.
+ */
+function trustedProxyHops(value: string | undefined): number {
+  const setting = value?.trim().toLowerCase() ?? '';
+  if (['', 'off', 'false', '0'].includes(setting)) return 0;
+  if (/^[1-9]$/.test(setting)) return Number(setting);
+  throw new Error(`TRUST_PROXY must be off or the number of proxies in front of the server (e.g. 1 behind one nginx), not "${value}"`);
 }

@@ -401,8 +401,13 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, department: 403, admin: 403 },
     setup: reportTarget('resolved', { score: 5 }),
   },
-  // Anyone may +1 an open report found nearby instead of filing a duplicate; not the reporter.
-  'POST /api/v1/reports/{id}/follow': { expect: { ...everyone(200), residentIn: 403 }, setup: reportTarget('submitted') },
+  // A neighbour (household in the report's community: the volunteer of 3号楼) may +1 an open report found
+  // nearby; those who see it otherwise (its reporter, staff without a household there) may not; to anyone
+  // else it does not exist.
+  'POST /api/v1/reports/{id}/follow': {
+    expect: { ...everyone(404), residentIn: 403, volunteer: 200, gridWorkerIn: 403, secretaryIn: 403, admin: 403 },
+    setup: reportTarget('submitted'),
+  },
 
   /* consultations: residentIn = demo-resident-1 of 1号楼 (the proposer unless said otherwise) */
   // Proposing is for a household; staff without one are refused as such (403), as gifts and redeeming do.
@@ -446,9 +451,9 @@ const MATRIX: Record<string, Row> = {
       return { params: { id: c.id }, body: { optionId: c.options[0].id } };
     },
   },
-  // Paper ballots and proxies: the staff over the consultation's scope (secretary, grid worker) record them.
+  // Paper ballots and proxies: the secretary over the consultation's scope records them (grid workers hand the paper in).
   'POST /api/v1/consultations/{id}/ballots': {
-    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, admin: 403 },
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
     shared: true,
     setup: async () => {
       const c = await consultation('discussing');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 import { MEMBERSHIP_RELATION_LABELS, membershipRules, type MembershipRelation } from './residents';
 
@@ -180,7 +181,7 @@ export interface ConsultationRelation {
   /** the caller's household already co-signed */
   householdSupported: boolean;
   secretaryInScope: boolean;
-  /** staff who record paper ballots and proxies over the scope: its secretaries and grid workers */
+  /** staff who record paper ballots and proxies over the scope: its secretaries (who run the vote) */
   recordsBallots: boolean;
   /** how the caller belongs to their (verified) household, null without one */
   householdRelation: MembershipRelation | null;
@@ -277,11 +278,9 @@ export const consultationActionBodies = {
 
 export const hideCommentBody = z.object({ reason: text(2, 200) });
 
-export const listConsultationsQuery = z.object({
+export const listConsultationsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'eligible', 'queue']).default('eligible'),
   status: z.enum(CONSULTATION_STATUSES).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListConsultationsQuery = z.infer<typeof listConsultationsQuery>;
 

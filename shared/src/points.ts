@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 
 /* ───────────── the rules that earn civility points (文明积分) ───────────── */
 
@@ -108,10 +109,7 @@ export function availableRedemptionActions(status: RedemptionStatus, relation: R
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const url = z.string().trim().min(1).max(500);
 
-export const pointsMeQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const pointsMeQuery = pageQuery;
 export type PointsMeQuery = z.infer<typeof pointsMeQuery>;
 
 export const LEADERBOARD_PERIODS = ['month', 'all'] as const;
@@ -162,11 +160,9 @@ export const listRewardsQuery = z.object({
   all: z.enum(['true', 'false']).optional(),
 });
 
-export const listRedemptionsQuery = z.object({
+export const listRedemptionsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue']).default('mine'),
   status: z.enum(REDEMPTION_STATUSES).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListRedemptionsQuery = z.infer<typeof listRedemptionsQuery>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { LedgerEntryView } from './points';
 
 /* ───────────── hours ───────────── */
@@ -161,10 +162,7 @@ export type GiftHoursBody = z.infer<typeof giftHoursBody>;
 export const volunteerApplyBody = z.object({ note: text(0, 200).optional() });
 export const listVolunteerApplicationsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).default('pending') });
 
-export const timebankMeQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const timebankMeQuery = pageQuery;
 
 /* ───────────── responses ───────────── */
 

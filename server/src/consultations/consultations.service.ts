@@ -2,6 +2,7 @@ import { LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import {
   availableConsultationActions,
   canApplyConsultationAction,
+  CAPABILITY_ROLES,
   castsHouseholdVote,
   CONSULTATION_RULES,
   CONSULTATION_STATUS_LABELS,
@@ -24,6 +25,7 @@ import {
   type ListConsultationsQuery,
   type ModerationState,
   type Page,
+  nextCursor,
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
@@ -53,14 +55,9 @@ import { householdLabels } from '../residents/membership-view';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
-
-/**
- * Who records paper ballots and proxies: the secretaries over the consultation's scope and its grid
- * workers (who collect the paper door to door). Each recorded ballot names its recorder on the timeline.
- */
-export const BALLOT_RECORDER_ROLES = ['secretary', 'grid_worker'] as const;
 
 
 export class ConsultationsService {
@@ -279,6 +276,7 @@ export class ConsultationsService {
         break;
       }
       case 'progress':
+        await assertOwnPhotos(manager, actor.userId, body.photos);
         await manager.getRepository(ConsultationProgressRow).insert({ consultationId: c.id, userId: actor.userId, note: body.note, photos: JSON.stringify(body.photos) });
         note = body.note;
         break;
@@ -326,6 +324,7 @@ export class ConsultationsService {
   private async recordBallot(manager: EntityManager, actor: Actor, c: Consultation, body: Body<'ballot'>) {
     const place = await householdPlace(manager, this.directory, body.householdId);
     if (!place || !householdInScope(c, place)) throw fieldError('body.householdId', '这一户不在本议题的表决范围内');
+    await assertOwnPhotos(manager, actor.userId, body.photos);
     const previous = await manager.getRepository(ConsultationVote).findOneBy({ consultationId: c.id, householdId: place.householdId });
     await this.castVote(manager, c, place.householdId, body.optionId, {
       method: body.method,
@@ -370,7 +369,7 @@ export class ConsultationsService {
     if (!c) throw notFound('议题');
     const place = await householdPlace(this.dataSource.manager, this.directory, actor.householdId);
     if (!this.canSee(actor, c, await this.relation(this.dataSource.manager, actor, c, place))) throw notFound('议题');
-    if (!holdsRoleOver(actor, ['secretary'], c.scopePath)) throw forbidden();
+    if (!holdsRoleOver(actor, CAPABILITY_ROLES.reviewConsultations, c.scopePath)) throw forbidden();
     const comments = this.dataSource.getRepository(ConsultationCommentRow);
     const comment = await comments.findOneBy({ id: commentId, consultationId });
     if (!comment) throw notFound('评论');
@@ -439,7 +438,7 @@ export class ConsultationsService {
     const q = manager.getRepository(Consultation).createQueryBuilder('c');
     if (query.scope === 'mine') q.where('c.proposerId = :me', { me: actor.userId });
     else if (query.scope === 'queue') {
-      const paths = actor.scopes.filter((s) => s.role === 'secretary').map((s) => s.nodePath);
+      const paths = actor.scopes.filter((s) => (CAPABILITY_ROLES.reviewConsultations as readonly string[]).includes(s.role)).map((s) => s.nodePath);
       if (paths.length === 0) return { items: [], nextCursor: null };
       q.where(paths.map((_, i) => `c.scopePath LIKE :p${i}`).join(' OR '), Object.fromEntries(paths.map((p, i) => [`p${i}`, `${p}%`])));
     } else {
@@ -456,8 +455,7 @@ export class ConsultationsService {
       q.andWhere('(c.moderation = :clear OR c.proposerId = :me)', { clear: 'clear', me: actor.userId });
     }
     if (query.status) q.andWhere('c.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) q.andWhere('c.id < :cursor', { cursor });
+    if (query.cursor) q.andWhere('c.id < :cursor', { cursor: query.cursor });
     const rows = await q.orderBy('c.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
     const items = await this.views.summaries(manager, page);
@@ -465,7 +463,7 @@ export class ConsultationsService {
       if (!c.rule) continue; // no voting yet
       items[i].tally = (await countVotes(manager, c, await scopeOf(manager, c))).tally;
     }
-    return { items, nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items, nextCursor: nextCursor(rows, query.limit) };
   }
 
   /* ───────── helpers ───────── */
@@ -477,7 +475,8 @@ export class ConsultationsService {
       householdInScope: householdInScope(c, place),
       householdSupported: supported,
       secretaryInScope: holdsRoleOver(actor, ['secretary'], c.scopePath),
-      recordsBallots: holdsRoleOver(actor, BALLOT_RECORDER_ROLES, c.scopePath),
+      // The secretary who runs the vote records paper ballots and proxies; grid workers hand the paper in (README).
+      recordsBallots: holdsRoleOver(actor, CAPABILITY_ROLES.reviewConsultations, c.scopePath),
       householdRelation: actor.householdRelation,
       rule: c.rule,
       isOwner: c.ownerId === actor.userId,

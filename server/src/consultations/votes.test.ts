@@ -7,8 +7,6 @@ import { Notification } from '../notifications/notification.entity';
 import { Consultation, ConsultationVote } from './consultation.entities';
 
 const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
-/** A smallest valid PNG (1×1). */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 type Choice = 'yes' | 'no' | null;
 /** [how many flats, area of each in m², how they vote] — 1号楼 has 24 flats. */
@@ -42,13 +40,7 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
   });
   afterAll(() => server.close());
 
-  async function upload(who: string): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([PNG], { type: 'image/png' }), 'authorisation.png');
-    const response = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${await as(who)}` }, body: form });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { url: string }).url;
-  }
+  const upload = async (who: string) => server.upload(await as(who));
 
   /** Proposed by demo-resident-1, co-signed by residents 2 and 3, in review. */
   async function inReview(): Promise<ConsultationDetail> {
@@ -172,7 +164,7 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect((await call('demo-resident-3', 'POST', `/consultations/${simple.id}/votes`, { optionId: simple.options[0].id })).status).toBe(200);
   });
 
-  it('when staff record two paper ballots and a proxy beside an app vote, then the tally counts each way, the timeline names the recorder, and a recorded ballot replaces the household’s app vote', async () => {
+  it('when the secretary records two paper ballots and a proxy beside an app vote, then the tally counts each way, the timeline names the recorder, and a recorded ballot replaces the household’s app vote', async () => {
     for (const flat of flats) await server.dataSource.getRepository(Household).update({ id: flat.id }, { areaM2: 100 });
     const c = await discussing('civil_code_general');
     const [yes, no] = c.options;
@@ -190,16 +182,19 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect(inbox.find((n) => n.kind === 'consultation.ballot' && n.link?.endsWith(`id=${c.id}`))?.body).toContain('书面表决');
 
     await call('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[5].id, optionId: yes.id, method: 'paper' });
-    // A proxy needs the photo of the owner's signed authorisation; the grid worker of the building records it.
-    const noPhoto = expectError(await call('demo-gridworker-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[6].id, optionId: yes.id, method: 'proxy' }), 400, 'VALIDATION_FAILED');
+    // A proxy needs the photo of the owner's signed authorisation, uploaded by the one who records it.
+    const noPhoto = expectError(await call('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[6].id, optionId: yes.id, method: 'proxy' }), 400, 'VALIDATION_FAILED');
     expect(noPhoto.details[0].path).toBe('body.photos');
-    const photo = await upload('demo-gridworker-1');
-    const proxy = await call<ConsultationDetail>('demo-gridworker-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[6].id, optionId: yes.id, method: 'proxy', photos: [photo] });
+    const someoneElses = await upload('demo-gridworker-1');
+    const notOwn = expectError(await call('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[6].id, optionId: yes.id, method: 'proxy', photos: [someoneElses] }), 400, 'VALIDATION_FAILED');
+    expect(notOwn.details[0].path).toBe('body.photos.0');
+    const photo = await upload('demo-secretary-1');
+    const proxy = await call<ConsultationDetail>('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { householdId: flats[6].id, optionId: yes.id, method: 'proxy', photos: [photo] });
     expect(proxy.status).toBe(200);
 
-    const worker = await server.dataSource.getRepository(User).findOneByOrFail({ openid: 'demo-gridworker-1' });
+    const secretary = await server.dataSource.getRepository(User).findOneByOrFail({ openid: 'demo-secretary-1' });
     const row = await server.dataSource.getRepository(ConsultationVote).findOneByOrFail({ consultationId: c.id, householdId: flats[6].id });
-    expect(row).toMatchObject({ method: 'proxy', recordedById: worker.id, userId: null, optionId: yes.id, photos: JSON.stringify([photo]) });
+    expect(row).toMatchObject({ method: 'proxy', recordedById: secretary.id, userId: null, optionId: yes.id, photos: JSON.stringify([photo]) });
     expect(row.castAt).toBeInstanceOf(Date);
 
     const staffView = (await call<ConsultationDetail>('demo-secretary-1', 'GET', `/consultations/${c.id}`)).body;
@@ -208,7 +203,7 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect(staffView.ballots?.map((b) => [b.household, b.method, b.recordedBy.nickname])).toEqual([
       [flats[1].label, 'paper', '吴慧敏'],
       [flats[5].label, 'paper', '吴慧敏'],
-      [flats[6].label, 'proxy', worker.nickname],
+      [flats[6].label, 'proxy', '吴慧敏'],
     ]);
     expect(staffView.ballots?.[2].photos).toEqual([photo]);
     // Neighbours see how many came in each way and who recorded them, but not each household's choice or the photos.
@@ -219,7 +214,7 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect(lines).toEqual([
       `工作人员 吴慧敏 代录 ${flats[1].label} 的书面表决（替换了该户此前的小程序投票）`,
       `工作人员 吴慧敏 代录 ${flats[5].label} 的书面表决`,
-      `工作人员 ${worker.nickname} 代录 ${flats[6].label} 的委托投票`,
+      `工作人员 吴慧敏 代录 ${flats[6].label} 的委托投票`,
     ]);
     expect(lines.join('')).not.toMatch(/同意/);
   });
@@ -244,6 +239,8 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     const c = await discussing('simple');
     const body = { householdId: flats[3].id, optionId: c.options[0].id, method: 'paper' };
     expectError(await call('demo-resident-1', 'POST', `/consultations/${c.id}/ballots`, body), 403, 'FORBIDDEN');
+    // The building's grid worker sees the consultation but hands paper ballots to the secretary.
+    expectError(await call('demo-gridworker-1', 'POST', `/consultations/${c.id}/ballots`, body), 403, 'FORBIDDEN');
     expectError(await call('demo-gridworker-2', 'POST', `/consultations/${c.id}/ballots`, body), 404, 'NOT_FOUND');
     expectError(await call('demo-volunteer-1', 'POST', `/consultations/${c.id}/ballots`, body), 404, 'NOT_FOUND');
     const outside = expectError(await call('demo-secretary-1', 'POST', `/consultations/${c.id}/ballots`, { ...body, householdId: building5Flat }), 400, 'VALIDATION_FAILED');

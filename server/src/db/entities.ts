@@ -8,6 +8,7 @@ import {
   ConsultationVote,
 } from '../consultations/consultation.entities';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { UploadRow } from '../uploads/upload.entity';
 import { Building } from '../grids/building.entity';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
@@ -63,4 +64,5 @@ export const entities = [
   MediaCheckRow,
   HouseholdMembership,
   HouseholdInvite,
+  UploadRow,
 ];

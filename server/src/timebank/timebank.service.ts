@@ -20,6 +20,7 @@ import {
   type TimebankTask,
   type TimebankTaskDetail,
   type VolunteerApplication,
+  type PageQuery,
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
@@ -416,7 +417,7 @@ export class TimebankService {
 
   /* ───────── my hours ───────── */
 
-  async me(actor: Actor, page: { cursor?: string; limit: number }): Promise<TimebankMe> {
+  async me(actor: Actor, page: PageQuery): Promise<TimebankMe> {
     const manager = this.dataSource.manager;
     const account = await findAccount(manager, 'hours', 'user', actor.userId);
     const history = await historyOf(manager, account?.id ?? null, page, toHours);

@@ -6,6 +6,7 @@ import {
   COMMENT_MAX_LENGTH,
   CONSULTATION_EVENT_LABELS,
   formatAreaM2,
+  mayReviewConsultations,
   OUTCOME_LABELS,
   participationText,
   thresholdLines,
@@ -80,7 +81,7 @@ export default function ConsultationDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const me = getCachedUser();
-  const isSecretary = !!me?.roles.includes('secretary');
+  const isSecretary = mayReviewConsultations(me);
   const [detail, setDetail] = useState<ConsultationDetail | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { POINTS_PER_VOLUNTEER_HOUR, type CreateTaskBody } from '@linli/shared';
+import { mayPostTask, mayRunTimebank, POINTS_PER_VOLUNTEER_HOUR, type CreateTaskBody } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { isWeapp } from '../../../services/auth';
 import { chooseOnMap, currentPlace } from '../../../services/place';
@@ -28,7 +29,7 @@ const timeText = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
  * 发布任务. A secretary's task is paid from the community's hours; a resident's request escrows
  * hours × places from their own balance until the helpers are confirmed.
  */
-export default function NewTask() {
+function NewTask() {
   const { me } = useMe();
   const start0 = defaultStart();
   const [title, setTitle] = useState('');
@@ -42,7 +43,7 @@ export default function NewTask() {
   const [balance, setBalance] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
 
-  const secretary = me?.roles.includes('secretary') ?? false;
+  const secretary = mayRunTimebank(me);
   const escrow = hours * capacity;
 
   useEffect(() => {
@@ -167,3 +168,5 @@ export default function NewTask() {
     </View>
   );
 }
+
+export default restricted(NewTask, mayPostTask);

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { MAX_GOOD_DEED_POINTS, type LeaderboardEntry, type Redemption, type RedemptionAction, type RedemptionStatus } from '@linli/shared';
+import { MAX_GOOD_DEED_POINTS, mayAwardPoints, type LeaderboardEntry, type Redemption, type RedemptionAction, type RedemptionStatus } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { ListFooter } from '../../../components/ListFooter';
 import { RedemptionRow } from '../../../components/RedemptionRow';
+import { restricted } from '../../../components/Restricted';
 import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
@@ -25,7 +26,7 @@ const STATUS_FILTERS: Array<{ key: RedemptionStatus; label: string }> = [
  * The API has no resident search: the resident is picked from the community's all-time board
  * (everyone who has earned points) or by their user number.
  */
-export default function PointsAdmin() {
+function PointsAdmin() {
   const [tab, setTab] = useState<Tab>('award');
   const [people, setPeople] = useState<LeaderboardEntry[]>([]);
   const [userId, setUserId] = useState<number | null>(null);
@@ -194,3 +195,5 @@ export default function PointsAdmin() {
     </View>
   );
 }
+
+export default restricted(PointsAdmin, mayAwardPoints);
