@@ -96,9 +96,9 @@ export function buildApp(deps: AppDeps) {
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
   const words = loadWordList(config.moderation.wordsFile);
   const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
-  const points = new PointsService(dataSource, directory, now);
+  const points = new PointsService(dataSource, directory, now, config.awards);
   const rewards = new RewardsService(dataSource, directory, now);
-  const timebank = new TimebankService(dataSource, directory, points, now);
+  const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
   const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);

@@ -13,7 +13,7 @@ import {
 } from '@linli/shared';
 import { GridNode } from '../src/grids/grid-node.entity';
 import { User } from '../src/identity/user.entity';
-import { startTestServer, type CallResult, type TestServer } from './harness';
+import { makeMember, startTestServer, type CallResult, type TestServer } from './harness';
 
 /*
  * The capability table of shared/src/capabilities.ts is what the app shows; this test holds it to
@@ -124,7 +124,10 @@ describe('the capability table (shared) agrees with the server', () => {
     // A family member in each demo household, to gift hours to.
     for (const openid of DEMO) {
       const householdId = me[openid].householdId;
-      if (householdId) fx.family.set(householdId, (await users.save(users.create({ openid: `capability-family-${next()}`, nickname: '家人', householdId }))).id);
+      if (!householdId) continue;
+      const family = await users.save(users.create({ openid: `capability-family-${next()}`, nickname: '家人', householdId }));
+      await makeMember(dataSource, family.id, householdId, 'family');
+      fx.family.set(householdId, family.id);
     }
     fx.rewardId = (await call('demo-secretary-1', 'POST', '/rewards', { name: '能力表奖品', cost: 1, stock: 1_000, communityId: fx.communityId })).body.id;
     fx.taskId = (

@@ -167,7 +167,9 @@ export default function Timebank() {
         </View>
       ) : null}
       <ListFooter list={list} />
-      <View className="muted timebank__note">志愿服务经确认后，时长存入时间银行，每小时另得 {POINTS_PER_VOLUNTEER_HOUR} 文明积分。</View>
+      <View className="muted timebank__note">
+        志愿服务经确认后，按签到到签退之间的到场时长存入时间银行；社区发布的任务经书记确认，每小时另得 {POINTS_PER_VOLUNTEER_HOUR} 文明积分，居民之间的求助只转移时长。
+      </View>
     </View>
   );
 }

@@ -78,7 +78,9 @@ export class MembershipsService {
       if (existing) await memberships.update({ id: existing.id }, { ...fields, version: existing.version + 1 });
       else await memberships.insert({ householdId: household.id, userId: user.id, version: 0, ...fields });
       if (rosterMatch && rosterMatch.userId !== user.id) await claimLedgerPerson(manager, rosterMatch.userId, user.id);
-      await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
+      // A request for a second flat does not take the person away from the one they act for now.
+      const actsForCurrent = user.householdId !== null && (await memberships.existsBy({ userId: user.id, householdId: user.householdId, status: 'verified' }));
+      if (rosterMatch || !actsForCurrent) await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
       if (!rosterMatch) await this.tellVerifiers(manager, household.id, user, relation);
     });
     this.notifications.kick();

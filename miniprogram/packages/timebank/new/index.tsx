@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { mayPostTask, mayRunTimebank, POINTS_PER_VOLUNTEER_HOUR, type CreateTaskBody } from '@linli/shared';
+import { mayPostTask, mayRunTimebank, POINTS_PER_VOLUNTEER_HOUR, toMinutes, volunteerPoints, type CreateTaskBody } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
@@ -106,7 +106,7 @@ function NewTask() {
       <View className="card task-new__who muted">
         {secretary
           ? '以社区名义发布，志愿者的时长由社区时间银行账户支付。'
-          : `求助任务的时长从您的时间银行托管：每人 ${hoursText(hours)} × ${capacity} 人。任务结束后未用的时长退回。`}
+          : `求助任务的时长从您的时间银行托管：每人 ${hoursText(hours)} × ${capacity} 人。任务结束后未用的时长退回。居民之间的求助只转移时长，不产生文明积分。`}
       </View>
 
       <View className="section-title">1. 任务名称</View>
@@ -151,7 +151,8 @@ function NewTask() {
 
       <View className="card task-new__summary">
         <Text>
-          志愿者每人得 {hoursText(hours)}和 {hours * POINTS_PER_VOLUNTEER_HOUR} 积分
+          志愿者每人最多得 {hoursText(hours)}
+          {secretary ? `和 ${volunteerPoints('community', true, toMinutes(hours))} 积分` : ''}，按实际到场时长计
         </Text>
         {!secretary ? (
           <Text id="task-new-escrow" className="muted">

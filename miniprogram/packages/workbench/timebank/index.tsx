@@ -93,7 +93,9 @@ function TimebankAdmin() {
           <View className="timebank-admin__filters">
             <Choices idPrefix="admin-task-status" small items={TASK_FILTERS} selected={status} onSelect={setStatus} />
           </View>
-          <View className="muted timebank-admin__hint">点开任务可确认到场或标记未到场，确认后时长和积分发给志愿者。</View>
+          <View className="muted timebank-admin__hint">
+            点开任务核对志愿者的签到签退：确认后按到场时长发放时长和积分，有出入可调整并写明理由；也可标记未到场。
+          </View>
           <View id="admin-tasks">
             {(tasks ?? []).map((task) => (
               <TaskRow key={task.id} task={task} />
