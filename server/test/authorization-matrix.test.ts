@@ -468,6 +468,15 @@ const MATRIX: Record<string, Row> = {
       return { params: { id: c.id }, body: { optionId: c.options[0].id } };
     },
   },
+  // Paper ballots and proxies: the secretary over the consultation's scope records them (grid workers hand the paper in).
+  'POST /api/v1/consultations/{id}/ballots': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
+    shared: true,
+    setup: async () => {
+      const c = await consultation('discussing');
+      return { params: { id: c.id }, body: { householdId: fx.building1Households[5], optionId: c.options[0].id, method: 'paper' } };
+    },
+  },
   'POST /api/v1/consultations/{id}/close': {
     expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, admin: 403 },
     setup: consultationTarget('discussing'),

@@ -18,7 +18,7 @@ export const CAPABILITY_ROLES = {
   readDashboard: ['grid_worker', 'secretary', 'admin'],
   /** 一楼一码. */
   makeBuildingCodes: ['secretary', 'admin'],
-  /** 议事审核: review, closing votes, implementation, hiding comments. */
+  /** 议事审核: review, closing votes, recording paper ballots and proxies, implementation, hiding comments. */
   reviewConsultations: ['secretary'],
   /** 文明积分: good-deed awards and the redemption queue. */
   awardPoints: ['secretary'],

@@ -61,11 +61,23 @@ const consultation: ConsultationSummary = {
   proposer: { id: 7, nickname: '张晓梅' },
   supporters: 3,
   supportThreshold: 3,
+  buildingId: 1,
+  scopeNodeId: 5,
   votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
   outcome: null,
   createdAt: new Date().toISOString(),
   moderation: 'clear',
-  tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
+  tally: {
+    eligibleHouseholds: 24,
+    votedHouseholds: 9,
+    eligibleAreaM2: 2180.6,
+    votedAreaM2: 812.5,
+    byOption: [
+      { optionId: 1, label: '同意', votes: 7, areaM2: 630.3 },
+      { optionId: 2, label: '不同意', votes: 2, areaM2: 182.2 },
+    ],
+    byMethod: { app: 8, paper: 1, proxy: 0 },
+  },
 };
 const pointsMe: PointsMe = {
   balance: 35,
@@ -263,6 +275,7 @@ describe('weapp build', () => {
       return all.includes('1号楼加装电梯') && all.includes('9 / 24 户') ? all : null;
     });
     expect(text).toContain('协商表决中');
+    expect(text).toContain('参与 9/24 户 · 812.5/2,180.6 ㎡');
     expect(text).toContain('发起议题');
     expect(text).toContain('我发起的');
     const listCall = host.requests.find((request) => /\/api\/v1\/consultations\?/.test(request.url));
