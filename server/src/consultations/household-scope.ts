@@ -3,7 +3,7 @@ import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
-import type { Consultation } from './consultation.entities';
+import { Consultation as ConsultationEntity, type Consultation } from './consultation.entities';
 
 /** Where a household sits: its building and the path of its micro-grid. */
 export interface HouseholdPlace {
@@ -55,4 +55,18 @@ export async function scopeFigures(manager: EntityManager, consultation: Pick<Co
   const row: { households: unknown; area: unknown; withoutArea: unknown } | undefined = await households.getRawOne();
   const whole = (value: unknown) => Math.round(Number(value ?? 0));
   return { households: whole(row?.households), area: whole(row?.area), withoutArea: whole(row?.withoutArea) };
+}
+
+/**
+ * A Civil Code vote open over this household: its floor area is one of the vote's two measures, so it
+ * may not change while the vote runs (the ledger is fixed before a vote opens, as communities do).
+ */
+export async function openCivilCodeVoteOver(manager: EntityManager, place: HouseholdPlace): Promise<Consultation | null> {
+  const open = await manager
+    .getRepository(ConsultationEntity)
+    .createQueryBuilder('c')
+    .where('c.status = :discussing', { discussing: 'discussing' })
+    .andWhere('c.rule IN (:...rules)', { rules: ['civil_code_general', 'civil_code_major'] })
+    .getMany();
+  return open.find((c) => householdInScope(c, place)) ?? null;
 }

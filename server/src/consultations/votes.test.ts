@@ -1,3 +1,4 @@
+import { Not } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail, Me, NotificationItem, Outcome, ReportDetail, VotingRule } from '@linli/shared';
 import { expectError, joinVerified, startTestServer, type TestServer } from '../../test/harness';
@@ -127,6 +128,16 @@ describe('household votes over HTTP: floor area and headcount, owners, paper bal
     expect({ eligibleAtClose: kept.eligibleAtClose, eligibleAreaAtClose: kept.eligibleAreaAtClose }).toEqual({ eligibleAtClose: 24, eligibleAreaAtClose: 2400 });
     // The timeline says what the outcome was computed from.
     expect(later.timeline.find((e) => e.action === 'close')?.note).toBe('表决结果：通过（参与 16/24 户 · 1,600/2,400 ㎡）');
+  });
+
+  it('when a Civil Code vote runs over a building, then its flats’ areas cannot be changed until it closes; other buildings’ can', async () => {
+    const c = await discussing('civil_code_general');
+    const changed = await call('demo-secretary-1', 'PUT', `/households/${flats[3].id}`, { areaM2: 77.7 });
+    expect(expectError(changed, 409, 'CONFLICT').message).toContain(c.title);
+    const building = (await server.dataSource.getRepository(Household).findOneByOrFail({ id: flats[3].id })).buildingId;
+    const elsewhere = await server.dataSource.getRepository(Household).findOneByOrFail({ buildingId: Not(building) });
+    expect((await call('demo-secretary-1', 'PUT', `/households/${elsewhere.id}`, { areaM2: 77.7 })).status).toBe(200);
+    await call('demo-secretary-1', 'POST', `/consultations/${c.id}/close`, {});
   });
 
   it('when a tenant invited by the owner votes on a civil_code_major matter, then 403 with the reason, and the app is not offered the vote; on a simple matter, then the vote counts', async () => {
