@@ -27,6 +27,7 @@ import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { SystemCounter } from './system-counter.entity';
+import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
   GridNode,
@@ -63,4 +64,10 @@ export const entities = [
   MediaCheckRow,
   HouseholdMembership,
   HouseholdInvite,
+  Dispute,
+  DisputePartyRow,
+  DisputeSessionRow,
+  DisputeVisitRow,
+  DisputeEventRow,
+  MediatorRow,
 ];
