@@ -91,7 +91,8 @@ export class DisputesService {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.userId });
     const path = user.householdId ? await householdPathOf(this.dataSource.manager, this.directory, user.householdId) : null;
     const node = path ? this.directory.node(Number(path.split('/').filter(Boolean).pop())) : null;
-    if (!node) throw fieldError('body', '请先绑定住户，再申请调解');
+    // No household, no place for the case: refused as for any resident's action without one.
+    if (!node) throw forbidden('请先绑定住户，再申请调解');
     body.parties.forEach((p, i) => {
       if (p.userId !== undefined && p.userId !== actor.userId) throw fieldError(`body.parties.${i}.userId`, '只能以本人身份申请');
     });
