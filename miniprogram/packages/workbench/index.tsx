@@ -11,6 +11,7 @@ import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
 import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
+import { DISPUTE_QUEUE_PAGE, isRegistrar } from '../../services/disputes';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -39,6 +40,9 @@ const DASHBOARD_ENTRIES = [
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
 ];
+
+/** 矛盾纠纷调处: mediators' and coordinators' queue; grid workers register walk-ins from it. */
+const DISPUTE_ENTRY = { id: 'workbench-disputes', title: '矛盾纠纷调处', text: '受理、指派、调解、回访', url: DISPUTE_QUEUE_PAGE, wide: true };
 
 /** For admins: the admin sub-package. */
 const ADMIN_ENTRIES = [
@@ -124,7 +128,7 @@ export default function Workbench() {
 
       {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
         <View className="workbench__entries">
-          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
+          {[...DASHBOARD_ENTRIES, DISPUTE_ENTRY, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
             <View key={entry.id} id={entry.id} className={`card workbench__entry ${'wide' in entry ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>
@@ -137,6 +141,17 @@ export default function Workbench() {
               ) : null}
             </View>
           ))}
+        </View>
+      ) : null}
+
+      {me && isRegistrar(me) && !(me.roles.includes('secretary') || me.roles.includes('admin')) ? (
+        <View className="workbench__entries">
+          <View id={DISPUTE_ENTRY.id} className="card workbench__entry workbench__entry--wide" onClick={() => void Taro.navigateTo({ url: DISPUTE_ENTRY.url })}>
+            <View className="workbench__entry-main">
+              <Text className="workbench__entry-title">{DISPUTE_ENTRY.title}</Text>
+              <Text className="muted">{me.roles.includes('mediator') ? '我的调解案件' : '登记来访纠纷'}</Text>
+            </View>
+          </View>
         </View>
       ) : null}
 

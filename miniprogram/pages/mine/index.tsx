@@ -10,6 +10,7 @@ import { logout } from '../../services/auth';
 import { isStaff, WORKBENCH_PAGE } from '../../services/me';
 import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, POINTS_PAGE } from '../../services/points';
 import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
+import { MY_DISPUTES_PAGE } from '../../services/disputes';
 import { getToken, LOGIN_PAGE } from '../../services/session';
 import { getMyTimebank, TIMEBANK_PAGE } from '../../services/timebank';
 import './index.scss';
@@ -103,6 +104,7 @@ export default function Mine() {
           onClick={() => void Taro.navigateTo({ url: INBOX_PAGE })}
         />
         <Cell className="mine-reports" title="我的说事" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_REPORTS_PAGE })} />
+        <Cell className="mine-disputes" title="矛盾调解" description="申请调解、查看调解进度" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_DISPUTES_PAGE })} />
       </Cell.Group>
 
       <Cell.Group>
