@@ -197,6 +197,7 @@ describe.skipIf(browserMissing)('矛盾纠纷调处 in Chromium against the H5 b
     expect(page).toContain('13857110001');
     expect(page).not.toContain('13900000001');
     expect(page).not.toContain('防水层老化');
+    await resident.locator('#dispute-timeline').scrollIntoViewIfNeeded();
     await screenshot(resident, 'disputes-8-resident-timeline');
   });
 

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import {
   chinaDay,
+  DISPUTE_RULES,
   MEDIATING_STATUSES,
   type DisputeAction,
   type DisputeDetail,
@@ -112,7 +113,9 @@ export class DisputeViews {
             }
           : null,
       confirmationDeadline:
-        dispute.agreementForm === 'written' && !dispute.confirmationStatus && windowEnd && windowEnd.getTime() > now.getTime() ? chinaDay(new Date(windowEnd.getTime() - 1)) : null,
+        dispute.agreementForm === 'written' && !dispute.confirmationStatus && DISPUTE_RULES.confirmation.from.includes(dispute.status) && windowEnd && windowEnd.getTime() > now.getTime()
+          ? chinaDay(new Date(windowEnd.getTime() - 1))
+          : null,
       actions,
       agreementDocument: dispute.agreementForm === 'written' && (handler || relation.isParty),
     };

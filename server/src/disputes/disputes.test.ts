@@ -139,7 +139,7 @@ describe('disputes (矛盾纠纷调处) over HTTP', () => {
         // The one the rule names when there is one on the case (a case not accepted has no mediator yet).
         const who = d.mediator && !['accept', 'decline', 'assign'].includes(action) ? M1 : S;
         const result = await fx.act(who, d.id, action, bodies[action]);
-        expect(`${action} from ${state}: ${result.status} ${result.body?.error?.code}`).toBe(`${action} from ${state}: 409 INVALID_TRANSITION`);
+        expect(`${action} from ${state}: ${result.status} ${(result.body as { error?: { code: string } }).error?.code}`).toBe(`${action} from ${state}: 409 INVALID_TRANSITION`);
         expect(await server.dataSource.getRepository(DisputeEventRow).countBy({ disputeId: d.id })).toBe(before);
         checked++;
       }

@@ -9,6 +9,7 @@ import {
   DISPUTE_SOURCE_LABELS,
   DISPUTE_TYPE_LABELS,
   FAILURE_ADVICE_LABELS,
+  MEDIATING_STATUSES,
   PARTY_ROLE_LABELS,
   RISK_LEVEL_LABELS,
   VISIT_METHOD_LABELS,
@@ -136,7 +137,7 @@ export default function DisputeDetailPage() {
           <Fact label="网格" value={d.nodePath.slice(-2).join(' / ')} />
           <Fact label="登记" value={formatTime(d.createdAt)} />
           {d.mediator ? <Fact id="dispute-mediator" label="调解员" value={`${d.mediator.name}${d.mediator.studio ? ` · ${d.mediator.studio}` : ''}`} /> : null}
-          {d.dueAt ? <Fact label="调解期限" value={`${formatTime(d.dueAt)}${d.extended ? '（已延期）' : ''}`} /> : null}
+          {d.dueAt && MEDIATING_STATUSES.includes(d.status) ? <Fact label="调解期限" value={`${formatTime(d.dueAt)}${d.extended ? '（已延期）' : ''}`} /> : null}
           {d.amount !== null ? <Fact label="涉及金额" value={`${d.amount} 元`} /> : null}
           {d.peopleInvolved !== null ? <Fact label="涉及人数" value={`${d.peopleInvolved} 人`} /> : null}
           {d.reportId ? (
