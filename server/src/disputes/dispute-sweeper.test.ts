@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DisputeDetail } from '@linli/shared';
-import { startTestServer, type TestServer } from '../../test/harness';
+import { openTestDatabase, startTestServer, type TestServer } from '../../test/harness';
 import { Notification } from '../notifications/notification.entity';
 import { Dispute, DisputeEventRow } from './dispute.entities';
 import { DisputeFixture } from './test-support';
@@ -91,4 +94,34 @@ describe('the dispute sweeper: due reminders, escalation, the judicial-confirmat
     await sweeper.remindConfirmation(new Date(Date.parse(late.agreement!.agreedAt) + 31 * DAY));
     expect(await events(late.id, 'confirmation_remind')).toBe(0);
   });
+});
+
+const run = promisify(execFile);
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the dispute sweeper in two server processes at once (MySQL/MariaDB)', () => {
+  it('each overdue case is escalated, and each reminded, exactly once', async () => {
+    const database = await openTestDatabase();
+    const server = await startTestServer({ database });
+    try {
+      const fx = new DisputeFixture(server);
+      await fx.login('demo-resident-1', 'demo-mediator-1', 'demo-secretary-1');
+      const cases: DisputeDetail[] = [];
+      for (let i = 0; i < 8; i++) cases.push(await fx.caseIn(i % 2 ? 'accepted' : 'mediating'));
+      const now = new Date(Math.max(...cases.map((c) => Date.parse(c.dueAt!))) + 1000).toISOString();
+      const script = path.resolve(__dirname, '../../test/sweep-once.ts');
+      const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
+      const results = (await Promise.all([run(tsx, [script, database.url!, now, 'disputes']), run(tsx, [script, database.url!, now, 'disputes'])])).map((r) => JSON.parse(r.stdout));
+      // The 8 cases and the demo community's case under mediation.
+      expect(results[0].escalated + results[1].escalated).toBe(cases.length + 1);
+      for (const c of cases) {
+        expect((await server.dataSource.getRepository(Dispute).findOneByOrFail({ id: c.id })).escalationLevel).toBe(1);
+        expect(await server.dataSource.getRepository(DisputeEventRow).countBy({ disputeId: c.id, action: 'escalate' })).toBe(1);
+      }
+      const again = await Promise.all([run(tsx, [script, database.url!, now, 'disputes']), run(tsx, [script, database.url!, now, 'disputes'])]);
+      expect(again.map((r) => JSON.parse(r.stdout).escalated)).toEqual([0, 0]);
+    } finally {
+      await server.close();
+      await database.drop();
+    }
+  }, 120_000);
 });
