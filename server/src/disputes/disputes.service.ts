@@ -1,7 +1,9 @@
 import { Brackets, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   availableDisputeActions,
+  DISPUTE_ACTION_LABELS,
   DISPUTE_RULES,
+  DISPUTE_STATUS_INFO,
   disputeStateAllows,
   MEDIATING_STATUSES,
   type CreateDisputeBody,
@@ -193,7 +195,7 @@ export class DisputesService {
       const rule = DISPUTE_RULES[action];
       if (!disputeStateAllows(action, dispute.status, factsOf(dispute))) {
         if (rule.from.includes(dispute.status) && rule.conflict) throw conflict(rule.conflict);
-        throw new AppError('INVALID_TRANSITION', `当前状态（${dispute.status}）不能执行「${action}」`);
+        throw new AppError('INVALID_TRANSITION', `案件${DISPUTE_STATUS_INFO[dispute.status].label}，不能${DISPUTE_ACTION_LABELS[action]}`);
       }
       if (!rule.may(relation)) throw forbidden();
       const fromStatus = dispute.status;

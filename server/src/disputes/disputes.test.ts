@@ -309,6 +309,13 @@ describe('disputes (矛盾纠纷调处) over HTTP', () => {
     expect((await server.call('GET', '/me', { token: await server.login('demo-resident-4') })).body.roles).toContain('mediator');
     const grid1 = (await fx.call('demo-gridworker-1', 'GET', '/me')).body.scopes[0].nodeId;
     expectError(await fx.call(S, 'POST', '/mediators', { userId: fx.userIds[R2], nodeId: grid1, name: '李国强' }), 400, 'VALIDATION_FAILED');
+    // The admin takes the role away: the pool no longer offers them, and no case can be given to them.
+    const assignments = (await fx.call('demo-admin', 'GET', `/admin/role-assignments?nodeId=${community}`)).body.items as { id: number; userId: number; role: string }[];
+    const role = assignments.find((a) => a.userId === fx.userIds['demo-resident-4'] && a.role === 'mediator')!;
+    expect((await fx.call('demo-admin', 'DELETE', `/admin/role-assignments/${role.id}`)).status).toBe(204);
+    expect(((await fx.call(S, 'GET', '/mediators')).body.items as { id: number }[]).map((m) => m.id)).not.toContain(added.body.id);
+    const d = await fx.apply();
+    expectError(await fx.act(S, d.id, 'accept', { mediatorId: added.body.id }), 400, 'VALIDATION_FAILED');
   });
 });
 

@@ -48,6 +48,7 @@ export class MediatorsService {
     const rows = await this.dataSource
       .getRepository(MediatorRow)
       .createQueryBuilder('m')
+      .innerJoin(RoleAssignment, 'a', 'a.userId = m.userId AND a.nodeId = m.nodeId AND a.role = :role', { role: 'mediator' })
       .where('m.active = :active', { active: true })
       .andWhere('(m.nodePath LIKE :below OR m.nodePath IN (:...above))', { below: `${node.path}%`, above: ancestorPaths(node.path) })
       .orderBy('m.id', 'ASC')
@@ -89,7 +90,9 @@ export class MediatorsService {
   /** The pool's mediator a case at `casePath` may be given to (a pool on the case's way up), or 400. */
   async forCase(manager: EntityManager, mediatorId: number, casePath: string): Promise<MediatorRow> {
     const mediator = await manager.getRepository(MediatorRow).findOneBy({ id: mediatorId, active: true });
-    if (!mediator || !casePath.startsWith(mediator.nodePath)) throw fieldError('body.mediatorId', '该调解员不在本案所属社区或街道的调解员库中');
+    // A pool row whose person no longer holds the role there (an admin took it away) assigns nobody.
+    const holdsRole = mediator && (await manager.getRepository(RoleAssignment).existsBy({ userId: mediator.userId, role: 'mediator', nodeId: mediator.nodeId }));
+    if (!mediator || !holdsRole || !casePath.startsWith(mediator.nodePath)) throw fieldError('body.mediatorId', '该调解员不在本案所属社区或街道的调解员库中');
     return mediator;
   }
 
