@@ -1,4 +1,4 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { PARTY_ROLE_LABELS, type GridPathEntry } from '@linli/shared';
 import type { Dispute, DisputePartyRow, MediatorRow } from './dispute.entities';
 
@@ -49,7 +49,7 @@ export function agreementDocx(source: AgreementSource): Promise<Buffer> {
         `本协议一式${numberWord(copies)}份，当事人各执一份，${committee}留存一份。`,
       ].join('\n'),
     ),
-    new Paragraph({ spacing: { before: 360 }, children: [] }),
+    new Paragraph({ spacing: { before: 360 }, children: [run('当事人签名（盖章或按指印），人民调解员、记录人签名：', true)] }),
     signatures(parties, mediator),
     new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 480 }, children: [run(`${committee}（印章）`)] }),
     new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(chineseDate(chinaDayOf(dispute.agreedAt!)))] }),
@@ -118,11 +118,11 @@ function numbered(text: string): Paragraph[] {
 function signatures(parties: DisputePartyRow[], mediator: AgreementSource['mediator']): Table {
   const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
   const borders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
-  const cell = (text: string) => new TableCell({ borders, children: [new Paragraph({ spacing: { before: 200, after: 200 }, children: [run(text)] })] });
-  const rows = [
-    ...parties.map((p) => new TableRow({ children: [cell(`${PARTY_ROLE_LABELS[p.role]}（签名或按指印）：`), cell(`${p.name}  ____________`), cell('日期：______')] })),
-    new TableRow({ children: [cell('人民调解员（签名）：'), cell(`${mediator?.name ?? ''}  ____________`), cell('日期：______')] }),
-    new TableRow({ children: [cell('记录人（签名）：'), cell('____________'), cell('日期：______')] }),
-  ];
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders, rows });
+  // Twips of the 15.9 cm text width: who, the name and the line to sign on, the date.
+  const widths = [1900, 4900, 2200];
+  const cell = (text: string, column: number) =>
+    new TableCell({ borders, width: { size: widths[column], type: WidthType.DXA }, children: [new Paragraph({ spacing: { before: 240, after: 240 }, children: [run(text)] })] });
+  const row = (who: string, name: string) => new TableRow({ cantSplit: true, children: [cell(who, 0), cell(`${name}  ____________`, 1), cell('日期：________', 2)] });
+  const rows = [...parties.map((p) => row(`${PARTY_ROLE_LABELS[p.role]}：`, p.name)), row('人民调解员：', mediator?.name ?? ''), row('记录人：', '')];
+  return new Table({ width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, borders, rows });
 }
