@@ -6,7 +6,6 @@ import type {
   DisputeListPage,
   DisputeStats,
   ListDisputesQuery,
-  Me,
   Mediator,
   StatsQuery,
 } from '@linli/shared';
@@ -20,20 +19,13 @@ export const DISPUTE_DETAIL_PAGE = '/packages/disputes/detail/index';
 export const DISPUTE_STATS_PAGE = '/packages/dashboard/disputes/index';
 export const disputeDetailUrl = (id: number) => `${DISPUTE_DETAIL_PAGE}?id=${id}`;
 
-/** Who works on cases: coordinators accept and assign; mediators mediate; these and grid workers register walk-ins. */
-export const COORDINATOR_ROLES = ['secretary', 'admin'] as const;
-export const REGISTRAR_ROLES = ['grid_worker', 'secretary', 'mediator', 'admin'] as const;
-
-export const isCoordinator = (me: Pick<Me, 'roles'> | null) => !!me && me.roles.some((r) => (COORDINATOR_ROLES as readonly string[]).includes(r));
-export const isRegistrar = (me: Pick<Me, 'roles'> | null) => !!me && me.roles.some((r) => (REGISTRAR_ROLES as readonly string[]).includes(r));
-/** The queue is for mediators and coordinators. */
-export const hasDisputeQueue = (me: Pick<Me, 'roles'> | null) => !!me && (isCoordinator(me) || me.roles.includes('mediator'));
+export { hasDisputeQueue, mayCoordinateDisputes as isCoordinator, mayRegisterDisputes as isRegistrar } from '@linli/shared';
 
 export function createDispute(body: CreateDisputeBody): Promise<DisputeDetail> {
   return api.post<DisputeDetail>('/disputes', body);
 }
 
-export function listDisputes(query: Partial<ListDisputesQuery>): Promise<DisputeListPage> {
+export function listDisputes(query: Partial<Omit<ListDisputesQuery, 'cursor'>> & { cursor?: string }): Promise<DisputeListPage> {
   return api.get<DisputeListPage>('/disputes', { query: { scope: query.scope ?? 'mine', status: query.status, type: query.type, cursor: query.cursor, limit: query.limit ?? 20 } });
 }
 

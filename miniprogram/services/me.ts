@@ -1,4 +1,4 @@
-import { STAFF_ROLES, type JoinHouseholdBody, type GridLevel, type Me, type MeHousehold, type Role } from '@linli/shared';
+import type { JoinHouseholdBody, GridLevel, Me, MeHousehold } from '@linli/shared';
 import { api } from './api';
 import { saveUser } from './session';
 
@@ -16,11 +16,6 @@ export async function bindHousehold(householdId: number): Promise<Me> {
 }
 
 export const WORKBENCH_PAGE = '/packages/workbench/index';
-
-/** Holds a role on a grid node (volunteer, grid worker, secretary, department, admin). */
-export function isStaff(me: Pick<Me, 'roles'>): boolean {
-  return me.roles.some((role) => (STAFF_ROLES as readonly Role[]).includes(role));
-}
 
 /** The name of the household's grid node at `level`, e.g. its community. */
 export function pathName(household: MeHousehold, level: GridLevel): string | null {

@@ -1,23 +1,10 @@
 import Taro from '@tarojs/taro';
-import { CHINA_UTC_OFFSET_MS, chinaDay, type Me, type StatsOverview, type StatsQuery } from '@linli/shared';
+import { CHINA_UTC_OFFSET_MS, chinaDay, type StatsOverview, type StatsQuery } from '@linli/shared';
 import { API_BASE, ApiError, request, showError } from './api';
 import { getToken } from './session';
 
 export const DASHBOARD_PAGE = '/packages/dashboard/index';
 export const BUILDING_CODES_PAGE = '/packages/dashboard/codes/index';
-
-/** Who reads the dashboard and makes building codes from the workbench. */
-export const DASHBOARD_ROLES = ['secretary', 'admin'] as const;
-
-export function canReadDashboard(me: Pick<Me, 'roles'> | null): boolean {
-  return !!me && me.roles.some((role) => (DASHBOARD_ROLES as readonly string[]).includes(role));
-}
-
-/** The nodes the user holds a secretary or admin role on (widest first, no duplicates). */
-export function dashboardRootIds(me: Pick<Me, 'scopes'>): number[] {
-  const ids = me.scopes.filter((scope) => (DASHBOARD_ROLES as readonly string[]).includes(scope.role)).map((scope) => scope.nodeId);
-  return [...new Set(ids)];
-}
 
 export function getOverview(query: StatsQuery): Promise<StatsOverview> {
   return request<StatsOverview>('GET', '/stats/overview', { query: { nodeId: query.nodeId, from: query.from, to: query.to } });

@@ -101,9 +101,9 @@ export function buildApp(deps: AppDeps) {
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
   const words = loadWordList(config.moderation.wordsFile);
   const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
-  const points = new PointsService(dataSource, directory, now);
+  const points = new PointsService(dataSource, directory, now, config.awards);
   const rewards = new RewardsService(dataSource, directory, now);
-  const timebank = new TimebankService(dataSource, directory, points, now);
+  const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
   const mediators = new MediatorsService(dataSource, directory);
   const disputes = new DisputesService(dataSource, directory, mediators, notifications.service, now);
@@ -119,7 +119,7 @@ export function buildApp(deps: AppDeps) {
     (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
       ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
       : new DevWxaCodeProvider());
-  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation });
+  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation, dataSource });
 
   const phones =
     deps.phoneNumbers ??
@@ -168,7 +168,9 @@ export function buildApp(deps: AppDeps) {
   });
   system.get('/openapi.json', (ctx) => (ctx.body = openApi));
 
-  const app = new Koa({ proxy: true });
+  // The client's address (rate limits, the request log) is the connection's, unless TRUST_PROXY says
+  // how many proxies of ours stand in front: then the entry the nearest of them appended, counted from the right.
+  const app = new Koa({ proxy: config.trustProxy > 0, maxIpsCount: config.trustProxy });
   // What fails after the error middleware (a response stream broken off): into the structured log, not
   // Koa's console.error. A client that leaves while a file streams to it is routine, not an error.
   app.on('error', (err: NodeJS.ErrnoException) => {

@@ -46,7 +46,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info(
-    { port: config.port, database: config.databaseUrl ? 'mysql' : 'embedded', devLogin: config.devLogin, ms: Math.round(performance.now() - started) },
+    { port: config.port, database: config.databaseUrl ? dataSource.options.type : 'embedded', devLogin: config.devLogin, ms: Math.round(performance.now() - started) },
     `linli listening on http://localhost:${config.port}`,
   );
 

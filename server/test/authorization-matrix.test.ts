@@ -441,8 +441,13 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, department: 403, admin: 403 },
     setup: reportTarget('resolved', { score: 5 }),
   },
-  // Anyone may +1 an open report found nearby instead of filing a duplicate; not the reporter.
-  'POST /api/v1/reports/{id}/follow': { expect: { ...everyone(200), residentIn: 403 }, setup: reportTarget('submitted') },
+  // A neighbour (household in the report's community: the volunteer of 3号楼) may +1 an open report found
+  // nearby; those who see it otherwise (its reporter, staff without a household there) may not; to anyone
+  // else it does not exist.
+  'POST /api/v1/reports/{id}/follow': {
+    expect: { ...everyone(404), residentIn: 403, volunteer: 200, gridWorkerIn: 403, secretaryIn: 403, admin: 403 },
+    setup: reportTarget('submitted'),
+  },
 
   /* consultations: residentIn = demo-resident-1 of 1号楼 (the proposer unless said otherwise) */
   // Proposing is for a household; staff without one are refused as such (403), as gifts and redeeming do.
@@ -528,6 +533,8 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(403), secretaryIn: 201, secretaryOut: 404 },
     setup: async () => ({ body: { userId: fx.userId.residentIn, points: 2, note: '帮助邻居' }, headers: { 'idempotency-key': randomUUID() } }),
   },
+  // Secretary's route about themselves: any secretary (of any community) reads their own budget.
+  'GET /api/v1/points/awards/budget': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200 } },
   'GET /api/v1/rewards': { expect: everyone(200) },
   'POST /api/v1/rewards': {
     expect: { ...everyone(403), secretaryIn: 201 },
@@ -597,7 +604,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/timebank/claims/{id}/cancel': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed') },
   'POST /api/v1/timebank/claims/{id}/check-in': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('claimed_started') },
   'POST /api/v1/timebank/claims/{id}/check-out': { expect: { ...everyone(404), volunteer: 200, secretaryIn: 403 }, setup: claimTarget('checked_in') },
-  'POST /api/v1/timebank/claims/{id}/confirm': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('checked_out') },
+  // Checked in and out at once before the start: no attended time, so a valid body names the hours and why.
+  'POST /api/v1/timebank/claims/{id}/confirm': {
+    expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 },
+    setup: async () => ({ ...(await claimTarget('checked_out')()), body: { hours: 1, reason: '现场核实全程在岗' } }),
+  },
   'POST /api/v1/timebank/claims/{id}/no-show': { expect: { ...everyone(404), volunteer: 403, secretaryIn: 200 }, setup: claimTarget('claimed_started') },
   'GET /api/v1/timebank/me': { expect: everyone(200) },
   // To a member of demo-resident-1's household: a relation between two people, not a scope, so 403 for anyone else.
@@ -760,7 +771,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     await makeMember(dataSource, fx.familyMemberId, me.householdId, 'family');
     fx.rewardId = (await must('secretaryIn', 'POST', '/rewards', { name: '授权矩阵奖品', cost: 1, stock: 100_000, communityId: fx.communityId })).id;
     // Enough points for every redemption the matrix makes.
-    await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 100, note: '授权矩阵' });
+    for (let i = 0; i < 2; i++) await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 50, note: '授权矩阵' });
     const upload = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${fx.token.residentIn}` }, body: pngForm() });
     fx.uploadUrl = ((await upload.json()) as { url: string }).url;
 

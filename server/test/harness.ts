@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 import { buildApp, API_PREFIX, type AppDeps } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
-import { openDatabase } from '../src/db/data-source';
+import { connectionOptions, openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 import { seedDemo } from '../src/seed/demo';
 import { HouseholdMembership } from '../src/residents/membership.entity';
@@ -12,10 +13,11 @@ import type { MembershipRelation } from '@linli/shared';
 
 /**
  * A database for one test file: a fresh database on the MySQL/MariaDB server of
- * TEST_DATABASE_URL (dropped at the end), or an in-memory embedded one.
+ * TEST_DATABASE_URL, or of `serverUrl` when given (dropped at the end), or an in-memory embedded one.
  */
-export async function openTestDatabase(): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+export async function openTestDatabase(
+  serverUrl: string | undefined = process.env.TEST_DATABASE_URL,
+): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
   if (!serverUrl) {
     const dataSource = await openDatabase({ url: null, embeddedFile: null });
     return { dataSource, url: null, drop: () => dataSource.destroy() };
@@ -35,20 +37,13 @@ export async function openTestDatabase(): Promise<{ dataSource: DataSource; url:
   };
 }
 
+/** A statement outside any test database (create, drop), on a plain connection to the server. */
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const url = new URL(serverUrl);
-  const admin = new DataSource({
-    type: url.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    username: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.initialize();
+  const connection = await createConnection({ ...connectionOptions(new URL(serverUrl)), database: undefined });
   try {
-    await admin.query(sql);
+    await connection.query(sql);
   } finally {
-    await admin.destroy();
+    await connection.end();
   }
 }
 
@@ -73,6 +68,8 @@ export interface TestServer {
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
   /** Dev login; returns the bearer token. */
   login(openid: string): Promise<string>;
+  /** Uploads a small PNG as the token's user (POST /uploads, as the app does); returns its URL. */
+  upload(token: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -115,6 +112,13 @@ export async function startTestServer(
       if (result.status !== 200) throw new Error(`login ${openid}: ${result.status} ${JSON.stringify(result.body)}`);
       return result.body.token;
     },
+    async upload(token) {
+      const form = new FormData();
+      form.append('file', new Blob([TINY_PNG], { type: 'image/png' }), 'photo.png');
+      const response = await fetch(`${baseUrl}${API_PREFIX}/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { url: string }).url;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -122,6 +126,9 @@ export async function startTestServer(
     },
   };
 }
+
+/** A smallest valid PNG (1×1). */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** Asserts the contract's error shape and returns the error. */
 export function expectError(result: CallResult, status: number, code: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 
 /* ───────────── vocabulary ───────────── */
@@ -149,11 +150,9 @@ export const consultationActionBodies = {
 
 export const hideCommentBody = z.object({ reason: text(2, 200) });
 
-export const listConsultationsQuery = z.object({
+export const listConsultationsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'eligible', 'queue']).default('eligible'),
   status: z.enum(CONSULTATION_STATUSES).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListConsultationsQuery = z.infer<typeof listConsultationsQuery>;
 

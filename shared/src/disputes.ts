@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import { phoneNumber } from './residents';
 
 /* ───────────── vocabulary (every code a person may see has its label here) ───────────── */
@@ -296,12 +297,10 @@ export const disputeActionBodies = {
 } satisfies Record<DisputeAction, z.ZodType>;
 export type DisputeActionBody<A extends DisputeAction> = z.infer<(typeof disputeActionBodies)[A]>;
 
-export const listDisputesQuery = z.object({
+export const listDisputesQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue']).default('mine'),
   status: z.enum(DISPUTE_STATUSES).optional(),
   type: z.enum(DISPUTE_TYPES).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListDisputesQuery = z.infer<typeof listDisputesQuery>;
 

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './roles';
+export * from './capabilities';
 export * from './pagination';
 export * from './identity';
 export * from './grids';

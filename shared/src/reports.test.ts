@@ -17,26 +17,31 @@ const nobody: ReportRelation = {
   gridWorkerInScope: false,
   secretaryInScope: false,
   isFollower: false,
+  isNeighbour: false,
 };
 const as = (patch: Partial<ReportRelation>): ReportRelation => ({ ...nobody, ...patch });
 
 describe('the report state machine', () => {
-  it('a stranger may do nothing but follow an open report', () => {
+  it('a stranger may do nothing; a neighbour may only follow an open report, once', () => {
     for (const status of REPORT_STATUSES) {
       const open = ['submitted', 'accepted', 'dispatched', 'in_progress'].includes(status);
-      expect(availableReportActions(status, nobody)).toEqual(open ? ['follow'] : []);
+      expect(availableReportActions(status, nobody)).toEqual([]);
+      expect(availableReportActions(status, as({ isNeighbour: true }))).toEqual(open ? ['follow'] : []);
+      expect(availableReportActions(status, as({ isNeighbour: true, isFollower: true }))).toEqual([]);
     }
   });
 
   it('the legal path for each role, state by state', () => {
+    // Staff without a household in the community: no +1.
     const gridWorker = as({ gridWorkerInScope: true });
     const secretary = as({ secretaryInScope: true });
-    expect(availableReportActions('submitted', gridWorker)).toEqual(['accept', 'reject', 'merge', 'follow']);
-    expect(availableReportActions('submitted', secretary)).toEqual(['accept', 'reject', 'merge', 'supervise', 'follow']);
-    expect(availableReportActions('accepted', gridWorker)).toEqual(['dispatch', 'follow']);
-    expect(availableReportActions('dispatched', gridWorker)).toEqual(['dispatch', 'start', 'follow']);
-    expect(availableReportActions('dispatched', as({ inAssignedDepartment: true }))).toEqual(['start', 'follow']);
-    expect(availableReportActions('in_progress', as({ isAssignee: true }))).toEqual(['resolve', 'follow']);
+    expect(availableReportActions('submitted', gridWorker)).toEqual(['accept', 'reject', 'merge']);
+    expect(availableReportActions('submitted', secretary)).toEqual(['accept', 'reject', 'merge', 'supervise']);
+    expect(availableReportActions('accepted', gridWorker)).toEqual(['dispatch']);
+    expect(availableReportActions('dispatched', gridWorker)).toEqual(['dispatch', 'start']);
+    expect(availableReportActions('dispatched', as({ inAssignedDepartment: true }))).toEqual(['start']);
+    expect(availableReportActions('in_progress', as({ isAssignee: true }))).toEqual(['resolve']);
+    expect(availableReportActions('in_progress', as({ isAssignee: true, isNeighbour: true }))).toEqual(['resolve', 'follow']);
     expect(availableReportActions('resolved', as({ isReporter: true }))).toEqual(['rate']);
     expect(availableReportActions('resolved', gridWorker)).toEqual(['feedback']);
     expect(availableReportActions('closed', secretary)).toEqual(['feedback']);
@@ -54,7 +59,7 @@ describe('the report state machine', () => {
   });
 
   it('the reporter rates but never follows their own report', () => {
-    expect(canApplyReportAction('follow', 'submitted', as({ isReporter: true }))).toBe(false);
+    expect(canApplyReportAction('follow', 'submitted', as({ isReporter: true, isNeighbour: true }))).toBe(false);
     expect(canApplyReportAction('rate', 'resolved', as({ gridWorkerInScope: true }))).toBe(false);
   });
 

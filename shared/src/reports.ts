@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 import { latLng } from './grids';
 
@@ -87,6 +88,8 @@ export interface ReportRelation {
   secretaryInScope: boolean;
   /** already follows it */
   isFollower: boolean;
+  /** lives in the report's community (by their household): may see it as a neighbour, and +1 it */
+  isNeighbour: boolean;
 }
 
 interface ReportRule {
@@ -110,7 +113,8 @@ export const REPORT_RULES: Record<ReportAction, ReportRule> = {
   supervise: { from: SUPERVISABLE_STATUSES, to: null, may: (r) => r.secretaryInScope },
   feedback: { from: ['resolved', 'closed'], to: null, may: triage },
   rate: { from: ['resolved'], to: null, may: (r) => r.isReporter },
-  follow: { from: ['submitted', 'accepted', 'dispatched', 'in_progress'], to: null, may: (r) => !r.isReporter && !r.isFollower },
+  // Only a neighbour, who could already see it in /reports/nearby; a person without a household has no community.
+  follow: { from: ['submitted', 'accepted', 'dispatched', 'in_progress'], to: null, may: (r) => r.isNeighbour && !r.isReporter && !r.isFollower },
 };
 
 export function canApplyReportAction(action: ReportAction, status: ReportStatus, relation: ReportRelation): boolean {
@@ -172,13 +176,11 @@ export const reportActionBodies = {
 } satisfies Record<ReportAction, z.ZodType>;
 export type ReportActionBody<A extends ReportAction> = z.infer<(typeof reportActionBodies)[A]>;
 
-export const listReportsQuery = z.object({
+export const listReportsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue', 'following']).default('mine'),
   status: z.enum(REPORT_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   categoryCode: z.string().trim().max(32).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 

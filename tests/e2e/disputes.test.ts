@@ -134,8 +134,9 @@ describe.skipIf(browserMissing)('矛盾纠纷调处 in Chromium against the H5 b
   });
 
   it('the mediator records a session with a photo of the signed record, then a written agreement', async () => {
-    await mediator.goto(`${server.baseUrl}/#/packages/workbench/index`);
-    await mediator.locator('#workbench-disputes').click();
+    // A mediator has no 工作台: their cases are under 我的.
+    await mediator.goto(`${server.baseUrl}/#/pages/mine/index`);
+    await mediator.locator('.mine-dispute-queue').click();
     await mediator.locator('#dispute-queue-page').waitFor({ timeout: 15_000 });
     await mediator.locator('.dispute-row', { hasText: '楼上漏水殃及我家' }).click();
     await mediator.locator('#dispute-detail-page #dispute-number').waitFor({ timeout: 15_000 });

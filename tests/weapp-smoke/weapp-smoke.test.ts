@@ -84,6 +84,7 @@ const timebankMe: TimebankMe = {
   application: null,
 };
 const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
+const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
 const gridTree: GridTreeNode[] = [
   {
     id: 3,
@@ -329,6 +330,7 @@ describe('weapp build', () => {
   });
 
   it('renders the 网格管理 of the admin sub-package: the tree with its rename and delete actions', async () => {
+    meResponse = { statusCode: 200, data: admin };
     host.storage.set('linli.token', TOKEN);
     const page = host.openPage('packages/admin/grids/index');
     const text = await waitFor(() => {
@@ -338,6 +340,23 @@ describe('weapp build', () => {
     for (const figure of ['网格树', '桂花社区', '第一网格', '社区', '改名', '删除', '导入 GeoJSON']) expect(text).toContain(figure);
     const hooks = collectHooks(page.data.root);
     expect([...hooks.ids]).toEqual(expect.arrayContaining(['admin-grid-tree', 'grid-node-3', 'grid-rename-4', 'grid-delete-6', 'grid-import-submit']));
+    expect([...host.missing]).toEqual([]);
+    meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('shows 没有权限 and a way home to a resident who opens a staff page, which makes no call of its own', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    host.storage.set('linli.token', TOKEN);
+    const before = host.requests.length;
+    const page = host.openPage('packages/workbench/file/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('没有权限') ? all : null;
+    });
+    expect(text).toContain('返回首页');
+    expect(text).not.toContain('登记渠道');
+    expect([...collectHooks(page.data.root).ids]).toEqual(expect.arrayContaining(['no-access', 'no-access-home']));
+    expect(host.requests.slice(before).map((request) => request.url).filter((url) => !url.includes('/api/v1/me'))).toEqual([]);
     expect([...host.missing]).toEqual([]);
   });
 

@@ -1,11 +1,13 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
+import { isStaff, mayClaimTasks } from '@linli/shared';
 import { GridCard } from '../../components/GridCard';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
-import { isStaff, WORKBENCH_PAGE } from '../../services/me';
+import { WORKBENCH_PAGE } from '../../services/me';
+import { TASKS_PAGE } from '../../services/timebank';
 import './index.scss';
 
 const BIND_PAGE = '/pages/bind/index';
@@ -56,6 +58,16 @@ export default function Home() {
           <View className="home__workbench-main">
             <Text className="home__shortcut-title">工作台</Text>
             <Text className="muted">受理说事、审议议题、督办考核</Text>
+          </View>
+          <Text className="home__arrow">›</Text>
+        </View>
+      ) : null}
+
+      {me && mayClaimTasks(me) ? (
+        <View id="home-volunteer" className="card home__workbench" onClick={() => void Taro.navigateTo({ url: TASKS_PAGE })}>
+          <View className="home__workbench-main">
+            <Text className="home__shortcut-title">志愿服务</Text>
+            <Text className="muted">认领任务、签到签退、存时长</Text>
           </View>
           <Text className="home__arrow">›</Text>
         </View>

@@ -2,6 +2,7 @@ import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeor
 import {
   availableConsultationActions,
   canApplyConsultationAction,
+  CAPABILITY_ROLES,
   CONSULTATION_RULES,
   CONSULTATION_STATUS_LABELS,
   consultationActionBodies,
@@ -16,6 +17,7 @@ import {
   type ListConsultationsQuery,
   type ModerationState,
   type Page,
+  nextCursor,
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
@@ -42,6 +44,7 @@ import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPla
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -247,6 +250,7 @@ export class ConsultationsService {
         break;
       }
       case 'progress':
+        await assertOwnPhotos(manager, actor.userId, body.photos);
         await manager.getRepository(ConsultationProgressRow).insert({ consultationId: c.id, userId: actor.userId, note: body.note, photos: JSON.stringify(body.photos) });
         note = body.note;
         break;
@@ -292,7 +296,7 @@ export class ConsultationsService {
     if (!c) throw notFound('议题');
     const place = await householdPlace(this.dataSource.manager, this.directory, actor.householdId);
     if (!this.canSee(actor, c, await this.relation(this.dataSource.manager, actor, c, place))) throw notFound('议题');
-    if (!holdsRoleOver(actor, ['secretary'], c.scopePath)) throw forbidden();
+    if (!holdsRoleOver(actor, CAPABILITY_ROLES.reviewConsultations, c.scopePath)) throw forbidden();
     const comments = this.dataSource.getRepository(ConsultationCommentRow);
     const comment = await comments.findOneBy({ id: commentId, consultationId });
     if (!comment) throw notFound('评论');
@@ -353,7 +357,7 @@ export class ConsultationsService {
     const q = manager.getRepository(Consultation).createQueryBuilder('c');
     if (query.scope === 'mine') q.where('c.proposerId = :me', { me: actor.userId });
     else if (query.scope === 'queue') {
-      const paths = actor.scopes.filter((s) => s.role === 'secretary').map((s) => s.nodePath);
+      const paths = actor.scopes.filter((s) => (CAPABILITY_ROLES.reviewConsultations as readonly string[]).includes(s.role)).map((s) => s.nodePath);
       if (paths.length === 0) return { items: [], nextCursor: null };
       q.where(paths.map((_, i) => `c.scopePath LIKE :p${i}`).join(' OR '), Object.fromEntries(paths.map((p, i) => [`p${i}`, `${p}%`])));
     } else {
@@ -370,8 +374,7 @@ export class ConsultationsService {
       q.andWhere('(c.moderation = :clear OR c.proposerId = :me)', { clear: 'clear', me: actor.userId });
     }
     if (query.status) q.andWhere('c.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) q.andWhere('c.id < :cursor', { cursor });
+    if (query.cursor) q.andWhere('c.id < :cursor', { cursor: query.cursor });
     const rows = await q.orderBy('c.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
     const items = await this.views.summaries(manager, page);
@@ -379,7 +382,7 @@ export class ConsultationsService {
       if (!c.rule) continue; // no voting yet
       items[i].tally = await this.views.tally(manager, c, c.eligibleAtClose ?? (await eligibleHouseholds(manager, c)));
     }
-    return { items, nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items, nextCursor: nextCursor(rows, query.limit) };
   }
 
   /* ───────── helpers ───────── */

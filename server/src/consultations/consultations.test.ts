@@ -124,7 +124,7 @@ describe('building consultations over HTTP', () => {
 
     const implementing = await post('demo-secretary-1', `/consultations/${c.id}/implement`, { plan: '物业本月内完成选址，下月安装 10 个充电口' });
     expect(implementing.body).toMatchObject({ status: 'implementing', owner: { nickname: '吴慧敏' } });
-    const progressed = await post('demo-secretary-1', `/consultations/${c.id}/progress`, { note: '已完成选址并公示', photos: ['/api/v1/uploads/files/2026/11/23/0123456789abcdef.jpg'] });
+    const progressed = await post('demo-secretary-1', `/consultations/${c.id}/progress`, { note: '已完成选址并公示', photos: [await server.upload(await as('demo-secretary-1'))] });
     expect(progressed.body.progress).toHaveLength(1);
     expect(progressed.body.progress[0].photos).toHaveLength(1);
     const completed = await post('demo-secretary-1', `/consultations/${c.id}/complete`, { summary: '充电桩已安装投用' });

@@ -8,6 +8,7 @@ import {
   ConsultationVote,
 } from '../consultations/consultation.entities';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { UploadRow } from '../uploads/upload.entity';
 import { Building } from '../grids/building.entity';
 import { GridNode } from '../grids/grid-node.entity';
 import { Household } from '../grids/household.entity';
@@ -18,14 +19,14 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { Notification } from '../notifications/notification.entity';
 import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entities';
 import { Open311Key } from '../open311/open311-key.entity';
-import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
+import { AwarderMonth, PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
-import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
+import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
 import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
@@ -53,17 +54,20 @@ export const entities = [
   LedgerAccount,
   LedgerEntry,
   PointAward,
+  AwarderMonth,
   Reward,
   RedemptionRow,
   VolunteerApplicationRow,
   TimebankTaskRow,
   TimebankClaimRow,
+  TimebankClaimEventRow,
   AuditEntry,
   Open311Key,
   ModerationCaseRow,
   MediaCheckRow,
   HouseholdMembership,
   HouseholdInvite,
+  UploadRow,
   Dispute,
   DisputePartyRow,
   DisputeSessionRow,

@@ -14,6 +14,7 @@ import {
   type DisputeStatus,
 } from '@linli/shared';
 import { User } from '../identity/user.entity';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 import { conflict, fieldError } from '../platform/errors';
 import { Dispute, DisputePartyRow, DisputeSessionRow, DisputeVisitRow } from './dispute.entities';
 import type { MediatorsService } from './mediators.service';
@@ -68,6 +69,8 @@ export const DISPUTE_ACTION_HANDLERS: { [A in DisputeAction]: ActionHandler<A> }
     const heldAt = new Date(body.heldAt);
     if (heldAt.getTime() > now.getTime() + 3600_000) throw fieldError('body.heldAt', '调解时间不能晚于现在');
     if (dispute.acceptedAt && heldAt.getTime() < new Date(dispute.acceptedAt).getTime() - DAY_MS) throw fieldError('body.heldAt', '调解时间不能早于受理');
+    // Photos of the signed record: only the mediator's own uploads.
+    await assertOwnPhotos(manager, actorId, body.photos);
     await addParties(manager, dispute.id, body.parties);
     await manager.getRepository(DisputeSessionRow).insert({
       disputeId: dispute.id,
@@ -114,6 +117,7 @@ export const DISPUTE_ACTION_HANDLERS: { [A in DisputeAction]: ActionHandler<A> }
     return { toStatus: 'ruled', note: [body.court, body.note].filter(Boolean).join('：') };
   },
   async visit({ manager, dispute, actorId }, body) {
+    await assertOwnPhotos(manager, actorId, body.photos);
     await manager.getRepository(DisputeVisitRow).insert({ disputeId: dispute.id, method: body.method, note: body.note, photos: JSON.stringify(body.photos), recordedById: actorId });
     return { toStatus: null, note: `${VISIT_METHOD_LABELS[body.method]}：${body.note}`, photos: body.photos };
   },

@@ -6,6 +6,7 @@ import {
   DISPUTE_STATUS_INFO,
   disputeStateAllows,
   MEDIATING_STATUSES,
+  nextCursor,
   type CreateDisputeBody,
   type DisputeAction,
   type DisputeActionBody,
@@ -269,16 +270,15 @@ export class DisputesService {
 
   async list(actor: Actor, query: ListDisputesQuery): Promise<DisputeListPage> {
     await this.directory.ensureFresh();
-    const cursor = Number(query.cursor ?? 0);
     const page = this.scoped(actor, query.scope);
     if (query.status) page.andWhere('d.status = :status', { status: query.status });
     if (query.type) page.andWhere('d.type = :type', { type: query.type });
-    if (cursor > 0) page.andWhere('d.id < :cursor', { cursor });
+    if (query.cursor) page.andWhere('d.id < :cursor', { cursor: query.cursor });
     const rows = await page.orderBy('d.id', 'DESC').take(query.limit + 1).getMany();
     const items = await this.views.summaries(this.dataSource.manager, rows.slice(0, query.limit), this.now());
-    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
-    if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(actor) };
+    const next = nextCursor(rows, query.limit);
+    if (query.scope !== 'queue') return { items, nextCursor: next };
+    return { items, nextCursor: next, counts: await this.counts(actor) };
   }
 
   /** mine: I am a party or registered it; queue: assigned to me, or under a node I coordinate. */

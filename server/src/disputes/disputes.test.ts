@@ -50,7 +50,11 @@ describe('disputes (矛盾纠纷调处) over HTTP', () => {
     expect((await fx.call(M2, 'GET', '/disputes?scope=queue')).body.items.map((x: { id: number }) => x.id)).not.toContain(d.id);
     expect((await fx.call(M1, 'GET', `/disputes/${d.id}`)).body.actions).toEqual(['session', 'extend']);
 
-    const photo = '/api/v1/uploads/files/2026/11/30/0123456789abcdef.jpg';
+    // Only one's own uploads go on a record: the mediator uploads the photo of the signed record.
+    const form = new FormData();
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'record.png');
+    const upload = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${fx.tokens[M1]}` }, body: form });
+    const photo = ((await upload.json()) as { url: string }).url;
     const mediating = await fx.must(M1, d.id, 'session', { ...SESSION, photos: [photo] });
     expect(mediating.status).toBe('mediating');
     expect(mediating.sessions[0]).toMatchObject({ place: '桂花社区调解室', participants: ['张晓梅', '孙女士', '沈国华'], notes: SESSION.notes, photos: [photo] });
@@ -79,6 +83,8 @@ describe('disputes (矛盾纠纷调处) over HTTP', () => {
 
     const fulfilled = await fx.must(M1, d.id, 'fulfil', {});
     expect(fulfilled.status).toBe('fulfilled');
+    // A photo someone else uploaded is refused.
+    expectError(await fx.act(S, d.id, 'visit', { method: 'visit', note: '上门回访', photos: [photo] }), 400, 'VALIDATION_FAILED');
     const visited = await fx.must(S, d.id, 'visit', { method: 'visit', note: '上门回访，楼道已清理干净，双方满意' });
     expect(visited.visits).toEqual([expect.objectContaining({ method: 'visit', note: '上门回访，楼道已清理干净，双方满意', recordedBy: { id: fx.userIds[S], nickname: '吴慧敏' } })]);
     const closed = await fx.must(M1, d.id, 'close', {});
@@ -318,6 +324,9 @@ describe('disputes (矛盾纠纷调处) over HTTP', () => {
     expectError(await fx.act(S, d.id, 'accept', { mediatorId: added.body.id }), 400, 'VALIDATION_FAILED');
   });
 });
+
+/** A smallest valid PNG (1×1). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** The text of a .docx: its document.xml with the tags dropped, runs joined. */
 export async function docxText(buffer: Buffer): Promise<string> {

@@ -1,12 +1,12 @@
-import type { DisputeFacts, DisputeRelation } from '@linli/shared';
+import { CAPABILITY_ROLES, type DisputeFacts, type DisputeRelation } from '@linli/shared';
 import type { Actor } from '../identity/actor';
 import { holdsRoleOver } from '../identity/authorize';
 import type { Dispute } from './dispute.entities';
 
 /** Who coordinates a node's cases: accepts, assigns a mediator, reads every case and the figures. */
-export const COORDINATOR_ROLES = ['secretary', 'admin'] as const;
+export const COORDINATOR_ROLES = CAPABILITY_ROLES.coordinateDisputes;
 /** Who may register a case for someone else (a walk-in, a referral, a grid worker's finding). */
-export const REGISTRAR_ROLES = ['grid_worker', 'secretary', 'mediator', 'admin'] as const;
+export const REGISTRAR_ROLES = CAPABILITY_ROLES.registerDisputes;
 
 /** How the actor stands to a case: the input of the shared state machine. */
 export function relationTo(actor: Actor, dispute: Pick<Dispute, 'mediatorUserId' | 'nodePath'>, partyUserIds: readonly number[]): DisputeRelation {

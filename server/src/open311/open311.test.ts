@@ -115,6 +115,7 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
   const tokens: Record<string, string> = {};
   let key = '';
   let keyId = 0;
+  let photo = '';
   let grid1 = 0;
 
   beforeAll(async () => {
@@ -126,11 +127,12 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     key = created.body.key;
     keyId = created.body.id;
-    // A resident's anonymous report and a named one, both in grid 1.
+    // A resident's anonymous report and a named one, both in grid 1, with a photo of theirs.
+    photo = await server.upload(tokens['demo-resident-1']);
     for (const anonymous of [true, false]) {
       const filed = await server.call('POST', '/reports', {
         token: tokens['demo-resident-1'],
-        body: { categoryCode: 'sanitation', description: anonymous ? '匿名：楼道堆满杂物' : '楼下垃圾桶满了三天', location: GRID1_SPOT, anonymous, photos: ['/api/v1/uploads/files/2026/11/23/0123456789abcdef.jpg'] },
+        body: { categoryCode: 'sanitation', description: anonymous ? '匿名：楼道堆满杂物' : '楼下垃圾桶满了三天', location: GRID1_SPOT, anonymous, photos: [photo] },
         headers: { 'idempotency-key': randomUUID() },
       });
       expect(filed.status).toBe(201);
@@ -204,7 +206,7 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
       expect(request.requested_datetime).toMatch(W3C);
       expect(request.updated_datetime).toMatch(W3C);
       expect(request.service_request_id).toMatch(/^SS\d{8}-\d{4}$/);
-      expect(request.media_url).toBe(`${server.baseUrl}/api/v1/uploads/files/2026/11/23/0123456789abcdef.jpg`);
+      expect(request.media_url).toBe(`${server.baseUrl}${photo}`);
     }
     expect(result.text).not.toMatch(/张晓梅|1385711|reporter/);
     const asXml = xml.parse((await get(`requests.xml?api_key=${key}`)).text);

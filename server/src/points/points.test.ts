@@ -73,9 +73,10 @@ describe('civility points over HTTP', () => {
   it('the mall: residents see their community’s rewards; only its secretary stocks and edits them', async () => {
     const list = await call<{ items: Reward[] }>('GET', '/rewards', 'demo-resident-1');
     expect(list.body.items.map((r) => r.name)).toEqual(['环保购物袋', '抽纸（一提）', '洗衣液', '理发券', '家电清洗服务', '体检套餐']);
-    const created = await call<Reward>('POST', '/rewards', 'demo-secretary-1', { name: '社区电影票', cost: 25, stock: 3, description: '周六晚社区广场', imageUrl: '/api/v1/uploads/files/x.jpg' });
+    const imageUrl = await server.upload(await as('demo-secretary-1'));
+    const created = await call<Reward>('POST', '/rewards', 'demo-secretary-1', { name: '社区电影票', cost: 25, stock: 3, description: '周六晚社区广场', imageUrl });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: '社区电影票', cost: 25, stock: 3, active: true, imageUrl: '/api/v1/uploads/files/x.jpg' });
+    expect(created.body).toMatchObject({ name: '社区电影票', cost: 25, stock: 3, active: true, imageUrl });
     expectError(await call('POST', '/rewards', 'demo-resident-1', { name: '私货', cost: 1, stock: 1 }), 403, 'FORBIDDEN');
     expectError(await call('POST', '/rewards', grid2Secretary, { name: '越权', cost: 1, stock: 1, communityId: await nodeId(server.dataSource, COMMUNITY) }), 403, 'FORBIDDEN');
     expectError(await call('PUT', `/rewards/${created.body.id}`, grid2Secretary, { stock: 100 }), 404, 'NOT_FOUND');

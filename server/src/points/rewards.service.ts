@@ -11,6 +11,7 @@ import {
   type RedemptionAction,
   type Reward as RewardView,
   type UpdateRewardBody,
+  nextCursor,
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
@@ -22,6 +23,7 @@ import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors';
 import { RedemptionRow, Reward } from './points.entities';
+import { assertOwnImage } from '../uploads/upload-registry';
 
 /**
  * The points mall: a community's rewards, redeemed by its residents. Stock is taken with a
@@ -56,6 +58,7 @@ export class RewardsService {
     if (!community) throw forbidden('只有社区书记可以上架奖品');
     if (community.level !== 'community') throw new AppError('VALIDATION_FAILED', '奖品须属于一个社区', [{ path: 'body.communityId', message: 'not a community' }]);
     if (!holdsRoleOver(actor, ['secretary'], community.path)) throw forbidden('只能为本社区上架奖品');
+    await assertOwnImage(this.dataSource.manager, actor.userId, body.imageUrl, 'body.imageUrl');
     const repo = this.dataSource.getRepository(Reward);
     const saved = await repo.save(
       repo.create({
@@ -75,6 +78,8 @@ export class RewardsService {
   /** Edit, restock (stock is set as counted on the shelf) or take off the shelf. */
   async update(actor: Actor, id: number, body: UpdateRewardBody): Promise<RewardView> {
     const reward = await this.managedReward(actor, id);
+    // Another secretary editing the reward may send its picture back as it was.
+    await assertOwnImage(this.dataSource.manager, actor.userId, body.imageUrl, 'body.imageUrl', [reward.imageUrl]);
     const fields: Partial<Reward> = {};
     if (body.name !== undefined) fields.name = body.name;
     if (body.cost !== undefined) fields.cost = body.cost;
@@ -187,11 +192,10 @@ export class RewardsService {
       q.where('r.communityId IN (:...communities)', { communities });
     }
     if (query.status) q.andWhere('r.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) q.andWhere('r.id < :cursor', { cursor });
+    if (query.cursor) q.andWhere('r.id < :cursor', { cursor: query.cursor });
     const rows = await q.orderBy('r.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.views(actor, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items: await this.views(actor, page), nextCursor: nextCursor(rows, query.limit) };
   }
 
   private relation(actor: Actor, r: RedemptionRow) {

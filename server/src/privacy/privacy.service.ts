@@ -14,6 +14,7 @@ import { DisputePartyRow, MediatorRow } from '../disputes/dispute.entities';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { Report } from '../reports/report.entity';
 import { HouseholdMembership } from '../residents/membership.entity';
+import { UploadRow } from '../uploads/upload.entity';
 
 /**
  * PIPL rights of a resident: a copy of what the service holds about them, and deleting the account.
@@ -39,6 +40,7 @@ export class PrivacyService {
       households: await m.getRepository(HouseholdMembership).find({ where: { userId }, order: { id: 'ASC' } }),
       consultationComments: await m.getRepository(ConsultationCommentRow).find({ where: { userId }, order: { id: 'ASC' } }),
       notifications: await m.getRepository(Notification).find({ where: { userId }, order: { id: 'ASC' } }),
+      uploads: await m.getRepository(UploadRow).find({ where: { uploaderId: userId }, order: { id: 'ASC' } }),
       disputeParties: await m.getRepository(DisputePartyRow).find({ where: { userId }, order: { id: 'ASC' } }),
     };
   }

@@ -23,8 +23,10 @@ describe('privacy: phone numbers at rest, export, deleting an account', () => {
 
   it('a resident downloads a copy of their data', async () => {
     const token = await server.login('demo-resident-5');
-    await server.call('POST', '/reports', { token, body: { categoryCode: 'noise', description: '隔壁装修太吵了，周末一早就开工' } });
+    const photo = await server.upload(token);
+    await server.call('POST', '/reports', { token, body: { categoryCode: 'noise', description: '隔壁装修太吵了，周末一早就开工', photos: [photo] } });
     const exported = await server.call('GET', '/me/export', { token });
+    expect(exported.body.uploads.map((u: { url: string }) => u.url)).toEqual([photo]);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toContain('attachment');
     expect(exported.body.profile).toMatchObject({ nickname: '刘芳', phone: '13857110005' });

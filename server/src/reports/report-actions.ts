@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportStatus } from '@linli/shared';
-import { User } from '../identity/user.entity';
+import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportAssignee, type ReportStatus } from '@linli/shared';
 import { conflict, notFound, fieldError } from '../platform/errors';
+import { assertOwnPhotos } from '../uploads/upload-registry';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 import { ReportFollower } from './report-follower.entity';
@@ -21,6 +21,8 @@ interface ActionContext {
   report: Report;
   actorId: number;
   now: Date;
+  /** Who the report may be dispatched to (assignees.ts). */
+  assignees: () => Promise<ReportAssignee[]>;
   /** Turns the report into a building consultation (handling method `consultation`); returns its id. */
   toConsultation?: (manager: EntityManager, report: Report, categoryName: string) => Promise<number>;
   /** Turns the report into a dispute case (handling method `mediation`); returns its id. */
@@ -66,10 +68,11 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     await manager.getRepository(Report).increment({ id: target.id }, 'followers', 1);
     return { toStatus: 'merged', note: `合并至 ${target.number}` };
   },
-  async dispatch({ manager, report }, body) {
+  async dispatch({ manager, report, assignees }, body) {
     if (body.assigneeId) {
-      const assignee = await manager.getRepository(User).findOneBy({ id: body.assigneeId });
-      if (!assignee) throw fieldError('body.assigneeId', '处理人不存在');
+      // Only someone who may handle it: the list the dispatch form offers, never any user id.
+      const assignee = (await assignees()).find((a) => a.id === body.assigneeId);
+      if (!assignee) throw fieldError('body.assigneeId', '只能分派给可以办理这条说事的网格员');
       report.assigneeId = assignee.id;
       report.departmentId = null;
       return { toStatus: 'dispatched', note: body.note ?? `分派给 ${assignee.nickname}` };
@@ -83,7 +86,8 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
   async start(_ctx, body) {
     return { toStatus: 'in_progress', note: body.note ?? null };
   },
-  async resolve({ report, now }, body) {
+  async resolve({ manager, report, actorId, now }, body) {
+    await assertOwnPhotos(manager, actorId, body.photos);
     report.resolvedAt = now;
     return { toStatus: 'resolved', note: body.result, photos: body.photos };
   },

@@ -1,10 +1,12 @@
 import { In, type EntityManager } from 'typeorm';
 import { REPORT_ACTION_LABELS, REPORT_STATUS_INFO, type ReportEventAction, type StaffRole } from '@linli/shared';
+import type { GridDirectory } from '../grids/grid-directory';
 import { pathIds } from '../grids/grid-path';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import type { NotificationInput, NotificationService } from '../notifications/notification.service';
 import { User } from '../identity/user.entity';
 import { ReportFollower } from './report-follower.entity';
+import { neighboursAmong } from './relation';
 import type { Report } from './report.entity';
 
 /** Where report notifications go: the notifications module, writing in the caller's transaction. */
@@ -12,8 +14,12 @@ export type NotificationSink = Pick<NotificationService, 'enqueue' | 'kick'>;
 
 export const reportLink = (reportId: number) => `/packages/reports/detail/index?id=${reportId}`;
 
-/** Everyone who hears about a step of the loop, minus the person who took it. */
-export async function reportAudience(manager: EntityManager, report: Report, action: ReportEventAction, actorId: number | null): Promise<number[]> {
+/**
+ * Everyone who hears about a step of the loop, minus the person who took it. A message says which
+ * report (number, the start of its description) and where it stands: no more than a follower, who
+ * sees it as a neighbour, may see; and followers hear of it only while they live in its community.
+ */
+export async function reportAudience(manager: EntityManager, directory: GridDirectory, report: Report, action: ReportEventAction, actorId: number | null): Promise<number[]> {
   // Content not yet public is news to its reporter only; a removed report's reporter hears from moderation.
   if (report.moderation === 'removed') return [];
   if (report.moderation !== 'clear') return actorId === report.reporterId ? [] : [report.reporterId];
@@ -22,7 +28,7 @@ export async function reportAudience(manager: EntityManager, report: Report, act
   if (residentFacing.includes(action)) {
     ids.add(report.reporterId);
     const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
-    for (const f of followers) ids.add(f.userId);
+    for (const id of await neighboursAmong(manager, directory, report, followers.map((f) => f.userId))) ids.add(id);
   }
   const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
   if (staffFacing.includes(action)) {

@@ -8,19 +8,22 @@ import { categoryCacheFor } from './category-cache';
 import { ReportCategoryRow } from './report-category.entity';
 import type { ReportEventRow } from './report-event.entity';
 import type { Report } from './report.entity';
-import { reporterHiddenFrom } from './relation';
+import { reporterHiddenFrom, type ReportSight } from './relation';
 import { holdsRoleOver } from '../identity/authorize';
 
 /**
- * Turns report rows into what the API returns, loading names in one query per kind for a whole page
- * and hiding the reporter of an anonymous report from everyone but the reporter.
+ * Turns report rows into what the API returns, loading names in one query per kind for a whole page.
+ * The reporter shows only to those who see the report in full (and on an anonymous one only to the
+ * reporter). A neighbour (`sight: 'neighbour'`: a follower, or /reports/nearby) sees what a passer-by
+ * could: the report itself, where it stands and who handles it; of its timeline the steps and their
+ * times, not the notes or photos staff and reporter wrote to each other, and not the reporter's name.
  */
 export class ReportViews {
   constructor(private readonly directory: GridDirectory) {}
 
-  async summaries(manager: EntityManager, actor: Actor, reports: Report[], now = new Date()): Promise<ReportSummary[]> {
+  async summaries(manager: EntityManager, actor: Actor, reports: Report[], now = new Date(), sight: ReportSight = 'full'): Promise<ReportSummary[]> {
     const names = await this.lookups(manager, reports, []);
-    return reports.map((report) => this.summary(actor, report, names, now));
+    return reports.map((report) => this.summary(actor, report, names, now, sight));
   }
 
   async detail(
@@ -28,15 +31,16 @@ export class ReportViews {
     actor: Actor,
     report: Report,
     events: ReportEventRow[],
-    extra: Pick<ReportDetail, 'actions'>,
+    extra: Pick<ReportDetail, 'actions'> & { sight: ReportSight },
     now = new Date(),
   ): Promise<ReportDetail> {
+    const { sight } = extra;
     const names = await this.lookups(manager, [report], events.map((e) => e.actorId).filter((id): id is number => id !== null));
     const category = names.categories.get(report.categoryCode);
-    const suggested = category?.departmentId ? names.departments.get(category.departmentId) : undefined;
+    const suggested = sight === 'full' && category?.departmentId ? names.departments.get(category.departmentId) : undefined;
     return {
-      ...this.summary(actor, report, names, now),
-      events: events.map((event) => this.event(actor, report, event, names.users)),
+      ...this.summary(actor, report, names, now, sight),
+      events: events.map((event) => this.event(actor, report, event, names.users, sight)),
       mergedIntoId: report.mergedIntoId,
       consultationId: report.consultationId,
       disputeId: report.disputeId,
@@ -46,7 +50,7 @@ export class ReportViews {
     };
   }
 
-  private summary(actor: Actor, report: Report, names: Lookups, now: Date): ReportSummary {
+  private summary(actor: Actor, report: Report, names: Lookups, now: Date, sight: ReportSight): ReportSummary {
     const department = report.departmentId ? names.departments.get(report.departmentId) : undefined;
     return {
       id: report.id,
@@ -61,7 +65,7 @@ export class ReportViews {
       location: report.lat !== null && report.lng !== null ? { lat: report.lat, lng: report.lng } : null,
       channel: report.channel,
       anonymous: report.anonymous,
-      reporter: reporterHiddenFrom(actor, report) ? null : person(names.users, report.reporterId),
+      reporter: reporterHiddenFrom(actor, report, sight) ? null : person(names.users, report.reporterId),
       gridNodeId: report.gridNodeId,
       gridPath: this.directory.pathOf(report.gridNodeId).map((p) => p.name),
       priority: report.priority,
@@ -79,17 +83,19 @@ export class ReportViews {
     };
   }
 
-  private event(actor: Actor, report: Report, event: ReportEventRow, users: Map<number, NamedUser>): ReportEvent {
+  private event(actor: Actor, report: Report, event: ReportEventRow, users: Map<number, NamedUser>, sight: ReportSight): ReportEvent {
     // The reporter's own steps (submit, rate) would name them: mask them like the report.
-    const hideActor = event.actorId === report.reporterId && reporterHiddenFrom(actor, report);
+    const hideActor = event.actorId === report.reporterId && reporterHiddenFrom(actor, report, sight);
+    const neighbour = sight === 'neighbour';
     return {
       id: event.id,
       action: event.action,
-      actor: event.actorId === null ? null : hideActor ? { id: 0, nickname: '匿名居民' } : person(users, event.actorId),
+      actor: event.actorId === null ? null : hideActor ? { id: 0, nickname: report.anonymous ? '匿名居民' : '居民' } : person(users, event.actorId),
       fromStatus: event.fromStatus,
       toStatus: event.toStatus,
-      note: event.moderation === 'clear' || !hideRatingComment(actor, report) ? event.note : maskedRating(event.note, event.moderation),
-      photos: event.photos ? (JSON.parse(event.photos) as string[]) : [],
+      // Notes (a result, a reason, a rating's words) and photos are between the reporter and the staff.
+      note: neighbour ? null : event.moderation === 'clear' || !hideRatingComment(actor, report) ? event.note : maskedRating(event.note, event.moderation),
+      photos: !neighbour && event.photos ? (JSON.parse(event.photos) as string[]) : [],
       createdAt: new Date(event.createdAt).toISOString(),
       moderation: event.moderation,
     };

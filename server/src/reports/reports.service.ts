@@ -2,6 +2,7 @@ import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuil
 import {
   availableReportActions,
   canApplyReportAction,
+  CAPABILITY_ROLES,
   REPORT_RULES,
   SUPERVISABLE_STATUSES,
   type CreateReportBody,
@@ -9,14 +10,15 @@ import {
   type Page,
   type ReportAction,
   type ReportActionBody,
+  type ReportAssignee,
   type ReportDetail,
   type ReportQueueCounts,
   type ReportStatus,
   type ReportSummary,
+  nextCursor,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
-import { pathIds } from '../grids/grid-path';
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
@@ -34,12 +36,17 @@ import { reportAudience, reportMessage, type NotificationSink } from './report-n
 import { nextReportNumber, placeholderNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
-import { canSeeReport, relationTo } from './relation';
+import { eligibleAssignees } from './assignees';
+import { assertOwnPhotos } from '../uploads/upload-registry';
+import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
 
-const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+/** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
+const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
+/** The roles through which one may see reports beyond one's own community (relation.ts). */
+const SIGHTED_ROLES = [...TRIAGE_ROLES, 'department'] as const;
 
 export class ReportsService {
   readonly views: ReportViews;
@@ -70,6 +77,8 @@ export class ReportsService {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
       if (existing) return { report: await this.detail(actor, existing.id), created: false };
     }
+    // The filer's own uploads, also when filing for a resident: checked before any is shown to WeChat.
+    await assertOwnPhotos(this.dataSource.manager, actor.userId, body.photos);
     // From the instance's short-lived copy; one created on another instance moments ago is read.
     const category =
       (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??
@@ -112,7 +121,7 @@ export class ReportsService {
         await manager.getRepository(Report).save(report);
         const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
         if (screening) await this.moderation!.open(manager, content, report.id, screening);
-        const audience = await reportAudience(manager, report, 'submit', actor.userId);
+        const audience = await reportAudience(manager, this.directory, report, 'submit', actor.userId);
         report.number = await nextReportNumber(manager, this.now());
         await manager.createQueryBuilder().update(Report).set({ number: report.number }).where('id = :id', { id: report.id }).updateEntity(false).execute();
         await this.notify(manager, report, 'submit', audience, event.id);
@@ -176,13 +185,12 @@ export class ReportsService {
 
   async act<A extends ReportAction>(actor: Actor, reportId: number, action: A, body: ReportActionBody<A>): Promise<ReportDetail> {
     const rating = action === 'rate' ? await this.screenRating(actor, reportId, (body as ReportActionBody<'rate'>).comment) : null;
+    const communityPath = await this.communityPathOf(actor);
     await transactRetrying(this.dataSource, async (manager) => {
       const report = await this.lockReport(manager, reportId);
-      const isFollower = await this.isFollower(manager, report.id, actor.userId);
-      const relation = relationTo(actor, report, isFollower);
-      const visible = canSeeReport(actor, report, relation);
-      // A report not yet public cannot be followed by neighbours, nor handled until a reviewer releases it.
-      if (!visible && (action !== 'follow' || report.moderation !== 'clear')) throw notFound('说事');
+      const relation = relationTo(actor, report, { isFollower: await this.isFollower(manager, report.id, actor.userId), communityPath });
+      // A neighbour may +1 what /reports/nearby shows them; to anyone else a report they cannot see does not exist.
+      if (!sightOf(actor, report, relation) && !(action === 'follow' && openToNeighbours(report, relation))) throw notFound('说事');
       if (report.moderation !== 'clear') throw conflict('这条说事的内容正在审核，审核通过后才能办理');
       if (body.version !== undefined && body.version !== report.version) {
         throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
@@ -197,8 +205,9 @@ export class ReportsService {
       const toConsultation = this.consultations
         ? (m: EntityManager, r: Report, categoryName: string) => this.consultations!.fromReport(m, { ...r, categoryName })
         : undefined;
+      const assignees = () => eligibleAssignees(manager, this.directory, report);
       const toDispute = this.disputes ? (m: EntityManager, r: Report, categoryName: string) => this.disputes!.fromReport(m, r, categoryName, actor.userId) : undefined;
-      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, toDispute }, body as never);
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees, toDispute }, body as never);
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);
@@ -242,7 +251,7 @@ export class ReportsService {
   async recordEvent(...step: Parameters<ReportsService['writeEvent']>): Promise<ReportEventRow> {
     const [manager, report, action, actorId] = step;
     const event = await this.writeEvent(...step);
-    await this.notify(manager, report, action, await reportAudience(manager, report, action, actorId), event.id);
+    await this.notify(manager, report, action, await reportAudience(manager, this.directory, report, action, actorId), event.id);
     return event;
   }
 
@@ -285,30 +294,41 @@ export class ReportsService {
     const report = await manager.getRepository(Report).findOneBy({ id });
     if (!report) throw notFound('说事');
     // Side by side: the events are read before knowing the caller may see them, and dropped if not (rare).
-    const [isFollower, events] = await Promise.all([
+    const [isFollower, communityPath, events] = await Promise.all([
       this.isFollower(manager, id, actor.userId),
+      // Its reporter sees it in full and never +1s it: no need to know where they live.
+      report.reporterId === actor.userId ? null : this.communityPathOf(actor),
       manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
     ]);
-    const relation = relationTo(actor, report, isFollower);
-    if (!canSeeReport(actor, report, relation)) throw notFound('说事');
-    return this.views.detail(manager, actor, report, events, { actions: report.moderation === 'clear' ? availableReportActions(report.status, relation) : [] }, this.now());
+    const relation = relationTo(actor, report, { isFollower, communityPath });
+    const sight = sightOf(actor, report, relation);
+    if (!sight) throw notFound('说事');
+    const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation) : [];
+    return this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+  }
+
+  /** The community the caller is a neighbour in (relation.ts says through which household). */
+  private async communityPathOf(actor: Actor): Promise<string | null> {
+    await this.directory.ensureFresh();
+    return followerCommunityPath(this.dataSource.manager, this.directory, actor);
   }
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const cursor = Number(query.cursor ?? 0);
     const filtered = (page: SelectQueryBuilder<Report>) => {
       if (query.status) page.andWhere('r.status = :status', { status: query.status });
       if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
       if (query.overdue === 'true') this.whereOverdue(page);
-      if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+      if (query.cursor) page.andWhere('r.id < :cursor', { cursor: query.cursor });
       return page.orderBy('r.id', 'DESC');
     };
-    const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
-    const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now());
-    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
-    if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(this.scoped(actor, 'queue')) };
+    const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(await this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
+    // What one follows is seen as a neighbour sees it, whoever else one is.
+    const sight = query.scope === 'following' ? 'neighbour' : 'full';
+    const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now(), sight);
+    const next = nextCursor(rows, query.limit);
+    if (query.scope !== 'queue') return { items, nextCursor: next };
+    return { items, nextCursor: next, counts: await this.counts(await this.scoped(actor, 'queue')) };
   }
 
   /**
@@ -352,12 +372,17 @@ export class ReportsService {
     return query.andWhere('r.dueAt < :now', { now: this.now() }).andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES });
   }
 
-  /** mine: filed by or for me; following: +1'd; queue: what my staff roles cover. */
-  private scoped(actor: Actor, scope: ListReportsQuery['scope']): SelectQueryBuilder<Report> {
+  /** mine: filed by or for me; following: +1'd, while I live in its community; queue: what my staff roles cover. */
+  private async scoped(actor: Actor, scope: ListReportsQuery['scope']): Promise<SelectQueryBuilder<Report>> {
     const query = this.dataSource.getRepository(Report).createQueryBuilder('r');
     if (scope === 'mine') return query.where('r.reporterId = :me', { me: actor.userId });
     if (scope === 'following') {
-      return query.innerJoin(ReportFollower, 'f', 'f.reportId = r.id AND f.userId = :me', { me: actor.userId });
+      // The same rule as sightOf's 'neighbour', as a query.
+      const communityPath = await this.communityPathOf(actor);
+      return query
+        .innerJoin(ReportFollower, 'f', 'f.reportId = r.id AND f.userId = :me', { me: actor.userId })
+        .where('r.moderation = :clear', { clear: 'clear' })
+        .andWhere(communityPath ? 'r.gridPath LIKE :community' : '1 = 0', { community: `${communityPath}%` });
     }
     const branches = this.queueBranches(actor);
     return query.where(new Brackets((any) => branches.forEach((branch, i) => (i === 0 ? any.where(branch) : any.orWhere(branch)))));
@@ -380,28 +405,41 @@ export class ReportsService {
     return branches;
   }
 
-  /** Open reports of a category within `radius` metres: shown before filing so a neighbour can +1. */
+  /**
+   * Open reports of a category within `radius` metres, shown before filing so a neighbour can +1: those
+   * of the caller's own community (relation.ts: openToNeighbours), and those the caller sees anyway
+   * (their own, their staff scope). Seen as a neighbour sees them: nobody's name shows, anonymous or not.
+   */
   async nearby(actor: Actor, lat: number, lng: number, categoryCode: string, radius: number): Promise<{ items: ReportSummary[] }> {
-    await this.directory.ensureFresh();
+    const communityPath = await this.communityPathOf(actor);
     const dLat = radius / 111_000;
     const dLng = radius / (111_000 * Math.cos((lat * Math.PI) / 180));
-    const rows = await this.dataSource
+    const candidates = this.dataSource
       .getRepository(Report)
       .createQueryBuilder('r')
       .where('r.lat BETWEEN :s AND :n', { s: lat - dLat, n: lat + dLat })
       .andWhere('r.lng BETWEEN :w AND :e', { w: lng - dLng, e: lng + dLng })
       .andWhere('r.categoryCode = :categoryCode', { categoryCode })
       .andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
-      .andWhere('r.moderation = :clear', { clear: 'clear' })
-      .orderBy('r.id', 'DESC')
-      .take(50)
-      .getMany();
+      .andWhere('r.moderation = :clear', { clear: 'clear' });
+    // A resident's are all in their community (or their own): asked as such, so others' do not crowd the 50.
+    if (!actor.scopes.some((s) => (SIGHTED_ROLES as readonly string[]).includes(s.role))) {
+      candidates.andWhere(
+        new Brackets((mine) => {
+          mine.where('r.reporterId = :me', { me: actor.userId });
+          if (communityPath) mine.orWhere('r.gridPath LIKE :community', { community: `${communityPath}%` });
+        }),
+      );
+    }
+    const rows = await candidates.orderBy('r.id', 'DESC').take(50).getMany();
     const close = rows
       .filter((r) => distanceMetres(lat, lng, r.lat!, r.lng!) <= radius)
+      .filter((r) => {
+        const relation = relationTo(actor, r, { isFollower: false, communityPath });
+        return openToNeighbours(r, relation) || sightOf(actor, r, relation) === 'full';
+      })
       .slice(0, 10);
-    const items = await this.views.summaries(this.dataSource.manager, actor, close, this.now());
-    // Nearby lists are for neighbours: nobody's name shows, anonymous or not.
-    return { items: items.map((item) => ({ ...item, reporter: item.reporter?.id === actor.userId ? item.reporter : null })) };
+    return { items: await this.views.summaries(this.dataSource.manager, actor, close, this.now(), 'neighbour') };
   }
 
   async departments() {
@@ -413,25 +451,14 @@ export class ReportsService {
     return this.dataSource.getRepository(ReportCategoryRow).find({ order: { sortOrder: 'ASC' } });
   }
 
-  /** People a report can be dispatched to: the grid workers covering it and the staff of departments. */
-  async assignees(actor: Actor, reportId: number) {
+  /** People a report can be dispatched to (assignees.ts), for the staff who triage it. */
+  async assignees(actor: Actor, reportId: number): Promise<{ items: ReportAssignee[] }> {
     const report = await this.dataSource.getRepository(Report).findOneBy({ id: reportId });
     if (!report) throw notFound('说事');
-    const relation = relationTo(actor, report, await this.isFollower(this.dataSource.manager, reportId, actor.userId));
-    if (!canSeeReport(actor, report, relation)) throw notFound('说事');
+    const [isFollower, communityPath] = await Promise.all([this.isFollower(this.dataSource.manager, reportId, actor.userId), this.communityPathOf(actor)]);
+    if (!sightOf(actor, report, relationTo(actor, report, { isFollower, communityPath }))) throw notFound('说事');
     if (!holdsRoleOver(actor, TRIAGE_ROLES, report.gridPath)) throw forbidden();
-    const ancestors = pathIds(report.gridPath);
-    const subtree = this.directory.subtreeIds(report.gridNodeId);
-    const rows: { id: number; nickname: string; role: string }[] = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .innerJoin('role_assignments', 'a', 'a.userId = u.id')
-      .select(['u.id AS id', 'u.nickname AS nickname', 'a.role AS role'])
-      .where('a.role = :role', { role: 'grid_worker' })
-      .andWhere('a.nodeId IN (:...nodes)', { nodes: [...ancestors, ...subtree] })
-      .getRawMany();
-    const unique = new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), nickname: r.nickname, role: r.role }]));
-    return { items: [...unique.values()] };
+    return { items: await eligibleAssignees(this.dataSource.manager, this.directory, report) };
   }
 }
 

@@ -68,7 +68,7 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     const queue = await server.call('GET', '/reports?scope=queue', { token: as('demo-department-1') });
     expect(queue.body.items.map((r: { id: number }) => r.id)).toContain(report.id);
     expect((await act('demo-department-1', report.id, 'start')).body.status).toBe('in_progress');
-    const resolved = await act('demo-department-1', report.id, 'resolve', { result: '已安排清运车清理', photos: ['/api/v1/uploads/files/2026/11/23/0123456789abcdef.jpg'] });
+    const resolved = await act('demo-department-1', report.id, 'resolve', { result: '已安排清运车清理', photos: [await server.upload(as('demo-department-1'))] });
     expect(resolved.body.status).toBe('resolved');
     // Offline feedback belongs to the grid, not the department.
     expect(resolved.body.actions).toEqual([]);
@@ -108,9 +108,11 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     expectError(await act('demo-gridworker-1', report.id, 'dispatch', { departmentId: 1 }), 409, 'INVALID_TRANSITION');
     expectError(await act('demo-gridworker-1', report.id, 'feedback', { method: 'visit', note: '上门' }), 409, 'INVALID_TRANSITION');
     await act('demo-gridworker-1', report.id, 'reject', { reason: '不属于本社区事务' });
-    for (const [action, body] of [['accept', { priority: 'low', handlingMethod: 'legal' }], ['merge', { intoId: 1 }], ['supervise', { note: '请尽快' }], ['follow', {}]] as const) {
-      expectError(await act(action === 'supervise' ? 'demo-secretary-1' : action === 'follow' ? 'demo-resident-2' : 'demo-gridworker-1', report.id, action, body), 409, 'INVALID_TRANSITION');
+    for (const [action, body] of [['accept', { priority: 'low', handlingMethod: 'legal' }], ['merge', { intoId: 1 }], ['supervise', { note: '请尽快' }]] as const) {
+      expectError(await act(action === 'supervise' ? 'demo-secretary-1' : 'demo-gridworker-1', report.id, action, body), 409, 'INVALID_TRANSITION');
     }
+    // A closed report is no longer in a neighbour's sight (nearby lists open ones): nothing to +1.
+    expectError(await act('demo-resident-2', report.id, 'follow'), 404, 'NOT_FOUND');
     const after = await server.call<ReportDetail>('GET', `/reports/${report.id}`, { token: as('demo-resident-1') });
     expect(after.body.status).toBe('rejected');
     expect(after.body.events.map((e) => e.action)).toEqual(['submit', 'reject']);

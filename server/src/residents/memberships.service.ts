@@ -1,6 +1,7 @@
 import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import {
   maskPhone,
+  nextCursor,
   MEMBERSHIP_RELATION_LABELS,
   membershipRules,
   type JoinHouseholdBody,
@@ -77,7 +78,9 @@ export class MembershipsService {
       if (existing) await memberships.update({ id: existing.id }, { ...fields, version: existing.version + 1 });
       else await memberships.insert({ householdId: household.id, userId: user.id, version: 0, ...fields });
       if (rosterMatch && rosterMatch.userId !== user.id) await claimLedgerPerson(manager, rosterMatch.userId, user.id);
-      await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
+      // A request for a second flat does not take the person away from the one they act for now.
+      const actsForCurrent = user.householdId !== null && (await memberships.existsBy({ userId: user.id, householdId: user.householdId, status: 'verified' }));
+      if (rosterMatch || !actsForCurrent) await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
       if (!rosterMatch) await this.tellVerifiers(manager, household.id, user, relation);
     });
     this.notifications.kick();
@@ -146,7 +149,7 @@ export class MembershipsService {
 
   /* ───────── the staff's 待核验 queue ───────── */
 
-  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: string; limit: number }): Promise<Page<PendingMembershipView>> {
+  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: number; limit: number }): Promise<Page<PendingMembershipView>> {
     if (!holdsRole(actor, VERIFIER_ROLES)) throw forbidden();
     await this.directory.ensureFresh();
     const scopes = this.scopePaths(actor, query.nodeId);
@@ -160,10 +163,10 @@ export class MembershipsService {
       .setParameters(householdsUnder(manager, scopes).getParameters())
       .orderBy('m.id', 'DESC')
       .take(query.limit + 1);
-    if (query.cursor) q.andWhere('m.id < :cursor', { cursor: Number(query.cursor) });
+    if (query.cursor) q.andWhere('m.id < :cursor', { cursor: query.cursor });
     const rows = await q.getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.pendingViews(manager, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items: await this.pendingViews(manager, page), nextCursor: nextCursor(rows, query.limit) };
   }
 
   /** The staff's scope paths, narrowed to `nodeId` when it lies inside one of them. */

@@ -1,5 +1,5 @@
 import { Brackets, In, IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { maskPhone, type Page, type RegisterResidentBody, type ResidentView } from '@linli/shared';
+import { maskPhone, nextCursor, type Page, type RegisterResidentBody, type ResidentView } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
@@ -26,7 +26,7 @@ export class ResidentsService {
     private readonly directory: GridDirectory,
   ) {}
 
-  async search(actor: Actor, query: { q: string; nodeId?: number; cursor?: string; limit: number }): Promise<Page<ResidentView>> {
+  async search(actor: Actor, query: { q: string; nodeId?: number; cursor?: number; limit: number }): Promise<Page<ResidentView>> {
     const scopes = await this.scopePaths(actor, query.nodeId);
     const manager = this.dataSource.manager;
     const inScope = householdsUnder(manager, scopes);
@@ -43,10 +43,10 @@ export class ResidentsService {
       .andWhere(matchesQuery(query.q))
       .orderBy('u.id', 'ASC')
       .limit(query.limit + 1);
-    if (query.cursor) match.andWhere('u.id > :after', { after: Number(query.cursor) });
+    if (query.cursor) match.andWhere('u.id > :after', { after: query.cursor });
     const ids = (await match.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
     const page = ids.slice(0, query.limit);
-    return { items: await this.views(manager, page, scopes), nextCursor: ids.length > query.limit ? String(page[page.length - 1]) : null };
+    return { items: await this.views(manager, page, scopes), nextCursor: nextCursor(ids.map((id) => ({ id })), query.limit) };
   }
 
   /** Staff register a person without WeChat: verified by that act. One phone is one person. */

@@ -1,15 +1,19 @@
+import type { DataSource } from 'typeorm';
 import { UPLOAD_MAX_BYTES, type UploadResult } from '@linli/shared';
 import { AppError, notFound } from '../platform/errors';
 import { detectImageType } from './image-type';
 import { payloadTooLarge } from './multipart';
 import type { ModerationService } from '../moderation/moderation.service';
 import { newStorageKey, type FileStorage, type StoredFile } from './storage';
+import { recordUpload } from './upload-registry';
 
 export interface UploadsServiceOptions {
   /** Largest accepted image, in bytes (default UPLOAD_MAX_BYTES, 10 MB). */
   maxBytes?: number;
   /** Each image is handed to the content check as it arrives, so its verdict is in before it is used. */
   moderation?: Pick<ModerationService, 'imageUploaded'>;
+  /** Where each upload is recorded with its uploader: photo fields accept only the caller's own (upload-registry.ts). */
+  dataSource?: DataSource;
   now?: () => Date;
 }
 
@@ -18,6 +22,7 @@ export class UploadsService {
   readonly maxBytes: number;
   private readonly now: () => Date;
   private readonly moderation?: Pick<ModerationService, 'imageUploaded'>;
+  private readonly dataSource?: DataSource;
 
   constructor(
     private readonly storage: FileStorage,
@@ -26,6 +31,7 @@ export class UploadsService {
     this.maxBytes = options.maxBytes ?? UPLOAD_MAX_BYTES;
     this.now = options.now ?? (() => new Date());
     this.moderation = options.moderation;
+    this.dataSource = options.dataSource;
   }
 
   async saveImage(bytes: Uint8Array, uploaderId?: number): Promise<UploadResult> {
@@ -34,6 +40,7 @@ export class UploadsService {
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只能上传 JPEG、PNG、GIF 或 WebP 格式的图片');
     const key = newStorageKey(type.ext, this.now());
     const { url } = await this.storage.put(key, bytes, type.mime);
+    if (uploaderId !== undefined && this.dataSource) await recordUpload(this.dataSource.manager, url, uploaderId);
     if (uploaderId !== undefined) await this.moderation?.imageUploaded(url, uploaderId);
     return { url };
   }

@@ -4,6 +4,7 @@ import Taro, { useDidHide, useDidShow, usePullDownRefresh, useRouter } from '@ta
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import {
   COMMENT_MAX_LENGTH,
+  mayReviewConsultations,
   OUTCOME_LABELS,
   VOTING_RULE_LABELS,
   type ConsultationAction,
@@ -71,7 +72,7 @@ export default function ConsultationDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const me = getCachedUser();
-  const isSecretary = !!me?.roles.includes('secretary');
+  const isSecretary = mayReviewConsultations(me);
   const [detail, setDetail] = useState<ConsultationDetail | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import type { DisputeBreakdownRow, DisputeStats } from '@linli/shared';
+import { capabilityNodeIds, mayCoordinateDisputes, type DisputeBreakdownRow, type DisputeStats } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { Tabs } from '../../../components/Tabs';
 import { useMe } from '../../../hooks/useMe';
 import { exportDisputesXlsx, getDisputeStats } from '../../../services/disputes';
-import { canReadDashboard, dashboardRootIds, decimal, percent, periodOf, type PeriodKey } from '../../../services/stats';
+import { restricted } from '../../../components/Restricted';
+import { decimal, percent, periodOf, type PeriodKey } from '../../../services/stats';
 import { BarList, type BarRow } from '../Charts';
 import '../index.scss';
 
@@ -28,9 +29,9 @@ const bars = (rows: DisputeBreakdownRow[]): BarRow[] =>
  * 矛盾纠纷调处统计 for a secretary or admin: the figures of the cases registered in the period under
  * their node (definitions in server/src/stats/kpi.ts), by type, source and mediator, and the .xlsx.
  */
-export default function DisputeDashboard() {
+function DisputeDashboard() {
   const { me } = useMe();
-  const rootIds = useMemo(() => (me ? dashboardRootIds(me) : []), [me]);
+  const rootIds = useMemo(() => (me ? capabilityNodeIds(me, 'coordinateDisputes') : []), [me]);
   const [nodeId, setNodeId] = useState<number | null>(null);
   const [periodKey, setPeriodKey] = useState<Fixed>('this_month');
   const [facet, setFacet] = useState<Facet>('type');
@@ -72,14 +73,6 @@ export default function DisputeDashboard() {
       setExporting(false);
     }
   };
-
-  if (me && !canReadDashboard(me)) {
-    return (
-      <View id="dispute-dashboard-page" className="page dashboard">
-        <View className="card muted">只有社区书记和管理员可以查看调处统计。</View>
-      </View>
-    );
-  }
 
   const s = stats;
   const tiles = s
@@ -182,3 +175,5 @@ export default function DisputeDashboard() {
     </View>
   );
 }
+
+export default restricted(DisputeDashboard, mayCoordinateDisputes);

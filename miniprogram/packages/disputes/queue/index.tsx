@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { DISPUTE_STATUS_INFO, type DisputeListPage, type DisputeQueueCounts, type DisputeStatus, type DisputeSummary } from '@linli/shared';
 import { ListFooter } from '../../../components/ListFooter';
+import { restricted } from '../../../components/Restricted';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { useMe } from '../../../hooks/useMe';
 import { DISPUTE_APPLY_PAGE, DISPUTE_STATS_PAGE, hasDisputeQueue, isCoordinator, isRegistrar, listDisputes } from '../../../services/disputes';
@@ -18,7 +19,7 @@ const label = (f: Filter) => (f === 'all' ? '全部' : DISPUTE_STATUS_INFO[f as 
  * 矛盾纠纷调处 for staff: a mediator's own cases; every case under the node for a secretary or admin
  * (who accepts, assigns and reassigns). Staff who register walk-ins start here too.
  */
-export default function DisputeQueue() {
+function DisputeQueue() {
   const { me } = useMe();
   const [filter, setFilter] = useState<Filter>('all');
   const [counts, setCounts] = useState<DisputeQueueCounts | null>(null);
@@ -94,3 +95,5 @@ export default function DisputeQueue() {
     </View>
   );
 }
+
+export default restricted(DisputeQueue, isRegistrar);

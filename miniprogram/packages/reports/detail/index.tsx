@@ -7,6 +7,7 @@ import {
   INTAKE_CHANNEL_LABELS,
   PRIORITY_LABELS,
   REPORT_ACTION_LABELS,
+  isStaff,
   type ReportAction,
   type ReportDetail,
 } from '@linli/shared';
@@ -16,7 +17,6 @@ import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
-import { isStaff } from '../../../services/me';
 import { getReport, isStale, runReportAction } from '../../../services/reports';
 import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
@@ -40,7 +40,7 @@ const DONE_TOASTS: Record<ReportAction, string> = {
 export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const staff = isStaff(getCachedUser() ?? { roles: [] });
+  const staff = isStaff(getCachedUser());
   const [detail, setDetail] = useState<ReportDetail | null>(null);
   const [failed, setFailed] = useState(false);
   const [form, setForm] = useState<FormAction | null>(null);

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input } from '@nutui/nutui-react-taro';
-import { HOURS_STEP } from '@linli/shared';
+import { HOURS_STEP, mayGiftHours } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { getMyTimebank, giftHours, hoursText } from '../../../services/timebank';
 import './index.scss';
@@ -14,7 +15,7 @@ const AMOUNTS = [0.5, 1, 2, 3, 5, 10];
  * Give banked hours to a member of the same household. The API has no list of a household's members,
  * so the family member's user number (shown on their 时间银行 page) is typed in.
  */
-export default function Gift() {
+function Gift() {
   const { me } = useMe();
   const [balance, setBalance] = useState<number | null>(null);
   const [toUser, setToUser] = useState('');
@@ -84,3 +85,5 @@ export default function Gift() {
     </View>
   );
 }
+
+export default restricted(Gift, mayGiftHours);

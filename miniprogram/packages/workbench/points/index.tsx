@@ -2,14 +2,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { MAX_GOOD_DEED_POINTS, type LeaderboardEntry, type Redemption, type RedemptionAction, type RedemptionStatus } from '@linli/shared';
+import { MAX_GOOD_DEED_POINTS, mayAwardPoints, type AwardBudget, type LeaderboardEntry, type Redemption, type RedemptionAction, type RedemptionStatus } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { ListFooter } from '../../../components/ListFooter';
 import { RedemptionRow } from '../../../components/RedemptionRow';
+import { restricted } from '../../../components/Restricted';
 import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
+import { useMe } from '../../../hooks/useMe';
 import { ensureSession } from '../../../services/auth';
-import { actOnRedemption, awardPoints, getLeaderboard, listRedemptions, newIdempotencyKey, REWARDS_ADMIN_PAGE } from '../../../services/points';
+import { actOnRedemption, awardPoints, getAwardBudget, getLeaderboard, listRedemptions, newIdempotencyKey, REWARDS_ADMIN_PAGE } from '../../../services/points';
 import './index.scss';
 
 type Tab = 'award' | 'queue';
@@ -23,11 +25,14 @@ const STATUS_FILTERS: Array<{ key: RedemptionStatus; label: string }> = [
 /**
  * 积分管理 for a secretary: award points for a good deed, and hand over or cancel redemptions.
  * The API has no resident search: the resident is picked from the community's all-time board
- * (everyone who has earned points) or by their user number.
+ * (everyone who has earned points) or by their user number. Never oneself (the server refuses it
+ * too), and within the award limits the server reports (GET /points/awards/budget).
  */
-export default function PointsAdmin() {
+function PointsAdmin() {
+  const { me } = useMe();
   const [tab, setTab] = useState<Tab>('award');
   const [people, setPeople] = useState<LeaderboardEntry[]>([]);
+  const [budget, setBudget] = useState<AwardBudget | null>(null);
   const [userId, setUserId] = useState<number | null>(null);
   const [typedId, setTypedId] = useState('');
   const [points, setPoints] = useState(10);
@@ -43,6 +48,9 @@ export default function PointsAdmin() {
   const loadPeople = useCallback(() => {
     getLeaderboard({}, 'all', 100)
       .then((board) => setPeople(board.items))
+      .catch(() => undefined);
+    getAwardBudget()
+      .then(setBudget)
       .catch(() => undefined);
   }, []);
 
@@ -68,6 +76,8 @@ export default function PointsAdmin() {
     if (tab === 'queue') void queue.loadMore();
   });
 
+  const amounts = budget ? AMOUNTS.filter((n) => n <= budget.maxPerAward) : AMOUNTS;
+  const candidates = people.filter((p) => p.userId !== me?.id);
   const target = typedId.trim() ? Number(typedId.trim()) : userId;
   const targetName = people.find((p) => p.userId === target)?.nickname ?? (target ? `用户 ${target}` : '');
 
@@ -75,6 +85,14 @@ export default function PointsAdmin() {
     if (sending) return;
     if (!target || !Number.isInteger(target) || target <= 0) {
       void Taro.showToast({ title: '请选择居民或填写用户编号', icon: 'none' });
+      return;
+    }
+    if (target === me?.id) {
+      void Taro.showToast({ title: '不能给自己奖励积分', icon: 'none' });
+      return;
+    }
+    if (budget && (points > budget.maxPerAward || points > budget.remainingThisMonth)) {
+      void Taro.showToast({ title: `本月还可奖励 ${budget.remainingThisMonth} 分，单次最多 ${budget.maxPerAward} 分`, icon: 'none' });
       return;
     }
     if (note.trim().length < 2) {
@@ -133,9 +151,9 @@ export default function PointsAdmin() {
       {tab === 'award' ? (
         <View id="award-form">
           <View className="section-title">1. 奖励谁</View>
-          {people.length > 0 ? (
+          {candidates.length > 0 ? (
             <View id="award-people" className="points-admin__people">
-              {people.map((person) => (
+              {candidates.map((person) => (
                 <View
                   key={person.userId}
                   id={`award-person-${person.userId}`}
@@ -156,8 +174,12 @@ export default function PointsAdmin() {
           </View>
 
           <View className="section-title">2. 奖励多少</View>
-          <Choices idPrefix="award-points" items={AMOUNTS.map((n) => ({ key: n, label: `${n} 分` }))} selected={points} onSelect={setPoints} />
-          <View className="muted points-admin__hint">单次最多 {MAX_GOOD_DEED_POINTS} 分。</View>
+          <Choices idPrefix="award-points" items={amounts.map((n) => ({ key: n, label: `${n} 分` }))} selected={points} onSelect={setPoints} />
+          {budget ? (
+            <View id="award-budget" className="muted points-admin__hint">
+              单次最多 {budget.maxPerAward} 分；本月已奖励 {budget.awardedThisMonth} 分，还可奖励 {budget.remainingThisMonth} 分（每月最多 {budget.monthlyMax} 分）。不能奖励自己和同户家人。
+            </View>
+          ) : null}
 
           <View className="section-title">3. 好人好事</View>
           <View id="award-note" className="card points-admin__field">
@@ -194,3 +216,5 @@ export default function PointsAdmin() {
     </View>
   );
 }
+
+export default restricted(PointsAdmin, mayAwardPoints);

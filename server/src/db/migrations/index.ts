@@ -12,8 +12,31 @@ import { Moderation1763900001100 } from './1763900001100-moderation';
 import { ModeratedRatings1763900001200 } from './1763900001200-moderated-ratings';
 import { StatsCoveringIndexes1763900001300 } from './1763900001300-stats-covering-indexes';
 import { QueueIndexes1763900001400 } from './1763900001400-queue-indexes';
+import { Uploads1763900001500 } from './1763900001500-uploads';
+import { AwardLimits1763900001600 } from './1763900001600-award-limits';
+import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { Disputes1763900003000 } from './1763900003000-disputes';
 
-/** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). */
-export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, Ledgers1763900000400, Points1763900000500, Timebank1763900000600, RateLimits1763900000900, AuditAndPrivacy1763900000950, StatsAndOpen3111763900001000, Moderation1763900001100, ModeratedRatings1763900001200, StatsCoveringIndexes1763900001300, QueueIndexes1763900001400, Residents1763900002000, Disputes1763900003000];
+/** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
+export const migrations = [
+  IdentityAndGrid1763900000000,
+  Notifications1763900000100,
+  Reports1763900000200,
+  Consultations1763900000300,
+  Ledgers1763900000400,
+  Points1763900000500,
+  Timebank1763900000600,
+  RateLimits1763900000900,
+  AuditAndPrivacy1763900000950,
+  StatsAndOpen3111763900001000,
+  Moderation1763900001100,
+  ModeratedRatings1763900001200,
+  StatsCoveringIndexes1763900001300,
+  QueueIndexes1763900001400,
+  Uploads1763900001500,
+  AwardLimits1763900001600,
+  Attendance1763900001610,
+  Residents1763900002000,
+  Disputes1763900003000,
+];
