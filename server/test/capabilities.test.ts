@@ -99,7 +99,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
         description: '两户邻居因楼道堆物发生争执，来社区要求调解。',
         type: 'neighbour',
         source: 'walk_in',
-        nodeId: fx.communityId,
+        nodeId: fx.grid1Id,
         parties: [{ role: 'applicant', name: '甲' }, { role: 'respondent', name: '乙' }],
       }),
     ),
