@@ -365,7 +365,7 @@ const MATRIX: Record<string, Row> = {
     setup: async () => ({ params: { code: (await must('residentIn', 'POST', `/households/${fx.building1Households[0]}/invites`, { relation: 'family' })).code }, body: {} }),
   },
   // The verified members of the caller's own household: staff without one have none (403), as a pending member.
-  'GET /api/v1/me/household/members': { expect: { ...everyone(200), gridWorkerIn: 403, gridWorkerOut: 403, secretaryIn: 403, secretaryOut: 403, department: 403, admin: 403 } },
+  'GET /api/v1/me/household/members': { expect: { ...everyone(200), gridWorkerIn: 403, gridWorkerOut: 403, secretaryIn: 403, secretaryOut: 403, department: 403, admin: 403, mediator: 403 } },
   // Only the owner who made the code learns it exists.
   'GET /api/v1/invites/{code}/image': {
     expect: { ...everyone(404), residentIn: 200 },

@@ -246,6 +246,8 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
 
   /** Files a report through 代居民登记 and lands on its detail. */
   async function fileOnBehalf(page: Page, openid: string): Promise<void> {
+    // For nobody in particular: finding a resident is the residents e2e's.
+    await page.locator('#file-whom-none').click();
     await page.locator('#report-category-sanitation').click();
     await page.locator('#report-description textarea').fill(`居民来电：楼下垃圾桶满了没人清运（${openid}）`);
     await page.locator('#report-address input').fill('桂香苑1号楼东侧');
