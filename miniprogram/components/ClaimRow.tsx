@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Tag } from '@nutui/nutui-react-taro';
-import { CLAIM_STATUS_LABELS, type ClaimAction, type ClaimStatus, type TimebankClaim } from '@linli/shared';
+import { CLAIM_FLAG_LABELS, CLAIM_STATUS_LABELS, PENDING_CLAIM_STATUSES, type ClaimAction, type ClaimStatus, type TimebankClaim } from '@linli/shared';
 import { hoursText, taskDetailUrl } from '../services/timebank';
 import { formatTime } from '../utils/time';
 import { taskWhen } from './TaskRow';
@@ -32,6 +32,35 @@ interface Props {
   onAction?: (claim: TimebankClaim, action: ClaimAction) => void;
 }
 
+/** （距任务地点 40 米）, （已定位） when the task has no place, nothing without a location. */
+function where(meters: number | null, located: boolean): string {
+  if (meters !== null) return `（距任务地点 ${meters} 米）`;
+  return located ? '（已定位）' : '';
+}
+
+/** The attended time while it waits for confirmation; what was credited (and why, when adjusted) once confirmed. */
+function ClaimHours({ claim }: { claim: TimebankClaim }) {
+  if (claim.status === 'confirmed' && claim.creditedHours !== null) {
+    return (
+      <View className="claim-row__hours">
+        <Text className="claim-row__credited">
+          计入 {hoursText(claim.creditedHours)}
+          {claim.points ? ` · ${claim.points} 积分` : ''}
+        </Text>
+        {claim.adjustReason ? <Text className="muted claim-row__reason">（签到记录 {hoursText(claim.attendedHours ?? 0)}）调整理由：{claim.adjustReason}</Text> : null}
+      </View>
+    );
+  }
+  if (claim.status === 'checked_out' && claim.attendedHours !== null) {
+    return (
+      <View className="claim-row__hours">
+        <Text className="claim-row__attended">到场 {hoursText(claim.attendedHours)}</Text>
+      </View>
+    );
+  }
+  return null;
+}
+
 /** A claim on a task with the actions the caller may take on it. */
 export function ClaimRow({ claim, show, busy, onAction }: Props) {
   const type = TAG_TYPES[claim.status];
@@ -49,12 +78,22 @@ export function ClaimRow({ claim, show, busy, onAction }: Props) {
       </View>
       <View className="muted">
         {show === 'task' ? `${taskWhen(claim.task)} · ` : ''}
-        {hoursText(claim.hours)}
+        最多 {hoursText(claim.hours)}
       </View>
       {claim.checkedInAt || claim.checkedOutAt ? (
         <View className="muted claim-row__times">
-          {claim.checkedInAt ? `签到 ${formatTime(claim.checkedInAt)}${claim.checkInLocation ? '（已定位）' : ''}` : ''}
-          {claim.checkedOutAt ? `　签退 ${formatTime(claim.checkedOutAt)}${claim.checkOutLocation ? '（已定位）' : ''}` : ''}
+          {claim.checkedInAt ? `签到 ${formatTime(claim.checkedInAt)}${where(claim.checkInDistanceMeters, claim.checkInLocation !== null)}` : ''}
+          {claim.checkedOutAt ? `　签退 ${formatTime(claim.checkedOutAt)}${where(claim.checkOutDistanceMeters, claim.checkOutLocation !== null)}` : ''}
+        </View>
+      ) : null}
+      <ClaimHours claim={claim} />
+      {PENDING_CLAIM_STATUSES.includes(claim.status) && claim.flags.length > 0 ? (
+        <View className="claim-row__flags">
+          {claim.flags.map((flag) => (
+            <Text key={flag} className={`mark mark--warning claim-flag-${flag}`}>
+              {CLAIM_FLAG_LABELS[flag]}
+            </Text>
+          ))}
         </View>
       ) : null}
       {onAction && claim.actions.length > 0 ? (

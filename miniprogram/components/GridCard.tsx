@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
-import type { MeHousehold } from '@linli/shared';
-import { pathName } from '../services/me';
+import { MEMBERSHIP_RELATION_LABELS, MEMBERSHIP_STATUS_LABELS, type MeHousehold } from '@linli/shared';
+import { membershipTone, pathName } from '../services/me';
 import './GridCard.scss';
 
 interface Props {
@@ -22,6 +22,17 @@ export function GridCard({ household }: Props) {
         <Text id="grid-card-household" className="grid-card__household">
           {household.label}
         </Text>
+        <View className="grid-card__marks">
+          <Text id="grid-card-status" className={`mark ${membershipTone(household.membership.status)}`}>
+            {MEMBERSHIP_STATUS_LABELS[household.membership.status]}
+          </Text>
+          <Text className="mark mark--plain">{MEMBERSHIP_RELATION_LABELS[household.membership.relation]}</Text>
+        </View>
+        {household.membership.status === 'pending' ? (
+          <View id="grid-card-pending" className="grid-card__pending">
+            您的入户申请正在等待网格员核验{household.gridWorkers[0] ? `（${household.gridWorkers[0].nickname}）` : ''}。核验前可以说事，核验后可参与本楼联名和表决。
+          </View>
+        ) : null}
       </View>
       <View className="grid-card__path">
         {ROWS.map((row) => (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, Switch, TextArea } from '@nutui/nutui-react-taro';
@@ -26,16 +26,23 @@ const DESCRIPTION_MAX = 500;
 
 type PlaceMode = 'map' | 'here' | 'home' | 'grid';
 
+/** Whom a staff member files for: the page's own picker, and what it adds to the body (or why it cannot yet). */
+export interface FiledFor {
+  node: ReactNode;
+  fields: () => Pick<CreateReportBody, 'onBehalfOfUserId' | 'caller'> | { problem: string };
+}
+
 interface Props {
-  /** Staff filing on a resident's behalf: channel picker and optional resident id; no 我家楼栋. */
+  /** Staff filing on a resident's behalf: channel picker and whom it is for (`filedFor`); no 我家楼栋. */
   staff?: boolean;
+  filedFor?: FiledFor;
   /** The resident has a household (the server can route by it). */
   hasHousehold: boolean;
   onFiled: (report: ReportDetail) => void;
 }
 
 /** The 说事 form: category, description, photos, place, anonymous; nearby duplicates; safe resend. */
-export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
+export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: Props) {
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [categoriesFailed, setCategoriesFailed] = useState(false);
   const [categoryCode, setCategoryCode] = useState<string | null>(null);
@@ -48,7 +55,6 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
   const [positionRefused, setPositionRefused] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
   const [channel, setChannel] = useState<IntakeChannel>(staff ? 'walk_in' : 'miniprogram');
-  const [onBehalfOf, setOnBehalfOf] = useState('');
   const [nearby, setNearby] = useState<ReportSummary[]>([]);
   const [followed, setFollowed] = useState<number[]>([]);
   const [sending, setSending] = useState(false);
@@ -123,7 +129,6 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
     setPlaceMode(!staff && hasHousehold && !isWeapp ? 'home' : null);
     setAddressNote('');
     setAnonymous(false);
-    setOnBehalfOf('');
     setNearby([]);
     setFollowed([]);
   };
@@ -133,7 +138,8 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
     if (description.trim().length < DESCRIPTION_MIN) return `请描述问题，至少 ${DESCRIPTION_MIN} 个字`;
     if (photos.uploading) return '照片还在上传，请稍候';
     if (photos.failed) return '有照片上传失败，请点击重试或删除';
-    if (staff && onBehalfOf.trim() && !/^\d+$/.test(onBehalfOf.trim())) return '居民编号应为数字';
+    const whom = filedFor?.fields();
+    if (whom && 'problem' in whom) return whom.problem;
     if (!place?.location && placeMode !== 'home' && !addressNote.trim()) return '请选择位置或填写地址';
     return null;
   };
@@ -145,6 +151,7 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
       void Taro.showToast({ title: message, icon: 'none' });
       return;
     }
+    const whom = filedFor?.fields() ?? {};
     setSending(true);
     try {
       if (!staff) await requestReportSubscription();
@@ -157,7 +164,7 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
         channel,
         ...(place?.location ? { location: place.location } : {}),
         ...(address ? { address } : {}),
-        ...(staff && onBehalfOf.trim() ? { onBehalfOfUserId: Number(onBehalfOf.trim()) } : {}),
+        ...(staff && !('problem' in whom) ? whom : {}),
       };
       const report = await createReport(body, idempotencyKey.current);
       reset();
@@ -186,15 +193,7 @@ export function ReportForm({ staff = false, hasHousehold, onFiled }: Props) {
             selected={channel}
             onSelect={setChannel}
           />
-          <View className="section-title">代哪位居民登记（可选）</View>
-          <View id="report-on-behalf" className="card report-form__field">
-            <Input
-              type="digit"
-              placeholder="居民的用户编号，不填则记在您名下"
-              value={onBehalfOf}
-              onChange={(value) => setOnBehalfOf(value)}
-            />
-          </View>
+          {filedFor?.node}
         </>
       ) : null}
 

@@ -43,6 +43,7 @@ export function TaskRow({ task, busy, onClaim }: Props) {
           </Text>
           {task.fundedBy === 'resident' ? <Text className="mark mark--warning">居民求助</Text> : null}
           {task.myClaim ? <Text className="mark mark--success">{CLAIM_STATUS_LABELS[task.myClaim.status]}</Text> : null}
+          {task.toConfirm ? <Text className="mark mark--warning task-row__to-confirm">{task.toConfirm} 人待确认</Text> : null}
         </View>
         {onClaim && task.actions.includes('claim') ? (
           <Button

@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { POINTS_PER_VOLUNTEER_HOUR, type ClaimAction, type TimebankClaim } from '@linli/shared';
+import type { ClaimAction, TimebankClaim } from '@linli/shared';
 import { CLAIM_ACTION_LABELS } from '../components/ClaimRow';
-import { actOnClaim, hoursText } from '../services/timebank';
+import { actOnClaim, confirmClaim } from '../services/timebank';
 
 const DONE: Record<ClaimAction, string> = {
   cancel: '已取消报名',
@@ -16,8 +16,6 @@ function question(claim: TimebankClaim, action: ClaimAction): string | null {
   switch (action) {
     case 'cancel':
       return `取消「${claim.task.title}」的报名？名额会让给其他志愿者。`;
-    case 'confirm':
-      return `确认 ${claim.volunteer.nickname} 到场服务，发放 ${hoursText(claim.hours)}和 ${claim.hours * POINTS_PER_VOLUNTEER_HOUR} 积分？`;
     case 'no_show':
       return `把 ${claim.volunteer.nickname} 标记为未到场？不会发放时长。`;
     default:
@@ -25,29 +23,57 @@ function question(claim: TimebankClaim, action: ClaimAction): string | null {
   }
 }
 
-/** Runs a claim action (asking first where it matters) and then reloads, whether it worked or was refused. */
+/**
+ * Runs a claim action (asking first where it matters) and then reloads, whether it worked or was
+ * refused. Confirm opens the form instead (`confirming`): the page shows ConfirmClaimForm and sends it
+ * with `confirm`.
+ */
 export function useClaimActions(reload: () => Promise<void> | void) {
   const [busy, setBusy] = useState(false);
-  const run = useCallback(
-    async (claim: TimebankClaim, action: ClaimAction) => {
-      if (busy) return;
-      const content = question(claim, action);
-      if (content) {
-        const { confirm } = await Taro.showModal({ title: CLAIM_ACTION_LABELS[action], content, confirmColor: '#e8552d' });
-        if (!confirm) return;
-      }
+  const [confirming, setConfirming] = useState<TimebankClaim | null>(null);
+
+  const send = useCallback(
+    async (action: ClaimAction, call: () => Promise<unknown>) => {
       setBusy(true);
       try {
-        await actOnClaim(claim, action);
+        await call();
         void Taro.showToast({ title: DONE[action], icon: 'none' });
+        return true;
       } catch {
         // The client toasted the server's reason (not yet open for check-in, someone acted first…).
+        return false;
       } finally {
         setBusy(false);
         await reload();
       }
     },
-    [busy, reload],
+    [reload],
   );
-  return { busy, run };
+
+  const run = useCallback(
+    async (claim: TimebankClaim, action: ClaimAction) => {
+      if (busy) return;
+      if (action === 'confirm') {
+        setConfirming(claim);
+        return;
+      }
+      const content = question(claim, action);
+      if (content) {
+        const { confirm } = await Taro.showModal({ title: CLAIM_ACTION_LABELS[action], content, confirmColor: '#e8552d' });
+        if (!confirm) return;
+      }
+      await send(action, () => actOnClaim(claim, action));
+    },
+    [busy, send],
+  );
+
+  const confirm = useCallback(
+    async (body: { hours: number; reason?: string }) => {
+      if (busy || !confirming) return;
+      if (await send('confirm', () => confirmClaim(confirming, body))) setConfirming(null);
+    },
+    [busy, confirming, send],
+  );
+
+  return { busy, run, confirming, confirm, closeConfirm: () => setConfirming(null) };
 }

@@ -10,6 +10,8 @@ export interface MeState {
   loading: boolean;
   failed: boolean;
   reload: () => void;
+  /** Takes a fresh `Me` an action answered with (no second request). */
+  replace: (me: Me) => void;
 }
 
 /** The signed-in user, fetched again each time the page shows (e.g. back from binding a household). */
@@ -38,5 +40,11 @@ export function useMe(): MeState {
 
   useDidShow(reload);
 
-  return { me, loading, failed, reload };
+  const replace = useCallback((fresh: Me) => {
+    generation.current += 1;
+    setMe(fresh);
+    setLoading(false);
+  }, []);
+
+  return { me, loading, failed, reload, replace };
 }

@@ -1,4 +1,5 @@
 import type {
+  AwardBudget,
   AwardPointsBody,
   CreateRewardBody,
   Leaderboard,
@@ -41,6 +42,11 @@ export function getLeaderboard(scope: LeaderboardScope, period: LeaderboardPerio
 /** A good deed. The key makes a double tap or a retry pay once. */
 export function awardPoints(body: AwardPointsBody, idempotencyKey: string): Promise<unknown> {
   return api.post<unknown>('/points/awards', body, { headers: { 'Idempotency-Key': idempotencyKey } });
+}
+
+/** What the signed-in secretary may award: the most at once, and what is left this month. */
+export function getAwardBudget(): Promise<AwardBudget> {
+  return api.get<AwardBudget>('/points/awards/budget');
 }
 
 export function listRewards(all = false): Promise<Reward[]> {

@@ -79,7 +79,8 @@ export async function createReport(body: CreateReportBody, idempotencyKey: strin
   }
 }
 
-export type ReportListQuery = Partial<Omit<ListReportsQuery, 'overdue'>> & { overdue?: boolean };
+/** The query as sent: the cursor is the page's `nextCursor` as the server wrote it (the server decodes it). */
+export type ReportListQuery = Partial<Omit<ListReportsQuery, 'overdue' | 'cursor'>> & { overdue?: boolean; cursor?: string };
 
 export function listReports(query: ReportListQuery): Promise<ReportPage> {
   return api.get<ReportPage>('/reports', {

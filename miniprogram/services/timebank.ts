@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import {
   CLAIM_ACTION_PATHS,
   type ClaimAction,
+  type ConfirmClaimBody,
   type CreateTaskBody,
   type GiftHoursBody,
   type LedgerEntryView,
@@ -69,6 +70,11 @@ export async function actOnClaim(claim: Pick<TimebankClaim, 'id' | 'version'>, a
     if (here) body.location = here;
   }
   return request<TimebankClaim>('POST', `/timebank/claims/${claim.id}/${CLAIM_ACTION_PATHS[action]}`, { body });
+}
+
+/** Confirm a claim: the attended time, or `hours` with a reason when they differ (shared confirmClaimBody). */
+export function confirmClaim(claim: Pick<TimebankClaim, 'id' | 'version'>, body: Omit<ConfirmClaimBody, 'version'>): Promise<TimebankClaim> {
+  return api.post<TimebankClaim>(`/timebank/claims/${claim.id}/confirm`, { ...body, version: claim.version });
 }
 
 export function giftHours(body: GiftHoursBody): Promise<{ balanceHours: number; entry: LedgerEntryView }> {

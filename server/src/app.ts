@@ -63,8 +63,14 @@ import { UploadsService } from './uploads/uploads.service';
 import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
+import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
+import { DisputeStatsService } from './disputes/dispute-stats';
+import { DisputeSweeper } from './disputes/dispute-sweeper';
+import { disputeRoutes } from './disputes/disputes.routes';
+import { DisputesService } from './disputes/disputes.service';
+import { MediatorsService } from './disputes/mediators.service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -99,14 +105,18 @@ export function buildApp(deps: AppDeps) {
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
   const words = loadWordList(config.moderation.wordsFile);
   const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
-  const points = new PointsService(dataSource, directory, now);
+  const points = new PointsService(dataSource, directory, now, config.awards);
   const rewards = new RewardsService(dataSource, directory, now);
-  const timebank = new TimebankService(dataSource, directory, points, now);
+  const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
-  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation);
+  const mediators = new MediatorsService(dataSource, directory);
+  const disputes = new DisputesService(dataSource, directory, mediators, notifications.service, now);
+  const disputeSweeper = new DisputeSweeper(dataSource, directory, disputes, notifications.service, { escalationPeriodMs: config.escalationPeriodMs });
+  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation, disputes);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
   const map = new MapService(dataSource, directory, new GridDrawings(directory), stats, now);
+  const disputeStats = new DisputeStatsService(dataSource, directory, mediators, stats, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
   // The building codes share the subscription messages' cached stable token (one token per app).
   const wxaCodes =
@@ -128,7 +138,7 @@ export function buildApp(deps: AppDeps) {
     ...residentRoutes({
       identity,
       memberships,
-      invites: new InvitesService(dataSource, notifications.service, now),
+      invites: new InvitesService(dataSource, notifications.service, now, wxaCodes),
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
@@ -136,7 +146,9 @@ export function buildApp(deps: AppDeps) {
     // Before /reports/:id, which would take /reports/points for a report's id.
     ...mapRoutes(map),
     ...reportRoutes(reports),
+    ...reportCallerRoutes({ dataSource, directory }),
     ...consultationRoutes(consultations),
+    ...disputeRoutes({ disputes, mediators, stats: disputeStats }),
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),
     ...notifications.routes,
@@ -164,7 +176,9 @@ export function buildApp(deps: AppDeps) {
   });
   system.get('/openapi.json', (ctx) => (ctx.body = openApi));
 
-  const app = new Koa({ proxy: true });
+  // The client's address (rate limits, the request log) is the connection's, unless TRUST_PROXY says
+  // how many proxies of ours stand in front: then the entry the nearest of them appended, counted from the right.
+  const app = new Koa({ proxy: config.trustProxy > 0, maxIpsCount: config.trustProxy });
   // What fails after the error middleware (a response stream broken off): into the structured log, not
   // Koa's console.error. A client that leaves while a file streams to it is routine, not an error.
   app.on('error', (err: NodeJS.ErrnoException) => {
@@ -186,7 +200,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, map };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, map };
 }
 
 /**

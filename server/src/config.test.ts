@@ -28,4 +28,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@h/db', SEED_DEMO: 'on' }).seedDemo).toBe(true);
   });
+
+  it('when TRUST_PROXY is unset or off, then no proxy is trusted; a number is the count of trusted hops; anything else refuses to start', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('award limits and the check-in lead: defaults 50 / 500 points and 30 minutes; garbage stops the start', () => {
+    expect(loadConfig({})).toMatchObject({ awards: { maxPerAward: 50, monthlyMax: 500 }, checkInOpensMs: 30 * 60_000 });
+    expect(loadConfig({ POINTS_AWARD_MAX: '20', POINTS_AWARD_MONTHLY_MAX: '300', TIMEBANK_CHECK_IN_OPENS_MINUTES: '0' })).toMatchObject({
+      awards: { maxPerAward: 20, monthlyMax: 300 },
+      checkInOpensMs: 0,
+    });
+    expect(() => loadConfig({ POINTS_AWARD_MAX: '501' })).toThrow(/POINTS_AWARD_MAX/);
+    expect(() => loadConfig({ POINTS_AWARD_MONTHLY_MAX: 'lots' })).toThrow(/POINTS_AWARD_MONTHLY_MAX/);
+    expect(() => loadConfig({ TIMEBANK_CHECK_IN_OPENS_MINUTES: '-5' })).toThrow(/TIMEBANK_CHECK_IN_OPENS_MINUTES/);
+  });
 });

@@ -1,5 +1,11 @@
 import path from 'node:path';
+import { CHECK_IN_EARLY_MS, MAX_GOOD_DEED_POINTS } from '@linli/shared';
 import { rateLimitsFromEnv, type DEFAULT_RATE_LIMITS } from './platform/rate-limit';
+
+export interface AwardLimits {
+  maxPerAward: number;
+  monthlyMax: number;
+}
 
 /** Everything the server reads from the environment, read once (DESIGN.md "Configuration"). */
 export interface Config {
@@ -22,10 +28,19 @@ export interface Config {
   jobIntervalMs: number;
   /** An overdue report is supervised again after this long. */
   escalationPeriodMs: number;
+  /**
+   * TRUST_PROXY: how many proxies in front of the server append to X-Forwarded-For (and set
+   * X-Forwarded-Proto/Host); 0 (off, the default) → the connection's own address is the client's.
+   */
+  trustProxy: number;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
   /** null: no rate limits (RATE_LIMITS=off; the default under NODE_ENV=test). */
   rateLimits: typeof DEFAULT_RATE_LIMITS | null;
+  /** A secretary's good-deed awards: POINTS_AWARD_MAX at once, POINTS_AWARD_MONTHLY_MAX per secretary and China month. */
+  awards: AwardLimits;
+  /** TIMEBANK_CHECK_IN_OPENS_MINUTES: how long before a task's start check-in opens (it closes at the end). */
+  checkInOpensMs: number;
   moderation: {
     /** MODERATION_WORDS_FILE: more sensitive words, one per line (see moderation/word-list.ts). */
     wordsFile: string | undefined;
@@ -70,12 +85,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     jobIntervalMs: Number(env.JOB_INTERVAL_MS ?? 60_000),
     escalationPeriodMs: Number(env.ESCALATION_PERIOD_HOURS ?? 24) * 3600_000,
+    trustProxy: trustedProxyHops(env.TRUST_PROXY),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimits: rateLimitsFromEnv({ ...env, RATE_LIMITS: env.RATE_LIMITS ?? (nodeEnv === 'test' ? 'off' : 'on') }),
+    awards: {
+      maxPerAward: wholeNumber(env, 'POINTS_AWARD_MAX', 50, 1, MAX_GOOD_DEED_POINTS),
+      monthlyMax: wholeNumber(env, 'POINTS_AWARD_MONTHLY_MAX', 500, 1, 1_000_000),
+    },
+    checkInOpensMs: wholeNumber(env, 'TIMEBANK_CHECK_IN_OPENS_MINUTES', CHECK_IN_EARLY_MS / 60_000, 0, 24 * 60) * 60_000,
     moderation: {
       wordsFile: env.MODERATION_WORDS_FILE || undefined,
       pushToken: env.WX_PUSH_TOKEN || null,
       publicBaseUrl: env.PUBLIC_BASE_URL || null,
     },
   };
+}
+
+/**
+ * Off unless set: trusting X-Forwarded-For from anyone lets a client name any address it likes (and
+ * so escape the per-address limits). A number n trusts the n rightmost entries, the ones the server's
+ * own proxies appended; the client is the leftmost of those.
+ */
+function trustedProxyHops(value: string | undefined): number {
+  const setting = value?.trim().toLowerCase() ?? '';
+  if (['', 'off', 'false', '0'].includes(setting)) return 0;
+  if (/^[1-9]$/.test(setting)) return Number(setting);
+  throw new Error(`TRUST_PROXY must be off or the number of proxies in front of the server (e.g. 1 behind one nginx), not "${value}"`);
+}
+
+/** A whole number from the environment within [min, max], or the default when unset; anything else stops the start. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }

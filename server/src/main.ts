@@ -20,11 +20,12 @@ async function main() {
     const seeded = await seedDemo(dataSource);
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory, sweeper, consultations, notifications, timebank, moderation } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
   const jobs = startJobs(
     [
       { name: 'report-sweep', run: () => sweeper.sweep() },
+      { name: 'dispute-sweep', run: () => disputeSweeper.sweep() },
       { name: 'consultation-close', run: () => consultations.closeDue() },
       { name: 'moderation-sweep', run: () => moderation.sweep() },
       { name: 'timebank-release', run: () => timebank.releaseEndedTasks() },
@@ -45,7 +46,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info(
-    { port: config.port, database: config.databaseUrl ? 'mysql' : 'embedded', devLogin: config.devLogin, ms: Math.round(performance.now() - started) },
+    { port: config.port, database: config.databaseUrl ? dataSource.options.type : 'embedded', devLogin: config.devLogin, ms: Math.round(performance.now() - started) },
     `linli listening on http://localhost:${config.port}`,
   );
 

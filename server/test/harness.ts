@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 import { buildApp, API_PREFIX, type AppDeps } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
-import { openDatabase } from '../src/db/data-source';
+import { connectionOptions, openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 import { seedDemo } from '../src/seed/demo';
 import { HouseholdMembership } from '../src/residents/membership.entity';
@@ -12,10 +13,11 @@ import type { MembershipRelation } from '@linli/shared';
 
 /**
  * A database for one test file: a fresh database on the MySQL/MariaDB server of
- * TEST_DATABASE_URL (dropped at the end), or an in-memory embedded one.
+ * TEST_DATABASE_URL, or of `serverUrl` when given (dropped at the end), or an in-memory embedded one.
  */
-export async function openTestDatabase(): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+export async function openTestDatabase(
+  serverUrl: string | undefined = process.env.TEST_DATABASE_URL,
+): Promise<{ dataSource: DataSource; url: string | null; drop: () => Promise<void> }> {
   if (!serverUrl) {
     const dataSource = await openDatabase({ url: null, embeddedFile: null });
     return { dataSource, url: null, drop: () => dataSource.destroy() };
@@ -35,20 +37,13 @@ export async function openTestDatabase(): Promise<{ dataSource: DataSource; url:
   };
 }
 
+/** A statement outside any test database (create, drop), on a plain connection to the server. */
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const url = new URL(serverUrl);
-  const admin = new DataSource({
-    type: url.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    username: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.initialize();
+  const connection = await createConnection({ ...connectionOptions(new URL(serverUrl)), database: undefined });
   try {
-    await admin.query(sql);
+    await connection.query(sql);
   } finally {
-    await admin.destroy();
+    await connection.end();
   }
 }
 
@@ -153,8 +148,9 @@ export async function makeMember(dataSource: DataSource, userId: number, househo
 }
 
 /**
- * The whole way into a household as a newcomer takes it: ask to join (PUT /me/household), then the
- * admin verifies the request over HTTP. Returns the membership id.
+ * The whole way into a household as a newcomer takes it: ask to join (PUT /me/household), the admin
+ * verifies the request over HTTP, and the person picks it as their current household (moves in).
+ * Returns the membership id.
  */
 export async function joinVerified(server: TestServer, token: string, householdId: number, relation: MembershipRelation = 'owner'): Promise<number> {
   const asked = await server.call('PUT', '/me/household', { token, body: { householdId, relation } });
@@ -163,5 +159,7 @@ export async function joinVerified(server: TestServer, token: string, householdI
   if (membership?.status === 'verified') return membership.id;
   const verified = await server.call('POST', `/memberships/${membership.id}/verify`, { token: await server.login('demo-admin'), body: {} });
   if (verified.status !== 200) throw new Error(`verify ${membership.id}: ${verified.status} ${JSON.stringify(verified.body)}`);
+  const current = await server.call('PUT', '/me/household', { token, body: { householdId } });
+  if (current.status !== 200) throw new Error(`pick ${householdId}: ${current.status} ${JSON.stringify(current.body)}`);
   return membership.id;
 }

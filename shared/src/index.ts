@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './roles';
+export * from './capabilities';
 export * from './pagination';
 export * from './identity';
 export * from './grids';
@@ -14,3 +15,4 @@ export * from './stats';
 export * from './moderation';
 export * from './residents';
 export * from './map';
+export * from './disputes';

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import type { Boundary } from './grids';
 import { REPORT_STATUSES, type ReportStatus } from './reports';
-import type { GridLevel, Role } from './roles';
+import { CAPABILITY_ROLES } from './capabilities';
+import type { GridLevel } from './roles';
 import { dayOrInstant } from './stats';
 
 /* ───────────── the map (一图): GET /grids/map, GET /reports/points ───────────── */
 
 /** Who sees report counts on the map and the report points: the staff who triage and supervise. */
-export const MAP_STAFF_ROLES = ['grid_worker', 'secretary', 'admin'] as const satisfies readonly Role[];
-
-export function canSeeGridMap(roles: readonly Role[]): boolean {
-  return roles.some((role) => (MAP_STAFF_ROLES as readonly Role[]).includes(role));
-}
+export const MAP_STAFF_ROLES = CAPABILITY_ROLES.readGridMap;
 
 /** `nodeId` omitted: the staff's widest node, a resident's community, or the top of the tree. */
 export const gridMapQuery = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 
 /* ───────────── the rules that earn civility points (文明积分) ───────────── */
 
@@ -17,8 +18,14 @@ export interface PointRuleConfig {
  * Configurable in one place. Each award is unique per (user, rule, source), so a retry never pays twice:
  * report_closed — the reporter, when a report closes rated ≥ 3 or by itself (source: report id);
  * proposal_approved — the proposer (source: consultation id); vote — once per consultation;
- * comment — per comment, at most 3 a day; volunteer_hour — per confirmed claim, POINTS_PER_VOLUNTEER_HOUR
- * an hour; good_deed — a secretary's award with a note.
+ * comment — per comment, at most 3 a day;
+ * volunteer_hour — per claim on a COMMUNITY-funded task confirmed by staff (a secretary over the task's
+ *   place), POINTS_PER_VOLUNTEER_HOUR for each credited hour (see `volunteerPoints` in timebank.ts).
+ *   A resident-funded task moves hours from the poster to the volunteer and earns no points, nor does a
+ *   claim that settled by itself: points for volunteering are issued only where staff vouch for the work,
+ *   so no loop between residents can create them;
+ * good_deed — a secretary's award with a note: never to themselves or their own household, at most
+ *   POINTS_AWARD_MAX at once and POINTS_AWARD_MONTHLY_MAX per secretary and China month (server config).
  */
 export const POINT_RULES: Record<PointRule, PointRuleConfig> = {
   report_closed: { label: '说事办结', points: 5, dailyCap: null },
@@ -29,7 +36,7 @@ export const POINT_RULES: Record<PointRule, PointRuleConfig> = {
   good_deed: { label: '好人好事', points: null, dailyCap: null },
 };
 export const POINTS_PER_VOLUNTEER_HOUR = 10;
-/** The most a secretary awards at once. */
+/** The most any configuration lets a secretary award at once (POINTS_AWARD_MAX is at most this). */
 export const MAX_GOOD_DEED_POINTS = 500;
 
 /** Days (for caps) and months (for the leaderboard) are counted in China time. */
@@ -38,6 +45,11 @@ export const CHINA_UTC_OFFSET_MS = 8 * 3600_000;
 /** 'YYYY-MM-DD' of the China day containing `at`. */
 export function chinaDay(at: Date): string {
   return new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 'YYYY-MM' of the China month containing `at`. */
+export function chinaMonth(at: Date): string {
+  return chinaDay(at).slice(0, 7);
 }
 
 /** The instant the China month containing `at` began. */
@@ -108,10 +120,7 @@ export function availableRedemptionActions(status: RedemptionStatus, relation: R
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const url = z.string().trim().min(1).max(500);
 
-export const pointsMeQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const pointsMeQuery = pageQuery;
 export type PointsMeQuery = z.infer<typeof pointsMeQuery>;
 
 export const LEADERBOARD_PERIODS = ['month', 'all'] as const;
@@ -162,11 +171,9 @@ export const listRewardsQuery = z.object({
   all: z.enum(['true', 'false']).optional(),
 });
 
-export const listRedemptionsQuery = z.object({
+export const listRedemptionsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue']).default('mine'),
   status: z.enum(REDEMPTION_STATUSES).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListRedemptionsQuery = z.infer<typeof listRedemptionsQuery>;
 
@@ -178,6 +185,18 @@ export interface PointsMe {
   balance: number;
   entries: LedgerEntryView[];
   nextCursor: string | null;
+}
+
+/** What a secretary may still award (GET /points/awards/budget). */
+export interface AwardBudget {
+  /** POINTS_AWARD_MAX: the most in one award. */
+  maxPerAward: number;
+  /** POINTS_AWARD_MONTHLY_MAX: the most one secretary awards in a China month. */
+  monthlyMax: number;
+  /** 'YYYY-MM', China time. */
+  month: string;
+  awardedThisMonth: number;
+  remainingThisMonth: number;
 }
 
 export interface LeaderboardEntry {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { ModerationState } from './moderation';
 import { latLng } from './grids';
+import { phoneNumber } from './residents';
 
 /* ───────────── vocabulary ───────────── */
 
@@ -156,6 +158,8 @@ export const createReportBody = z.object({
   anonymous: z.boolean().default(false),
   channel: z.enum(INTAKE_CHANNELS).default('miniprogram'),
   onBehalfOfUserId: z.number().int().positive().optional(),
+  /** Staff record a caller who is not registered (hotline, 说事点): kept on the report, the phone encrypted; not with onBehalfOfUserId. */
+  caller: z.object({ name: z.string().trim().min(1, '请填写来电人姓名').max(32), phone: phoneNumber }).optional(),
 });
 export type CreateReportBody = z.infer<typeof createReportBody>;
 
@@ -175,13 +179,11 @@ export const reportActionBodies = {
 } satisfies Record<ReportAction, z.ZodType>;
 export type ReportActionBody<A extends ReportAction> = z.infer<(typeof reportActionBodies)[A]>;
 
-export const listReportsQuery = z.object({
+export const listReportsQuery = pageQuery.extend({
   scope: z.enum(['mine', 'queue', 'following']).default('mine'),
   status: z.enum(REPORT_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   categoryCode: z.string().trim().max(32).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 
@@ -257,11 +259,23 @@ export interface ReportDetail extends ReportSummary {
   mergedIntoId: number | null;
   /** The building consultation this report became (handling method `consultation`). */
   consultationId: number | null;
+  /** The dispute case this report became (handling method `mediation`). */
+  disputeId: number | null;
   reopenCount: number;
   /** What the caller may do now (from the shared state machine). */
   actions: ReportAction[];
   /** The category's usual department, suggested at dispatch. */
   suggestedDepartment: { id: number; name: string } | null;
+  /**
+   * The unregistered caller staff recorded (name, phone masked): present only for the staff handling the
+   * report (never for residents, Open311 or nearby lists); null when there is none.
+   */
+  caller?: ReportCaller | null;
+}
+
+export interface ReportCaller {
+  name: string;
+  phoneMasked: string | null;
 }
 
 export interface ReportQueueCounts {

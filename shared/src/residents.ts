@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from './pagination';
+import type { Role } from './roles';
 
 /* ───────────── vocabulary: who belongs to a household, and how we know ───────────── */
 
@@ -51,6 +52,42 @@ export const membershipRules = {
   mayRemove: (m: { status: MembershipStatus }) => m.status === 'verified' || m.status === 'pending',
 };
 
+/** Who decides membership requests and finds residents: the staff over the household's building. */
+export const MEMBERSHIP_VERIFIER_ROLES = ['grid_worker', 'secretary', 'admin'] as const satisfies readonly Role[];
+/** Holds a role that verifies memberships, registers people and searches residents (the app shows those pages only then). */
+export const mayVerifyMemberships = (roles: readonly Role[]): boolean => roles.some((role) => (MEMBERSHIP_VERIFIER_ROLES as readonly Role[]).includes(role));
+
+/** Reasons a verifier picks from when refusing a request (or writes their own): what the person reads. */
+export const MEMBERSHIP_REJECT_REASONS = [
+  '台账中没有您的信息，请到社区居委会登记',
+  '房号与台账不符，请核对后重新申请',
+  '身份关系与台账不符，请重新选择',
+  '无法联系到您核实，请联系网格员',
+] as const;
+
+/* ───────────── the invite's code as a link: what its QR opens ───────────── */
+
+/** The page that accepts an owner's invite (a sub-package page: the mini-program code opens it with `scene=c=<code>`). */
+export const INVITE_ACCEPT_PAGE = 'packages/household/accept/index';
+/** The H5 link a camera's QR opens. */
+export const inviteLink = (code: string) => `/#/${INVITE_ACCEPT_PAGE}?code=${encodeURIComponent(code)}`;
+/** The mini-program code's scene (≤ 32 characters). */
+export const inviteScene = (code: string) => `c=${code}`;
+/** The code a page was opened with: `?code=` (H5 link, or typed) or the mini-program code's `scene` `c=<code>` (URL-encoded by WeChat). */
+export function inviteCodeFromParams(params: Record<string, string | undefined>): string | null {
+  const direct = params.code?.trim();
+  if (direct && /^[A-Za-z0-9]{6,16}$/.test(direct)) return direct.toUpperCase();
+  if (!params.scene) return null;
+  let scene = params.scene;
+  try {
+    scene = decodeURIComponent(scene);
+  } catch {
+    // keep it as given
+  }
+  const match = /(?:^|&)c=([A-Za-z0-9]{6,16})(?:&|$)/.exec(scene);
+  return match ? match[1].toUpperCase() : null;
+}
+
 /* ───────────── request schemas ───────────── */
 
 const relation = z.enum(MEMBERSHIP_RELATIONS);
@@ -74,6 +111,8 @@ export const verifyMembershipBody = z.object({ relation: relation.optional() });
 export const reasonBody = z.object({ reason });
 export const createInviteBody = z.object({ relation: z.enum(INVITABLE_RELATIONS) });
 export const inviteCodeParam = z.object({ code: z.string().trim().min(6).max(16).regex(/^[A-Za-z0-9]+$/) });
+/** `GET /invites/:code/image`: `qr` (a camera opens the H5 link) or `wxacode` (WeChat opens the mini-program). */
+export const inviteImageQuery = z.object({ format: z.enum(['qr', 'wxacode']).default('qr') });
 
 export const residentsQuery = pageQuery.extend({
   /** a name (or part of it), the last four digits of a phone, a room (301, 3号楼 301), or a whole phone number */
@@ -138,6 +177,24 @@ export interface PendingMembershipView {
   household: { id: number; label: string; areaM2: number | null };
   /** who the household's verified members are now (from the ledger or verified before) */
   members: { id: number; name: string; phoneMasked: string | null; relation: MembershipRelation; method: MembershipMethod }[];
+}
+
+/** `GET /me/household/members`: who acts for the caller's current household with them (never a phone). */
+export interface HouseholdMemberView {
+  id: number;
+  name: string;
+  relation: MembershipRelation;
+  /** has logged in with WeChat (else registered by staff or from the ledger) */
+  usesApp: boolean;
+  /** the caller themself */
+  me: boolean;
+}
+
+/** `GET /memberships`: a page, with how many requests wait in the caller's scope (the workbench badge). */
+export interface MembershipQueuePage {
+  items: PendingMembershipView[];
+  nextCursor: string | null;
+  counts: { pending: number };
 }
 
 export interface InviteView {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { LedgerEntryView } from './points';
+import { pageQuery } from './pagination';
+import { POINTS_PER_VOLUNTEER_HOUR, type LedgerEntryView } from './points';
 
 /* ───────────── hours ───────────── */
 
@@ -8,10 +9,87 @@ export const HOURS_STEP = 0.5;
 export const toMinutes = (hours: number): number => Math.round(hours * 60);
 export const toHours = (minutes: number): number => minutes / 60;
 
-/** Check-in opens this long before the start. */
+/** Check-in opens this long before the start unless TIMEBANK_CHECK_IN_OPENS_MINUTES says otherwise; it closes at the end. */
 export const CHECK_IN_EARLY_MS = 30 * 60_000;
 /** A claim nobody settles is settled by itself this long after its task ended (checked in → confirmed, else no-show). */
 export const CLAIM_AUTO_SETTLE_DAYS = 7;
+
+/* ───────────── attendance: what a confirmed claim credits ───────────── */
+
+/**
+ * Credited time is counted in tenths of an hour (6 minutes, one point of POINTS_PER_VOLUNTEER_HOUR),
+ * to the nearest: 77 minutes attended → 1.3 h.
+ */
+export const CREDIT_STEP_MINUTES = 6;
+/** A check-in or check-out further than this from the task's place is flagged. */
+export const ATTENDANCE_RADIUS_METERS = 300;
+/** Attendance under this share of the task's hours is flagged as short. */
+export const SHORT_ATTENDANCE_SHARE = 0.5;
+
+type Instant = string | Date;
+const ms = (at: Instant) => new Date(at).getTime();
+
+/**
+ * Minutes attended within the task's window: from check-in (or the start, if earlier) to check-out (or
+ * the end, if later); 0 when they do not overlap; null while there is no check-out to measure to.
+ */
+export function attendedMinutes(task: { startAt: Instant; endAt: Instant }, checkedInAt: Instant | null, checkedOutAt: Instant | null): number | null {
+  if (!checkedInAt || !checkedOutAt) return null;
+  const from = Math.max(ms(checkedInAt), ms(task.startAt));
+  const to = Math.min(ms(checkedOutAt), ms(task.endAt));
+  return Math.max(0, to - from) / 60_000;
+}
+
+/** What attendance earns: rounded to the nearest tenth of an hour, never more than the task's hours. */
+export function creditableMinutes(attended: number, taskMinutes: number): number {
+  return Math.min(taskMinutes, Math.round(attended / CREDIT_STEP_MINUTES) * CREDIT_STEP_MINUTES);
+}
+
+/**
+ * Civility points for a confirmed claim: only on a community-funded task and only when staff (a
+ * secretary over the task's place) confirmed it, POINTS_PER_VOLUNTEER_HOUR per credited hour. A
+ * resident-funded task moves hours between residents and creates no points (issue 13: a loop between
+ * two residents minted them); a claim that settled by itself was vouched for by nobody.
+ */
+export function volunteerPoints(fundedBy: TaskFunding, confirmedByStaff: boolean, creditedMinutes: number): number {
+  if (fundedBy !== 'community' || !confirmedByStaff) return 0;
+  return Math.floor((creditedMinutes * POINTS_PER_VOLUNTEER_HOUR) / 60);
+}
+
+/** What the confirmer should look at before confirming. */
+export const CLAIM_FLAGS = ['not_checked_out', 'short', 'far', 'no_location'] as const;
+export type ClaimFlag = (typeof CLAIM_FLAGS)[number];
+export const CLAIM_FLAG_LABELS: Record<ClaimFlag, string> = {
+  not_checked_out: '未签退',
+  short: '到场时长不足一半',
+  far: `签到或签退处距任务地点超过 ${ATTENDANCE_RADIUS_METERS} 米`,
+  no_location: '签到或签退未定位',
+};
+
+export interface AttendanceFacts {
+  taskMinutes: number;
+  /** The task has a place (check-in and check-out are compared with it). */
+  hasPlace: boolean;
+  checkedIn: boolean;
+  checkedOut: boolean;
+  attendedMinutes: number | null;
+  /** Metres from the place; null when that step carried no location (or has not happened). */
+  checkInDistanceMeters: number | null;
+  checkOutDistanceMeters: number | null;
+}
+
+export function claimFlags(f: AttendanceFacts): ClaimFlag[] {
+  if (!f.checkedIn) return [];
+  const flags: ClaimFlag[] = [];
+  if (!f.checkedOut) flags.push('not_checked_out');
+  if (f.attendedMinutes !== null && f.attendedMinutes < f.taskMinutes * SHORT_ATTENDANCE_SHARE) flags.push('short');
+  if (f.hasPlace) {
+    const distances = [f.checkInDistanceMeters, ...(f.checkedOut ? [f.checkOutDistanceMeters] : [])];
+    if (distances.some((d) => d !== null && d > ATTENDANCE_RADIUS_METERS)) flags.push('far');
+    if (distances.some((d) => d === null)) flags.push('no_location');
+  }
+  return flags;
+}
 
 /* ───────────── tasks ───────────── */
 
@@ -80,7 +158,7 @@ export interface ClaimRelation {
   isManager: boolean;
   /** now is before the task's start */
   beforeStart: boolean;
-  /** now is within [start − 30 min, end] */
+  /** now is within [start − the check-in lead (30 min by default), end] */
   checkInOpen: boolean;
 }
 
@@ -90,7 +168,8 @@ const claimRules: Record<ClaimAction, { from: ClaimStatus[]; to: ClaimStatus; ma
   check_out: { from: ['checked_in'], to: 'checked_out', may: (r) => r.isVolunteer },
   // Attendance is confirmed by someone else: a volunteer who forgot to check out may still be confirmed.
   confirm: { from: ['checked_in', 'checked_out'], to: 'confirmed', may: (r) => r.isManager && !r.isVolunteer },
-  no_show: { from: ['claimed', 'checked_in'], to: 'no_show', may: (r) => r.isManager && !r.isVolunteer && !r.beforeStart },
+  // A checked-out claim may be a no-show too: checking in and out is not being there.
+  no_show: { from: ['claimed', 'checked_in', 'checked_out'], to: 'no_show', may: (r) => r.isManager && !r.isVolunteer && !r.beforeStart },
 };
 export const CLAIM_RULES = claimRules;
 
@@ -133,7 +212,12 @@ export const createTaskBody = z
     /** Who pays: a secretary's task is paid by the community unless they say `resident` (their own hours). */
     fundedBy: z.enum(TASK_FUNDING).optional(),
   })
-  .refine((b) => new Date(b.endAt).getTime() > new Date(b.startAt).getTime(), { message: '结束时间须晚于开始时间', path: ['endAt'] });
+  .refine((b) => new Date(b.endAt).getTime() > new Date(b.startAt).getTime(), { message: '结束时间须晚于开始时间', path: ['endAt'] })
+  // Credited hours are the time attended within the window: more could never be earned.
+  .refine((b) => toMinutes(b.hours) * 60_000 <= new Date(b.endAt).getTime() - new Date(b.startAt).getTime(), {
+    message: '每人时长不能超过任务的起止时间',
+    path: ['hours'],
+  });
 export type CreateTaskBody = z.infer<typeof createTaskBody>;
 
 export const listTasksQuery = z.object({
@@ -153,6 +237,25 @@ export const claimActionBody = z.object({
 });
 export type ClaimActionBody = z.infer<typeof claimActionBody>;
 
+/** Credited hours: tenths of an hour. */
+const creditHours = z
+  .number()
+  .min(0.1)
+  .max(24)
+  .refine((h) => Math.abs(h * 10 - Math.round(h * 10)) < 1e-9, '以 0.1 小时为单位');
+
+/**
+ * Confirm: without `hours` the attended time is credited; `hours` credits another amount (at most the
+ * task's), and then `reason` is required unless it equals the attended time. The reason is kept on the
+ * claim, in its events and the audit log, and told to the volunteer.
+ */
+export const confirmClaimBody = z.object({
+  hours: creditHours.optional(),
+  reason: text(2, 200).optional(),
+  version,
+});
+export type ConfirmClaimBody = z.infer<typeof confirmClaimBody>;
+
 export const taskActionBody = z.object({ reason: text(0, 200).optional(), version });
 
 export const giftHoursBody = z.object({ toUserId: z.number().int().positive(), hours: hours(1000) });
@@ -161,10 +264,7 @@ export type GiftHoursBody = z.infer<typeof giftHoursBody>;
 export const volunteerApplyBody = z.object({ note: text(0, 200).optional() });
 export const listVolunteerApplicationsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).default('pending') });
 
-export const timebankMeQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const timebankMeQuery = pageQuery;
 
 /* ───────────── responses ───────────── */
 
@@ -190,6 +290,10 @@ export interface TimebankTask {
   distanceMeters: number | null;
   myClaim: { id: number; status: ClaimStatus } | null;
   actions: TaskAction[];
+  /** When check-in opens (it closes at endAt). */
+  checkInOpensAt: string;
+  /** For its poster and secretaries: claims checked in or out, waiting to be confirmed; null for anyone else. */
+  toConfirm: number | null;
   createdAt: string;
 }
 
@@ -200,7 +304,21 @@ export interface TimebankClaim {
   volunteer: { id: number; nickname: string };
   status: ClaimStatus;
   version: number;
+  /** The task's hours each: the most a claim may be credited. */
   hours: number;
+  /** Attended within the task's window, in hours to 0.1 (see attendedMinutes); null without a check-out. */
+  attendedHours: number | null;
+  /** Hours confirmation credited; null until confirmed. */
+  creditedHours: number | null;
+  /** The confirmer's reason when the credited hours differ from the attended time. */
+  adjustReason: string | null;
+  /** Points the confirmation earned (volunteerPoints); null until confirmed. */
+  points: number | null;
+  /** What looks odd about the attendance (see claimFlags). */
+  flags: ClaimFlag[];
+  /** Metres between the task's place and where the phone was at check-in / check-out; null without either. */
+  checkInDistanceMeters: number | null;
+  checkOutDistanceMeters: number | null;
   checkedInAt: string | null;
   checkedOutAt: string | null;
   checkInLocation: { lat: number; lng: number } | null;

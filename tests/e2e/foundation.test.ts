@@ -65,24 +65,33 @@ describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build se
     await screenshot(page, 'foundation-1-home-demo-resident');
   });
 
-  it('the resident binds another household (building → unit → room) and the card follows', async () => {
+  it('the resident asks to join another household (building → unit → room → relation): a request, 待核验, and the verified home stays the current one', async () => {
     await page.goto(`${server.baseUrl}/#/pages/bind/index`);
     await page.locator('#bind-page').waitFor();
     await page.locator('[id^="bind-building-"]', { hasText: '6号楼' }).click();
     await page.locator('[id^="bind-unit-"]', { hasText: '2单元' }).click();
     await page.locator('[id^="bind-room-"]', { hasText: '502' }).click();
-    await expect.poll(() => page.locator('#bind-summary').innerText()).toContain('6号楼 2单元 502');
+    await page.locator('#bind-relation-tenant').click();
+    await expect.poll(() => page.locator('#bind-summary').innerText()).toContain('6号楼 2单元 502 · 租户');
     await screenshot(page, 'foundation-2-bind');
     await page.locator('#bind-confirm').click();
+    const request = page.locator('.my-household', { hasText: '6号楼 2单元 502' });
+    await request.waitFor({ timeout: 20_000 });
+    expect(await request.locator('.my-household-status').innerText()).toBe('待核验');
+    // The verified household stays, one tap away.
+    expect(await page.locator('.my-household', { hasText: '2号楼 1单元 301' }).locator('.my-household-status').innerText()).toBe('已核验');
+    await page.goto(`${server.baseUrl}/#/pages/index/index`);
+    await page.reload();
     await page.locator('#grid-card').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.locator('#grid-card-household').innerText()).toContain('6号楼 2单元 502');
-    expect(await page.locator('.grid-card-grid').innerText()).toContain('桂花社区第二网格');
-    expect(await page.locator('.grid-card-microgrid').innerText()).toContain('丹桂苑微网格');
-    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('林婉清');
+    // Asking to join a second flat does not move the resident out of the verified one (README: Residents and households).
+    await expect.poll(() => page.locator('#grid-card-household').innerText()).toContain('2号楼 1单元 301');
+    expect(await page.locator('#grid-card-status').innerText()).toBe('已核验');
+    expect(await page.locator('#grid-card-pending').count()).toBe(0);
+    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('周海峰');
     await screenshot(page, 'foundation-3-home-after-bind');
   });
 
-  it('a newcomer with an unseen openid is asked to bind first, and after binding sees the card', async () => {
+  it('a newcomer with an unseen openid is asked to bind first, and after asking to join sees the card (待核验)', async () => {
     const newcomer = await phonePage(browser);
     await newcomer.goto(`${server.baseUrl}/`);
     await newcomer.locator('.login-openid-input input').fill('e2e-newcomer-1');
@@ -92,10 +101,15 @@ describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build se
     await newcomer.locator('[id^="bind-building-"]', { hasText: '1号楼' }).click();
     await newcomer.locator('[id^="bind-unit-"]', { hasText: '1单元' }).click();
     await newcomer.locator('[id^="bind-room-"]', { hasText: '602' }).click();
+    await newcomer.locator('#bind-relation-owner').click();
     await newcomer.locator('#bind-confirm').click();
+    await newcomer.locator('.my-household--pending').waitFor({ timeout: 20_000 });
+    await newcomer.goto(`${server.baseUrl}/#/pages/index/index`);
+    await newcomer.reload();
     await newcomer.locator('#grid-card').waitFor({ timeout: 20_000 });
     await expect.poll(() => newcomer.locator('#grid-card-household').innerText()).toContain('1号楼 1单元 602');
     expect(await newcomer.locator('.grid-card-microgrid').innerText()).toContain('桂香苑微网格');
+    expect(await newcomer.locator('#grid-card-status').innerText()).toBe('待核验');
     await screenshot(newcomer, 'foundation-4-newcomer-home');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, startServerProcess, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, type ServerProcess } from './support';
 
 const number = async (page: Page, selector: string): Promise<number> => {
   const text = (await page.locator(selector).innerText()).trim();
@@ -13,6 +13,9 @@ describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a
   let browser: Browser;
   const title = `e2e 帮老人取快递 ${Date.now().toString(36)}`;
   const HOURS = 2;
+  /** What the secretary credits: the volunteer checked in and out before the start (0 h attended), so 1.5 h with a reason. */
+  const CREDITED = 1.5;
+  const REASON = '现场核实：志愿者实际服务 1.5 小时，签到签退点早了';
   let taskUrl = '';
   let hoursBefore = 0;
   let pointsBefore = 0;
@@ -93,35 +96,80 @@ describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a
     await screenshot(volunteer, 'points-2-checked-out');
   });
 
-  it('the secretary confirms the attendance on the task page', async () => {
+  it('the confirm screen shows the attended time (0 h: checked in and out before the start) and flags it, on a desktop too', async () => {
+    // 1440×900: a secretary at the community office's computer.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const desk = await context.newPage();
+    await desk.goto(`${server.baseUrl}/`);
+    await desk.locator('.login-user-demo-secretary-1').click();
+    await desk.locator('#home-page').waitFor({ timeout: 20_000 });
+    await open(desk, taskUrl.replace(/^.*#/, ''), '#task-claims');
+    const claim = desk.locator('#task-claims .claim-row', { hasText: '孙丽娟' });
+    await claim.waitFor({ timeout: 15_000 });
+    expect(await claim.locator('.claim-row__attended').innerText()).toBe('到场 0 小时');
+    expect(await claim.locator('.claim-flag-short').count()).toBe(1);
+    expect(await desk.locator('#task-to-confirm').innerText()).toContain('1 人待确认');
+    await claim.locator('[id$="-confirm"]').click();
+    await desk.locator('#confirm-form').waitFor({ timeout: 10_000 });
+    await desk.waitForTimeout(400); // the popup's slide-in
+    await desk.screenshot({ path: `${shotsDir}/points-3-confirm-1440x900.png` });
+    await context.close();
+  });
+
+  it(`the secretary credits ${CREDITED} h instead, with a reason (refused without one), on the phone`, async () => {
     const secretary = await as('demo-secretary-1');
     await open(secretary, taskUrl.replace(/^.*#/, ''), '#task-claims');
     const claim = secretary.locator('#task-claims .claim-row', { hasText: '孙丽娟' });
     await claim.waitFor({ timeout: 15_000 });
     expect(await claim.locator('.claim-row__status').innerText()).toBe('已签退');
     await claim.locator('[id$="-confirm"]').click();
-    await secretary.locator('.taro-model__confirm').click();
+    const form = secretary.locator('#confirm-form');
+    await form.waitFor({ timeout: 10_000 });
+    expect(await form.locator('#confirm-form-attended').innerText()).toContain('0 小时');
+    expect(await form.locator('#confirm-form-flags').innerText()).toContain('到场时长不足一半');
+    // No attended time: the hours start at the task's 2 h; one step down is 1.5 h.
+    expect(await form.locator('#confirm-form-hours input').inputValue()).toBe(`${HOURS}.0`);
+    await form.locator('#confirm-form-hours .nut-inputnumber-minus').click();
+    expect(await form.locator('#confirm-form-hours input').inputValue()).toBe(`${CREDITED}`);
+    expect(await form.locator('#confirm-form-summary').innerText()).toContain(`发放 ${CREDITED} 小时和 ${CREDITED * 10} 积分`);
+    await secretary.locator('#confirm-submit').click();
+    // A toast asks for the reason; nothing is sent.
+    await expect.poll(() => secretary.locator('body').innerText(), { timeout: 5_000 }).toContain('请写明理由');
+    await form.locator('#confirm-form-reason textarea').fill(REASON);
+    await secretary.waitForTimeout(1600); // let the toast fade
+    await screenshot(secretary, 'points-3-confirm-390x844');
+    await secretary.locator('#confirm-submit').click();
     await expect.poll(() => claim.locator('.claim-row__status').innerText(), { timeout: 15_000 }).toBe('已确认');
     expect(await claim.locator('[id$="-confirm"]').count()).toBe(0);
+    expect(await claim.locator('.claim-row__credited').innerText()).toBe(`计入 ${CREDITED} 小时 · ${CREDITED * 10} 积分`);
+    expect(await claim.locator('.claim-row__reason').innerText()).toContain(REASON);
+    await secretary.waitForTimeout(1600);
+    await screenshot(secretary, 'points-3-confirmed');
   });
 
-  it(`the volunteer now has ${HOURS} more hours and ${HOURS * 10} more points, each with its reason`, async () => {
+  it(`the volunteer now has ${CREDITED} more hours and ${CREDITED * 10} more points, each with its reason, and is told what was credited`, async () => {
     const volunteer = await as('demo-volunteer-1');
     await open(volunteer, '/packages/timebank/index', '#timebank-entries');
-    await expect.poll(() => number(volunteer, '#timebank-balance'), { timeout: 15_000 }).toBe(hoursBefore + HOURS);
+    await expect.poll(() => number(volunteer, '#timebank-balance'), { timeout: 15_000 }).toBe(hoursBefore + CREDITED);
     const hoursEntry = volunteer.locator('#timebank-entries .ledger-row', { hasText: title });
-    expect(await hoursEntry.locator('.ledger-row__amount').innerText()).toContain(`+${HOURS}`);
+    expect(await hoursEntry.locator('.ledger-row__amount').innerText()).toContain(`+${CREDITED}`);
     expect(await volunteer.locator('#timebank-past-claims').innerText()).toContain(title);
     await screenshot(volunteer, 'points-3-timebank');
 
     await open(volunteer, '/packages/points/index', '#points-entries');
-    expect(await number(volunteer, '#points-balance')).toBe(pointsBefore + HOURS * 10);
+    expect(await number(volunteer, '#points-balance')).toBe(pointsBefore + CREDITED * 10);
     const pointsEntry = volunteer.locator('#points-entries .ledger-row', { hasText: title });
-    expect(await pointsEntry.locator('.ledger-row__amount').innerText()).toContain(`+${HOURS * 10}`);
+    expect(await pointsEntry.locator('.ledger-row__amount').innerText()).toContain(`+${CREDITED * 10}`);
+
+    await open(volunteer, '/packages/reports/inbox/index', '#inbox-page');
+    const told = volunteer.locator('.notification-item', { hasText: title }).first();
+    await told.waitFor({ timeout: 15_000 });
+    expect(await told.innerText()).toContain(`计入 ${CREDITED} 小时，获得 ${CREDITED * 10} 积分`);
+    expect(await told.innerText()).toContain(REASON);
 
     await open(volunteer, '/pages/mine/index', '#mine-page');
-    await expect.poll(() => volunteer.locator('#mine-timebank-hours').innerText(), { timeout: 15_000 }).toBe(String(hoursBefore + HOURS));
-    await expect.poll(() => volunteer.locator('#mine-points-balance').innerText(), { timeout: 15_000 }).toBe(String(pointsBefore + HOURS * 10));
+    await expect.poll(() => volunteer.locator('#mine-timebank-hours').innerText(), { timeout: 15_000 }).toBe(String(hoursBefore + CREDITED));
+    await expect.poll(() => volunteer.locator('#mine-points-balance').innerText(), { timeout: 15_000 }).toBe(String(pointsBefore + CREDITED * 10));
   });
 
   it('demo-resident-1 redeems 环保购物袋 in the mall and sees it in 我的兑换 with the points deducted', async () => {

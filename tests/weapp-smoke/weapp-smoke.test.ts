@@ -61,11 +61,23 @@ const consultation: ConsultationSummary = {
   proposer: { id: 7, nickname: '张晓梅' },
   supporters: 3,
   supportThreshold: 3,
+  buildingId: 1,
+  scopeNodeId: 5,
   votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
   outcome: null,
   createdAt: new Date().toISOString(),
   moderation: 'clear',
-  tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
+  tally: {
+    eligibleHouseholds: 24,
+    votedHouseholds: 9,
+    eligibleAreaM2: 2180.6,
+    votedAreaM2: 812.5,
+    byOption: [
+      { optionId: 1, label: '同意', votes: 7, areaM2: 630.3 },
+      { optionId: 2, label: '不同意', votes: 2, areaM2: 182.2 },
+    ],
+    byMethod: { app: 8, paper: 1, proxy: 0 },
+  },
 };
 const pointsMe: PointsMe = {
   balance: 35,
@@ -84,6 +96,7 @@ const timebankMe: TimebankMe = {
   application: null,
 };
 const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
+const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
 const gridTree: GridTreeNode[] = [
   {
     id: 3,
@@ -180,6 +193,21 @@ const routes: Route[] = [
       : undefined,
 ];
 
+/** The render node with this id (`uid`). */
+function findNode(node: unknown, uid: string): Record<string, unknown> | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findNode(child, uid);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.uid === uid) return record;
+    if (record.cn) return findNode(record.cn, uid);
+  }
+  return null;
+}
+
 function dirSize(dir: string, skip: (relative: string) => boolean, base = dir): number {
   let total = 0;
   for (const entry of readdirSync(dir)) {
@@ -204,7 +232,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, disputes, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -217,13 +245,15 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
       }),
+      expect.objectContaining({ root: 'packages/household', pages: ['invite/index', 'accept/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
-      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index'] }),
+      expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
       expect.objectContaining({ root: 'packages/map', pages: ['index', 'pick/index', 'preview/index'] }),
     ]);
@@ -280,6 +310,7 @@ describe('weapp build', () => {
       return all.includes('1号楼加装电梯') && all.includes('9 / 24 户') ? all : null;
     });
     expect(text).toContain('协商表决中');
+    expect(text).toContain('参与 9/24 户 · 812.5/2,180.6 ㎡');
     expect(text).toContain('发起议题');
     expect(text).toContain('我发起的');
     const listCall = host.requests.find((request) => /\/api\/v1\/consultations\?/.test(request.url));
@@ -330,6 +361,30 @@ describe('weapp build', () => {
     expect(collectHooks(page.data.root).ids).toContain('bind-prompt');
   });
 
+  it('on WeChat the bind page shows a pending request with who verifies it, and offers 用手机号快速核验 (getPhoneNumber)', async () => {
+    const pendingMembership = { id: 41, relation: 'family' as const, status: 'pending' as const, method: 'request' as const, reason: null };
+    meResponse = {
+      statusCode: 200,
+      data: {
+        ...resident,
+        roles: [],
+        household: { ...resident.household!, membership: pendingMembership },
+        households: [{ id: 101, label: '1号楼 2单元 301', buildingId: 11, microgridId: 5, current: true, membership: pendingMembership }],
+      },
+    };
+    const page = host.openPage('pages/bind/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('用手机号快速核验') ? all : null;
+    });
+    expect(text).toContain('待核验');
+    expect(text).toContain('周海峰（138****1234）');
+    // The button asks WeChat for the phone: its open-type reaches the render layer.
+    const button = findNode(page.data.root, 'bind-phone-verify');
+    expect(JSON.stringify(button)).toContain('getPhoneNumber');
+    expect([...host.missing]).toEqual([]);
+  });
+
   it('on 401 clears the token, shows the message and goes to the login page', async () => {
     meResponse = { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录', details: [] } } };
     host.toasts.length = 0;
@@ -362,6 +417,7 @@ describe('weapp build', () => {
   });
 
   it('renders the 网格管理 of the admin sub-package: the tree with its rename and delete actions', async () => {
+    meResponse = { statusCode: 200, data: admin };
     host.storage.set('linli.token', TOKEN);
     const page = host.openPage('packages/admin/grids/index');
     const text = await waitFor(() => {
@@ -371,6 +427,23 @@ describe('weapp build', () => {
     for (const figure of ['网格树', '桂花社区', '第一网格', '社区', '改名', '删除', '导入 GeoJSON']) expect(text).toContain(figure);
     const hooks = collectHooks(page.data.root);
     expect([...hooks.ids]).toEqual(expect.arrayContaining(['admin-grid-tree', 'grid-node-3', 'grid-rename-4', 'grid-delete-6', 'grid-import-submit']));
+    expect([...host.missing]).toEqual([]);
+    meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('shows 没有权限 and a way home to a resident who opens a staff page, which makes no call of its own', async () => {
+    meResponse = { statusCode: 200, data: resident };
+    host.storage.set('linli.token', TOKEN);
+    const before = host.requests.length;
+    const page = host.openPage('packages/workbench/file/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('没有权限') ? all : null;
+    });
+    expect(text).toContain('返回首页');
+    expect(text).not.toContain('登记渠道');
+    expect([...collectHooks(page.data.root).ids]).toEqual(expect.arrayContaining(['no-access', 'no-access-home']));
+    expect(host.requests.slice(before).map((request) => request.url).filter((url) => !url.includes('/api/v1/me'))).toEqual([]);
     expect([...host.missing]).toEqual([]);
   });
 

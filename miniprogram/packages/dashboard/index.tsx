@@ -2,22 +2,24 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import {
+  capabilityNodeIds,
   GRID_LEVEL_LABELS,
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
+  mayMakeBuildingCodes,
+  mayReadDashboard,
   type GridTreeNode,
   type StatsBreakdownRow,
   type StatsOverview,
 } from '@linli/shared';
 import { Choices } from '../../components/Choices';
 import { LoadFailed } from '../../components/LoadFailed';
+import { restricted } from '../../components/Restricted';
 import { Tabs } from '../../components/Tabs';
 import { useMe } from '../../hooks/useMe';
 import { getGridTree } from '../../services/grids';
 import {
   BUILDING_CODES_PAGE,
-  canReadDashboard,
-  dashboardRootIds,
   decimal,
   exportReportsXlsx,
   getOverview,
@@ -64,8 +66,8 @@ function breakdownRows(rows: StatsBreakdownRow[], label: (row: StatsBreakdownRow
     .map((row) => ({ key: row.key, label: label(row), value: row.received, note: `办结 ${row.closed} · 办结率 ${percent(row.completionRate)}` }));
 }
 
-/** 数据看板 for a secretary or admin: the figures of a node they hold and its children, for a period. */
-export default function Dashboard() {
+/** 数据看板 for a grid worker, secretary or admin: the figures of a node they hold and its children, for a period. */
+function Dashboard() {
   const { me } = useMe();
   const [tree, setTree] = useState<TreeIndex | null>(null);
   const [nodeId, setNodeId] = useState<number | null>(null);
@@ -78,7 +80,7 @@ export default function Dashboard() {
   const [exporting, setExporting] = useState(false);
   const generation = useRef(0);
 
-  const rootIds = useMemo(() => (me ? dashboardRootIds(me) : []), [me]);
+  const rootIds = useMemo(() => (me ? capabilityNodeIds(me, 'readDashboard') : []), [me]);
   const period = periodKey === 'custom' ? custom : periodOf(periodKey);
 
   useEffect(() => {
@@ -140,14 +142,6 @@ export default function Dashboard() {
     }
   };
 
-  if (me && !canReadDashboard(me)) {
-    return (
-      <View id="dashboard-page" className="page desk-page dashboard">
-        <View className="card muted">只有社区书记和管理员可以查看数据看板。</View>
-      </View>
-    );
-  }
-
   const o = overview;
   const tiles = o
     ? [
@@ -200,9 +194,11 @@ export default function Dashboard() {
           <View id="dashboard-export" className={`dashboard__head-btn ${!o || exporting ? 'is-disabled' : ''}`} onClick={() => void exportXlsx()}>
             {exporting ? '导出中…' : '导出 Excel'}
           </View>
-          <View id="dashboard-codes" className="dashboard__head-btn" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
-            一楼一码
-          </View>
+          {mayMakeBuildingCodes(me) ? (
+            <View id="dashboard-codes" className="dashboard__head-btn" onClick={() => void Taro.navigateTo({ url: `${BUILDING_CODES_PAGE}?nodeId=${nodeId ?? ''}` })}>
+              一楼一码
+            </View>
+          ) : null}
         </View>
       </View>
 
@@ -369,3 +365,5 @@ export default function Dashboard() {
     </View>
   );
 }
+
+export default restricted(Dashboard, mayReadDashboard);

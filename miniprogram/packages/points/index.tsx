@@ -12,7 +12,7 @@ import './index.scss';
 function ruleText(code: (typeof POINT_RULE_CODES)[number]): string {
   const rule = POINT_RULES[code];
   if (rule.points !== null) return `+${rule.points}${rule.dailyCap ? `（每天最多 ${rule.dailyCap} 次）` : ''}`;
-  return code === 'volunteer_hour' ? `每小时 +${POINTS_PER_VOLUNTEER_HOUR}` : '由社区书记评定';
+  return code === 'volunteer_hour' ? `社区任务经书记确认，每小时 +${POINTS_PER_VOLUNTEER_HOUR}` : '由社区书记评定';
 }
 
 /** 文明积分: the balance, how points are earned, and every entry with its reason. */

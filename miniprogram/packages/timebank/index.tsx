@@ -2,7 +2,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { PENDING_CLAIM_STATUSES, POINTS_PER_VOLUNTEER_HOUR, type LedgerEntryView, type TimebankMe } from '@linli/shared';
+import {
+  mayApplyToVolunteer,
+  mayGiftHours,
+  mayPostTask,
+  PENDING_CLAIM_STATUSES,
+  POINTS_PER_VOLUNTEER_HOUR,
+  type LedgerEntryView,
+  type TimebankMe,
+} from '@linli/shared';
 import { ClaimRow } from '../../components/ClaimRow';
 import { LedgerRow } from '../../components/LedgerRow';
 import { ListFooter } from '../../components/ListFooter';
@@ -87,17 +95,21 @@ export default function Timebank() {
           <Text className="timebank__action-icon">任</Text>
           <Text className="timebank__action-title">志愿任务</Text>
         </View>
-        <View id="timebank-new" className="timebank__action card" onClick={() => void Taro.navigateTo({ url: NEW_TASK_PAGE })}>
-          <Text className="timebank__action-icon">求</Text>
-          <Text className="timebank__action-title">发布求助</Text>
-        </View>
-        <View id="timebank-gift" className="timebank__action card" onClick={() => void Taro.navigateTo({ url: GIFT_PAGE })}>
-          <Text className="timebank__action-icon">赠</Text>
-          <Text className="timebank__action-title">赠予家人</Text>
-        </View>
+        {mayPostTask(me) ? (
+          <View id="timebank-new" className="timebank__action card" onClick={() => void Taro.navigateTo({ url: NEW_TASK_PAGE })}>
+            <Text className="timebank__action-icon">求</Text>
+            <Text className="timebank__action-title">发布求助</Text>
+          </View>
+        ) : null}
+        {mayGiftHours(me) ? (
+          <View id="timebank-gift" className="timebank__action card" onClick={() => void Taro.navigateTo({ url: GIFT_PAGE })}>
+            <Text className="timebank__action-icon">赠</Text>
+            <Text className="timebank__action-title">赠予家人</Text>
+          </View>
+        ) : null}
       </View>
 
-      {state && !state.isVolunteer ? (
+      {state && !state.isVolunteer && mayApplyToVolunteer(me) ? (
         <View id="timebank-volunteer" className="card timebank__volunteer">
           {application?.status === 'pending' ? (
             <>
@@ -155,7 +167,9 @@ export default function Timebank() {
         </View>
       ) : null}
       <ListFooter list={list} />
-      <View className="muted timebank__note">志愿服务经确认后，时长存入时间银行，每小时另得 {POINTS_PER_VOLUNTEER_HOUR} 文明积分。</View>
+      <View className="muted timebank__note">
+        志愿服务经确认后，按签到到签退之间的到场时长存入时间银行；社区发布的任务经书记确认，每小时另得 {POINTS_PER_VOLUNTEER_HOUR} 文明积分，居民之间的求助只转移时长。
+      </View>
     </View>
   );
 }

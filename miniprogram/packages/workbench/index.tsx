@@ -2,16 +2,41 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text, ScrollView } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { canSeeGridMap, ROLE_LABELS, type ReportCategory, type ReportQueueCounts, type ReportSummary } from '@linli/shared';
+import {
+  isStaff,
+  mayAwardPoints,
+  mayFileOnBehalf,
+  mayMakeBuildingCodes,
+  mayManageCategories,
+  mayManageGrids,
+  mayManageOpen311Keys,
+  mayManageRewards,
+  mayManageStaff,
+  mayVerifyMemberships,
+  mayReadDashboard,
+  mayReadGridMap,
+  mayRegisterDisputes,
+  mayReviewConsultations,
+  mayReviewContent,
+  mayRunTimebank,
+  ROLE_LABELS,
+  type Me,
+  type ReportCategory,
+  type ReportQueueCounts,
+  type ReportSummary,
+} from '@linli/shared';
 import { ListFooter } from '../../components/ListFooter';
 import { ReportRow } from '../../components/ReportRow';
+import { restricted } from '../../components/Restricted';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useMe } from '../../hooks/useMe';
 import { CONSULT_REVIEW_PAGE } from '../../services/consultations';
 import { MAP_PAGE } from '../../services/map-links';
 import { listModerationCases, MODERATION_PAGE } from '../../services/moderation';
+import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../../services/residents';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
+import { DISPUTE_QUEUE_PAGE } from '../../services/disputes';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -27,39 +52,49 @@ const FILTERS: Array<{ key: Filter; label: string }> = [
   { key: 'overdue', label: '超期' },
 ];
 
-const SECRETARY_ENTRIES = [
-  { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE },
-  { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE },
-  { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE },
-  { id: 'workbench-timebank', title: '时间银行', text: '任务、到场、志愿者', url: TIMEBANK_ADMIN_PAGE },
-];
+interface Entry {
+  id: string;
+  title: string;
+  text: string;
+  url: string;
+  may: (me: Me) => boolean;
+  wide?: boolean;
+}
 
-/** For secretaries and admins (the URLs are spelt out here so the workbench does not pull in the dashboard's code). */
-const DASHBOARD_ENTRIES = [
-  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, wide: true },
-  { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
-  { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
-];
-
-/** For admins: the admin sub-package. */
-const ADMIN_ENTRIES = [
-  { id: 'workbench-admin-grids', title: '网格管理', text: '网格树、改名、导入', url: '/packages/admin/grids/index' },
-  { id: 'workbench-admin-staff', title: '人员配置', text: '网格员、书记、部门', url: '/packages/admin/staff/index' },
-  { id: 'workbench-admin-categories', title: '类别与时限', text: '说事类别、办结时限', url: '/packages/admin/categories/index' },
-  { id: 'workbench-admin-keys', title: '开放接口密钥', text: 'Open311 对接', url: '/packages/admin/keys/index' },
+/**
+ * The workbench's entries, each shown to those its capability names (the URLs are spelt out here so
+ * the workbench does not pull in the other sub-packages' code).
+ */
+const ENTRIES: Entry[] = [
+  { id: 'workbench-memberships', title: '住户核验', text: '入户申请、台账比对', url: MEMBERSHIP_QUEUE_PAGE, may: (me) => mayVerifyMemberships(me.roles) },
+  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, may: mayReviewContent, wide: true },
+  { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index', may: mayReadDashboard },
+  { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index', may: mayMakeBuildingCodes },
+  { id: 'workbench-disputes', title: '矛盾纠纷调处', text: '受理、指派、调解、登记来访', url: DISPUTE_QUEUE_PAGE, may: mayRegisterDisputes, wide: true },
+  { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE, may: mayReviewConsultations },
+  { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE, may: mayAwardPoints },
+  { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE, may: mayManageRewards },
+  { id: 'workbench-timebank', title: '时间银行', text: '任务、到场、志愿者', url: TIMEBANK_ADMIN_PAGE, may: mayRunTimebank },
+  { id: 'workbench-admin-grids', title: '网格管理', text: '网格树、改名、导入', url: '/packages/admin/grids/index', may: mayManageGrids },
+  { id: 'workbench-admin-staff', title: '人员配置', text: '网格员、书记、部门', url: '/packages/admin/staff/index', may: mayManageStaff },
+  { id: 'workbench-admin-categories', title: '类别与时限', text: '说事类别、办结时限', url: '/packages/admin/categories/index', may: mayManageCategories },
+  { id: 'workbench-admin-keys', title: '开放接口密钥', text: 'Open311 对接', url: '/packages/admin/keys/index', may: mayManageOpen311Keys },
 ];
 
 const OPEN_KEYS = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved'] as const;
 
-/** Staff workbench (网格员、社区书记、职能部门): the caller's queue. A sub-package: residents never download it. */
-export default function Workbench() {
+/** Staff workbench (网格员、社区书记、职能部门、管理员): the caller's queue and the entries of their roles. A sub-package: residents never download it. */
+function Workbench() {
   const { me } = useMe();
   const [filter, setFilter] = useState<Filter>('all');
   const [categoryCode, setCategoryCode] = useState<string | null>(null);
   const [categories, setCategories] = useState<ReportCategory[]>([]);
   const [counts, setCounts] = useState<ReportQueueCounts | null>(null);
   const [heldCount, setHeldCount] = useState(0);
-  const reviewer = !!me && (me.roles.includes('secretary') || me.roles.includes('admin'));
+  const [pendingMembers, setPendingMembers] = useState(0);
+  const verifier = !!me && mayVerifyMemberships(me.roles);
+  const reviewer = mayReviewContent(me);
+  const entries = me ? ENTRIES.filter((entry) => entry.may(me)) : [];
 
   const fetchPage = useCallback(
     async (cursor: string | null) => {
@@ -90,6 +125,15 @@ export default function Workbench() {
   }, [reviewer]);
   useEffect(loadHeld, [loadHeld]);
 
+  // 住户核验's badge: the requests waiting in scope (one row fetched, the count rides along).
+  const loadPendingMembers = useCallback(() => {
+    if (!verifier) return;
+    listMemberships({ status: 'pending', limit: 1 }, { silent: true })
+      .then((page) => setPendingMembers(page.counts.pending))
+      .catch(() => undefined);
+  }, [verifier]);
+  useEffect(loadPendingMembers, [loadPendingMembers]);
+
   // Refetch when a filter changes, and each time the page shows again (back from a report).
   const firstShow = useRef(true);
   useEffect(() => {
@@ -102,9 +146,11 @@ export default function Workbench() {
     }
     void list.refresh();
     loadHeld();
+    loadPendingMembers();
   });
   usePullDownRefresh(() => {
     loadHeld();
+    loadPendingMembers();
     void list.refresh().finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => void list.loadMore());
@@ -118,24 +164,31 @@ export default function Workbench() {
           <Text className="workbench__name">{me?.nickname ?? ''}</Text>
           <Text className="workbench__roles">{staffRoles.map((role) => ROLE_LABELS[role]).join(' · ')}</Text>
         </View>
-        {me && canSeeGridMap(me.roles) ? (
+        {mayReadGridMap(me) ? (
           <Button id="workbench-map" size="small" className="workbench__file" style={{ marginRight: '8px' }} onClick={() => void Taro.navigateTo({ url: MAP_PAGE })}>
             网格地图
           </Button>
         ) : null}
-        <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
-          代居民登记
-        </Button>
+        {mayFileOnBehalf(me) ? (
+          <Button id="workbench-file" size="small" className="workbench__file" onClick={() => void Taro.navigateTo({ url: FILE_ON_BEHALF_PAGE })}>
+            代居民登记
+          </Button>
+        ) : null}
       </View>
 
-      {me?.roles.includes('secretary') || me?.roles.includes('admin') ? (
+      {entries.length > 0 ? (
         <View className="workbench__entries">
-          {[...DASHBOARD_ENTRIES, ...(me.roles.includes('secretary') ? SECRETARY_ENTRIES : []), ...(me.roles.includes('admin') ? ADMIN_ENTRIES : [])].map((entry) => (
-            <View key={entry.id} id={entry.id} className={`card workbench__entry ${'wide' in entry ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
+          {entries.map((entry) => (
+            <View key={entry.id} id={entry.id} className={`card workbench__entry ${entry.wide ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>
                 <Text className="muted">{entry.text}</Text>
               </View>
+              {entry.url === MEMBERSHIP_QUEUE_PAGE && pendingMembers > 0 ? (
+                <Text id="workbench-memberships-pending" className="workbench__badge">
+                  {pendingMembers > 99 ? '99+' : pendingMembers}
+                </Text>
+              ) : null}
               {entry.url === MODERATION_PAGE && heldCount > 0 ? (
                 <Text id="workbench-moderation-held" className="workbench__badge">
                   {heldCount > 99 ? '99+' : heldCount}
@@ -146,7 +199,7 @@ export default function Workbench() {
         </View>
       ) : null}
 
-      {me?.roles.includes('secretary') ? <View className="workbench__section muted">说事办理</View> : null}
+      {entries.length > 0 ? <View className="workbench__section muted">说事办理</View> : null}
       <View id="workbench-filters" className="workbench__filters">
         {FILTERS.map((item) => {
           const count = !counts ? null : item.key === 'all' ? OPEN_KEYS.reduce((sum, key) => sum + counts[key], 0) : counts[item.key];
@@ -193,3 +246,5 @@ export default function Workbench() {
     </View>
   );
 }
+
+export default restricted(Workbench, isStaff);

@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '绑定住户',
+  navigationBarTitleText: '我的住户',
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
+import { mayPropose } from '@linli/shared';
 import { ConsultRow } from '../../components/ConsultRow';
 import { ListFooter } from '../../components/ListFooter';
 import { useCursorList } from '../../hooks/useCursorList';
@@ -50,13 +51,9 @@ export default function Consult() {
   useReachBottom(() => void list.loadMore());
 
   const hasHousehold = !!me?.household;
-  const propose = () => {
-    if (!hasHousehold) {
-      void Taro.navigateTo({ url: '/pages/bind/index' });
-      return;
-    }
-    void Taro.navigateTo({ url: CONSULT_NEW_PAGE });
-  };
+  // Proposing is a household's: without one, the card below offers binding instead.
+  const canPropose = mayPropose(me);
+  const propose = () => void Taro.navigateTo({ url: CONSULT_NEW_PAGE });
 
   return (
     <View id="consult-page" className="page consult">
@@ -65,9 +62,11 @@ export default function Consult() {
           <Text className="consult__title">楼里的事，大家商量着办</Text>
           <Text className="consult__subtitle">提议题 · 审议题 · 议议题 · 落议题</Text>
         </View>
-        <View id="consult-new" className="consult__new" onClick={propose}>
-          发起议题
-        </View>
+        {canPropose ? (
+          <View id="consult-new" className="consult__new" onClick={propose}>
+            发起议题
+          </View>
+        ) : null}
       </View>
 
       {me && !hasHousehold ? (
@@ -98,7 +97,7 @@ export default function Consult() {
         <View id="consult-empty" className="card empty-card">
           <Text className="card-title">{tab === 'mine' ? '您还没有发起过议题' : '暂时没有可参与的议题'}</Text>
           <View className="muted">加装电梯、停车位、楼道改造……楼里的公共事务，都可以提出来和邻居们一起商量。</View>
-          {hasHousehold ? (
+          {canPropose ? (
             <View className="block-button">
               <Button type="primary" block onClick={propose}>
                 发起议题

@@ -1,14 +1,14 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
+import { isStaff, mayClaimTasks, MEMBERSHIP_STATUS_LABELS } from '@linli/shared';
 import { GridCard } from '../../components/GridCard';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
-import { isStaff, WORKBENCH_PAGE } from '../../services/me';
+import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
+import { TASKS_PAGE } from '../../services/timebank';
 import './index.scss';
-
-const BIND_PAGE = '/pages/bind/index';
 
 const SHORTCUTS = [
   { key: 'report', title: '我要说事', text: '身边问题 随手反映', url: '/pages/report/index' },
@@ -18,6 +18,8 @@ const SHORTCUTS = [
 export default function Home() {
   const { me, loading, failed, reload } = useMe();
   useUnread();
+  // Without a current household: the last request that ended (refused, or removed) is told with its reason.
+  const ended = me && !me.household ? [...me.households].reverse().find((h) => h.membership.status === 'rejected' || h.membership.status === 'removed') : undefined;
 
   return (
     <View id="home-page" className="page home">
@@ -35,7 +37,13 @@ export default function Home() {
       {me && !me.household ? (
         <View id="bind-prompt" className="card home__bind">
           <Text className="card-title">还没有绑定住户</Text>
-          <View className="muted">绑定您家的楼栋和房号后，就能看到您的网格员，参与说事和楼栋议事。</View>
+          {ended ? (
+            <View id="home-membership-ended" className="home__ended">
+              <Text className="mark mark--danger">{MEMBERSHIP_STATUS_LABELS[ended.membership.status]}</Text> {ended.label}
+              {ended.membership.reason ? `：${ended.membership.reason}` : ''}
+            </View>
+          ) : null}
+          <View className="muted">选择您家的楼栋和房号申请加入，网格员核验后即可参与楼栋议事；也可以用业主给的邀请码直接加入。</View>
           <View className="block-button">
             <Button
               id="home-bind-button"
@@ -45,7 +53,7 @@ export default function Home() {
               block
               onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
             >
-              绑定住户
+              申请加入住户
             </Button>
           </View>
         </View>
@@ -56,6 +64,16 @@ export default function Home() {
           <View className="home__workbench-main">
             <Text className="home__shortcut-title">工作台</Text>
             <Text className="muted">受理说事、审议议题、督办考核</Text>
+          </View>
+          <Text className="home__arrow">›</Text>
+        </View>
+      ) : null}
+
+      {me && mayClaimTasks(me) ? (
+        <View id="home-volunteer" className="card home__workbench" onClick={() => void Taro.navigateTo({ url: TASKS_PAGE })}>
+          <View className="home__workbench-main">
+            <Text className="home__shortcut-title">志愿服务</Text>
+            <Text className="muted">认领任务、签到签退、存时长</Text>
           </View>
           <Text className="home__arrow">›</Text>
         </View>

@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
-import { ROLE_LABELS, type Role } from '@linli/shared';
+import { isStaff, mayMediateDisputes, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { logout } from '../../services/auth';
-import { isStaff, WORKBENCH_PAGE } from '../../services/me';
+import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
 import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, POINTS_PAGE } from '../../services/points';
 import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
+import { DISPUTE_QUEUE_PAGE, MY_DISPUTES_PAGE } from '../../services/disputes';
 import { getToken, LOGIN_PAGE } from '../../services/session';
 import { getMyTimebank, TIMEBANK_PAGE } from '../../services/timebank';
 import './index.scss';
@@ -103,6 +104,11 @@ export default function Mine() {
           onClick={() => void Taro.navigateTo({ url: INBOX_PAGE })}
         />
         <Cell className="mine-reports" title="我的说事" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_REPORTS_PAGE })} />
+        <Cell className="mine-disputes" title="矛盾调解" description="申请调解、查看调解进度" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_DISPUTES_PAGE })} />
+        {/* A mediator has no 工作台 (no report queue): their cases are reached from here. */}
+        {mayMediateDisputes(me) && !isStaff(me) ? (
+          <Cell className="mine-dispute-queue" title="调解案件" description="受理指派给我的矛盾纠纷" extra="›" clickable onClick={() => void Taro.navigateTo({ url: DISPUTE_QUEUE_PAGE })} />
+        ) : null}
       </Cell.Group>
 
       <Cell.Group>
@@ -111,15 +117,19 @@ export default function Mine() {
             key="household"
             className="mine-household"
             title="我的住户"
-            extra={<Text id="mine-household">{me.household?.label ?? '未绑定'}</Text>}
+            extra={
+              <Text id="mine-household">
+                {me.household ? `${me.household.label} · ${MEMBERSHIP_STATUS_LABELS[me.household.membership.status]}` : '未绑定'}
+              </Text>
+            }
           />,
           <Cell
             key="switch"
             className="mine-switch-household"
-            title={me.household ? '切换住户' : '绑定住户'}
+            title={me.household ? '切换住户、申请加入、邀请家人' : '申请加入住户'}
             extra="›"
             clickable
-            onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}
+            onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
           />,
           // Staff only: the workbench sub-package is downloaded when first opened.
           ...(isStaff(me)

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * One staff action (any change made by a user holding a staff role), written by the server as the
- * request ends. No route reads it back for editing or deletes it: it is append-only.
+ * request ends, or by the service inside the change's transaction when it says what changed
+ * (audit-log.ts, AuditNote). No route reads it back for editing or deletes it: it is append-only.
  */
 @Entity('audit_log')
 export class AuditEntry {
@@ -29,6 +30,13 @@ export class AuditEntry {
 
   @Column({ type: 'varchar', length: 64 })
   requestId!: string;
+
+  /**
+   * What the change was, as JSON, when the service recorded it (e.g. an award: to whom, how many,
+   * why). Written in the change's own transaction, so the row and the change commit together.
+   */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  detail!: string | null;
 
   @Index()
   @CreateDateColumn({ type: 'datetime', precision: 6 })

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { BIND_PAGE, bindLink, bindScene } from '@linli/shared';
+import { BIND_PAGE, bindLink, bindScene, CAPABILITY_ROLES } from '@linli/shared';
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
@@ -7,7 +7,7 @@ import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { forbidden, notFound } from '../platform/errors';
 import { qrPng, type CodeImage, type WxaCodeProvider } from './wxacode';
 
-const CODE_ROLES = ['secretary', 'admin'] as const;
+const CODE_ROLES = CAPABILITY_ROLES.makeBuildingCodes;
 
 /**
  * 一楼一码: the code posted in a building's hall. Scanned in WeChat (format `wxacode`) it opens the

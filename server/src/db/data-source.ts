@@ -1,51 +1,77 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import 'reflect-metadata';
 import { DataSource, type EntityManager } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
 export interface DatabaseOptions {
-  /** mysql://… or mariadb://…; null → embedded sql.js. */
+  /** mysql://… or mariadb://… (either, for either server: see dialectOf); null → embedded sql.js. */
   url: string | null;
   /** Where the embedded database keeps its file; null → in memory only (tests). */
   embeddedFile: string | null;
 }
 
-export function createDataSource({ url, embeddedFile }: DatabaseOptions): DataSource {
-  if (url) {
-    const parsed = new URL(url);
-    // TypeORM's `mysql` type reports phantom datetime changes against MariaDB; `mariadb` does not.
-    const type = parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
-    return new DataSource({
-      type,
-      host: parsed.hostname,
-      port: Number(parsed.port || 3306),
-      username: decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
-      database: parsed.pathname.replace(/^\//, ''),
-      charset: 'utf8mb4_unicode_ci',
-      timezone: 'Z',
-      entities,
-      migrations,
-      poolSize: Number(parsed.searchParams.get('poolSize') || 10),
-      // mysql2 otherwise captures a stack trace on every query (~5% of a read's CPU); a failed query
-      // still carries TypeORM's own stack (QueryFailedError, with the caller's async frames).
-      trace: false,
-    });
+/** MySQL or MariaDB: the two speak one protocol but differ in SQL (a shared lock, datetime defaults). */
+export type ServerDialect = 'mysql' | 'mariadb';
+
+/** Where a mysql:// or mariadb:// URL points: host, port, credentials and database, for mysql2. */
+export function connectionOptions(url: URL) {
+  return {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: url.pathname.replace(/^\//, '') || undefined,
+  };
+}
+
+/**
+ * Which of the two the URL reaches, asked of the server itself: MariaDB says so in `VERSION()`. The
+ * scheme cannot decide: MariaDB is routinely reached through mysql:// (the README documents both), and
+ * TypeORM's `mysql` dialect, seeing MariaDB 10.11 report a version ≥ 8, writes MySQL 8's `FOR SHARE`,
+ * a syntax error on MariaDB (and reports phantom datetime changes in a schema diff).
+ */
+export async function dialectOf(url: URL): Promise<ServerDialect> {
+  const connection = await createConnection({ ...connectionOptions(url), database: undefined });
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+    return /mariadb/i.test(String(rows[0]?.version)) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
   }
-  if (embeddedFile) fs.mkdirSync(path.dirname(embeddedFile), { recursive: true });
+}
+
+/** A data source on a MySQL/MariaDB server, in the dialect the server was found to speak. */
+function serverDataSource(url: URL, dialect: ServerDialect): DataSource {
+  const { host, port, user, password, database } = connectionOptions(url);
   return new DataSource({
-    type: 'sqljs',
-    location: embeddedFile ?? undefined,
-    autoSave: !!embeddedFile,
+    type: dialect,
+    host,
+    port,
+    username: user,
+    password,
+    database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
     entities,
     migrations,
+    poolSize: Number(url.searchParams.get('poolSize') || 10),
+    // mysql2 otherwise captures a stack trace on every query (~5% of a read's CPU); a failed query
+    // still carries TypeORM's own stack (QueryFailedError, with the caller's async frames).
+    trace: false,
   });
 }
 
-export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
-  const dataSource = createDataSource(options);
+function embeddedDataSource(file: string | null): DataSource {
+  if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new DataSource({ type: 'sqljs', location: file ?? undefined, autoSave: !!file, entities, migrations });
+}
+
+/** Opens the database (on a server, in the dialect of the server that answers) and brings its schema up to date. */
+export async function openDatabase({ url, embeddedFile }: DatabaseOptions): Promise<DataSource> {
+  const dataSource = url ? serverDataSource(new URL(url), await dialectOf(new URL(url))) : embeddedDataSource(embeddedFile);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

@@ -19,15 +19,16 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { Notification } from '../notifications/notification.entity';
 import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entities';
 import { Open311Key } from '../open311/open311-key.entity';
-import { PointAward, RedemptionRow, Reward } from '../points/points.entities';
+import { AwarderMonth, PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
-import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
+import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
+import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
   GridNode,
@@ -53,11 +54,13 @@ export const entities = [
   LedgerAccount,
   LedgerEntry,
   PointAward,
+  AwarderMonth,
   Reward,
   RedemptionRow,
   VolunteerApplicationRow,
   TimebankTaskRow,
   TimebankClaimRow,
+  TimebankClaimEventRow,
   AuditEntry,
   Open311Key,
   ModerationCaseRow,
@@ -65,4 +68,10 @@ export const entities = [
   HouseholdMembership,
   HouseholdInvite,
   UploadRow,
+  Dispute,
+  DisputePartyRow,
+  DisputeSessionRow,
+  DisputeVisitRow,
+  DisputeEventRow,
+  MediatorRow,
 ];

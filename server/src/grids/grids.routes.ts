@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { gridImportBody, gridImportQuery, idParam, locateQuery } from '@linli/shared';
+import { gridImportBody, gridImportQuery, idParam, locateQuery, pageQuery } from '@linli/shared';
 import { holdsRole } from '../identity/authorize';
 import { forbidden, notFound } from '../platform/errors';
 import { route } from '../platform/route';
 import type { GridsService } from './grids.service';
 
-const cursorQuery = (maxLimit: number) =>
-  z.object({
-    cursor: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(maxLimit).default(maxLimit),
-  });
+/** The binding picker takes a whole building at once: pages of up to 500. */
+const cursorQuery = (maxLimit: number) => pageQuery.extend({ limit: z.coerce.number().int().min(1).max(maxLimit).default(maxLimit) });
 
 const treeQuery = z.object({
   rootId: z.coerce.number().int().positive().optional(),
@@ -52,7 +49,7 @@ export function gridRoutes(grids: GridsService) {
       summary: 'Buildings anywhere below a grid node, with their units',
       params: idParam,
       query: cursorQuery(500),
-      handler: ({ params, query }) => grids.buildingsUnder(params.id, query.cursor, query.limit),
+      handler: ({ params, query }) => grids.buildingsUnder(params.id, query.cursor ?? 0, query.limit),
     }),
     route({
       method: 'get',
@@ -61,7 +58,7 @@ export function gridRoutes(grids: GridsService) {
       summary: 'Households of a building (optionally of one unit)',
       params: idParam,
       query: cursorQuery(500).extend({ unit: z.string().trim().min(1).max(32).optional() }),
-      handler: ({ params, query }) => grids.householdsOf(params.id, query.unit, query.cursor, query.limit),
+      handler: ({ params, query }) => grids.householdsOf(params.id, query.unit, query.cursor ?? 0, query.limit),
     }),
     route({
       method: 'post',

@@ -8,6 +8,7 @@ import {
   type GridImportResult,
   type HouseholdSummary,
   type Page,
+  nextCursor,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { SystemCounter } from '../db/system-counter.entity';
@@ -57,7 +58,7 @@ export class GridsService {
         householdCount: (units.get(b.id) ?? []).reduce((sum, u) => sum + u.count, 0),
       }))
       .sort((a, b) => naturalCompare(a.name, b.name));
-    return { items, nextCursor: buildings.length > limit ? String(page[page.length - 1].id) : null };
+    return { items, nextCursor: nextCursor(buildings, limit) };
   }
 
   private async unitsOf(buildingIds: number[]): Promise<Map<number, { unit: string; count: number }[]>> {
@@ -98,7 +99,7 @@ export class GridsService {
     const items = page
       .map((h) => ({ id: h.id, buildingId: h.buildingId, unit: h.unit, room: h.room, label: householdLabel(building.name, h.unit, h.room) }))
       .sort((a, b) => naturalCompare(a.unit, b.unit) || naturalCompare(a.room, b.room));
-    return { items, nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null };
+    return { items, nextCursor: nextCursor(rows, limit) };
   }
 
   /**

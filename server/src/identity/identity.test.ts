@@ -95,6 +95,24 @@ describe('identity over HTTP', () => {
     expectError(await server.call('GET', '/me', { token: foreign }), 401, 'UNAUTHENTICATED');
   });
 
+  it('when a token signed with the right key has no exp (or no iss, or no aud), then 401 UNAUTHENTICATED', async () => {
+    const key = new TextEncoder().encode(server.config.jwtSecret);
+    const resident = await server.dataSource.getRepository(User).findOneByOrFail({ openid: 'demo-resident-2' });
+    const signed = (claims: { exp?: boolean; iss?: boolean; aud?: boolean }) => {
+      const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(resident.id)).setIssuedAt();
+      if (claims.exp !== false) jwt.setExpirationTime('1h');
+      if (claims.iss !== false) jwt.setIssuer('linli');
+      if (claims.aud !== false) jwt.setAudience('linli-app');
+      return jwt.sign(key);
+    };
+    // The same token with every claim is good: only the missing claim is refused.
+    expect((await server.call('GET', '/me', { token: await signed({}) })).status).toBe(200);
+    const forever = expectError(await server.call('GET', '/me', { token: await signed({ exp: false }) }), 401, 'UNAUTHENTICATED');
+    expect(forever.message).toMatch(/重新登录/);
+    expectError(await server.call('GET', '/me', { token: await signed({ iss: false }) }), 401, 'UNAUTHENTICATED');
+    expectError(await server.call('GET', '/me', { token: await signed({ aud: false }) }), 401, 'UNAUTHENTICATED');
+  });
+
   it('a stale token does not stop a phone from logging in again', async () => {
     const login = await server.call('POST', '/auth/dev', { body: { openid: 'demo-resident-3' }, token: 'stale.token.value' });
     expect(login.status).toBe(200);

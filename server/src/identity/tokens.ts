@@ -36,13 +36,18 @@ export class TokenService {
     return { token, expiresAt: new Date(expiresAtSeconds * 1000).toISOString() };
   }
 
-  /** The user id in a valid token; UNAUTHENTICATED for a tampered, foreign or expired one. */
+  /**
+   * The user id in a valid token; UNAUTHENTICATED for a tampered, foreign or expired one, and for one
+   * without an expiry: jose checks `exp` only when present, and a token that never expires is one a
+   * leak makes good forever.
+   */
   async verify(token: string): Promise<number> {
     try {
       const { payload } = await jwtVerify(token, await this.key, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
         currentDate: new Date(this.now()),
       });
       const userId = Number(payload.sub);

@@ -154,7 +154,9 @@ describe('ledger invariants under random sequences of operations', () => {
         const volunteersAction = ['cancel', 'check_in', 'check_out'].includes(op.action);
         const byVolunteer = op.by < 8 ? volunteersAction : !volunteersAction;
         const who = byVolunteer ? await server.app.identity.loadActor(claim.userId) : op.by % 2 ? secretary : await server.app.identity.loadActor(task.posterId);
-        await timebank.actOnClaim(who, id, op.action, {});
+        // Confirm credits the attended time, or (every other time) half an hour with a reason: partial credits leave escrow behind.
+        const body = op.action === 'confirm' && op.by % 2 === 0 ? { hours: 0.5, reason: '现场核实' } : {};
+        await timebank.actOnClaim(who, id, op.action, body);
         return;
       }
       case 'cancelTask': {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { LedgerEntryView, LedgerReason } from '@linli/shared';
+import { type LedgerEntryView, type LedgerReason, nextCursor, type PageQuery } from '@linli/shared';
 import { withLock } from '../db/versioned-rows';
 import { conflict } from '../platform/errors';
 import { LedgerAccount, LedgerEntry, type AccountKind, type LedgerUnit } from './ledger.entities';
@@ -98,7 +98,7 @@ export async function hasEntry(manager: EntityManager, unit: LedgerUnit, sourceK
 export async function historyOf(
   manager: EntityManager,
   account: number | null,
-  page: { cursor?: string; limit: number },
+  page: PageQuery,
   scale: (amount: number) => number = (n) => n,
 ): Promise<{ items: LedgerEntryView[]; nextCursor: string | null }> {
   if (account === null) return { items: [], nextCursor: null };
@@ -106,8 +106,7 @@ export async function historyOf(
     .getRepository(LedgerEntry)
     .createQueryBuilder('e')
     .where('(e.fromAccountId = :account OR e.toAccountId = :account)', { account });
-  const cursor = Number(page.cursor ?? 0);
-  if (cursor > 0) q.andWhere('e.id < :cursor', { cursor });
+  if (page.cursor) q.andWhere('e.id < :cursor', { cursor: page.cursor });
   const rows = await q.orderBy('e.id', 'DESC').take(page.limit + 1).getMany();
   const items = rows.slice(0, page.limit).map((e) => ({
     id: e.id,
@@ -116,5 +115,5 @@ export async function historyOf(
     text: e.memo,
     createdAt: new Date(e.createdAt).toISOString(),
   }));
-  return { items, nextCursor: rows.length > page.limit ? String(items[items.length - 1].id) : null };
+  return { items, nextCursor: nextCursor(rows, page.limit) };
 }

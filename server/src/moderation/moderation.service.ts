@@ -1,5 +1,6 @@
 import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
+  CAPABILITY_ROLES,
   MODERATION_SUBJECT_LABELS,
   moderationLabelName,
   type ListModerationCasesQuery,
@@ -11,6 +12,7 @@ import {
   type Page,
   type ReleaseModerationCaseBody,
   type RemoveModerationCaseBody,
+  nextCursor,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
@@ -26,7 +28,7 @@ import type { CheckScene, CheckVerdict, ContentChecker } from './content-check';
 import { MediaCheckRow, ModerationCaseRow } from './moderation.entities';
 import type { WordList } from './word-list';
 
-const REVIEWER_ROLES = ['secretary', 'admin'] as const;
+const REVIEWER_ROLES = CAPABILITY_ROLES.reviewContent;
 export const MODERATION_QUEUE_LINK = '/packages/workbench/moderation/index';
 
 /** A resident's text and images, about to be published under a subject. */
@@ -294,8 +296,7 @@ export class ModerationService {
     };
     const page = base();
     if (query.status) page.andWhere('m.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) page.andWhere('m.id < :cursor', { cursor });
+    if (query.cursor) page.andWhere('m.id < :cursor', { cursor: query.cursor });
     const rows = await page.orderBy('m.id', 'DESC').take(query.limit + 1).getMany();
     const shown = rows.slice(0, query.limit);
     const counted: { status: string; n: string | number }[] = await base()
@@ -307,7 +308,7 @@ export class ModerationService {
     const count = (status: string) => Number(counted.find((c) => c.status === status)?.n ?? 0);
     return {
       items: await this.views(shown),
-      nextCursor: rows.length > query.limit ? String(shown[shown.length - 1].id) : null,
+      nextCursor: nextCursor(rows, query.limit),
       counts: { pending: count('pending'), held: count('held') },
     };
   }

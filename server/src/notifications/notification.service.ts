@@ -1,5 +1,5 @@
 import { In, IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
-import type { NotificationItem, NotificationPage } from '@linli/shared';
+import { type NotificationItem, type NotificationPage, nextCursor, type PageQuery } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { notFound } from '../platform/errors';
 import { NotificationDelivery, type DeliveryPayload } from './notification-delivery.entity';
@@ -105,17 +105,16 @@ export class NotificationService {
   }
 
   /** The user's inbox, newest first; the cursor is the last id seen. */
-  async list(userId: number, cursor: string | undefined, limit: number): Promise<NotificationPage> {
-    const before = cursor ? Number(cursor) : undefined;
+  async list(userId: number, { cursor, limit }: PageQuery): Promise<NotificationPage> {
     const rows = await this.notifications.find({
-      where: { userId, ...(before ? { id: LessThan(before) } : {}) },
+      where: { userId, ...(cursor ? { id: LessThan(cursor) } : {}) },
       order: { id: 'DESC' },
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
     return {
       items: page.map(toItem),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+      nextCursor: nextCursor(rows, limit),
       unread: await this.unreadCount(userId),
     };
   }

@@ -3,11 +3,6 @@ import { idParam, pageQuery } from '@linli/shared';
 import { route } from '../platform/route';
 import type { NotificationService } from './notification.service';
 
-const listQuery = pageQuery.extend({
-  /** The id of the last item of the previous page. */
-  cursor: z.string().regex(/^[1-9]\d{0,14}$/, 'cursor 应为上一页返回的 nextCursor').optional(),
-});
-
 /** The caller's own inbox: nobody reads or marks another user's notifications. */
 export function notificationRoutes(service: NotificationService) {
   return [
@@ -16,8 +11,8 @@ export function notificationRoutes(service: NotificationService) {
       path: '/notifications',
       tag: 'notifications',
       summary: "The caller's inbox, newest first, with the unread count",
-      query: listQuery,
-      handler: ({ query, actor }) => service.list(actor.userId, query.cursor, query.limit),
+      query: pageQuery,
+      handler: ({ query, actor }) => service.list(actor.userId, query),
     }),
     route({
       method: 'post',

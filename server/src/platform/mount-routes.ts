@@ -20,6 +20,8 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const params = spec.params ? parseInput(spec.params, ctx.params, 'params') : undefined;
       const query = spec.query ? parseInput(spec.query, ctx.query, 'query') : undefined;
       const body = spec.body ? parseInput(spec.body, ctx.request.body ?? {}, 'body') : undefined;
+      // Known before the handler runs: a service that records its change in the audit log (AuditNote) writes it with this status.
+      ctx.state.successStatus = spec.status ?? 200;
       const result = await spec.handler({ params, query, body, actor, ctx });
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;

@@ -4,7 +4,8 @@ import type { Logger } from './logger';
 
 /**
  * Gives each request an id (the caller's `X-Request-Id` if it is sane) and a child logger, and logs
- * one line when it ends. Only the path is logged: query strings may carry coordinates.
+ * one line when it ends, with the client's address (see TRUST_PROXY). Only the path is logged: query
+ * strings may carry coordinates.
  */
 export function requestLog(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -18,7 +19,7 @@ export function requestLog(logger: Logger): Middleware {
       await next();
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms, userId: ctx.state.actor?.userId }, 'request');
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms, ip: ctx.ip, userId: ctx.state.actor?.userId }, 'request');
     }
   };
 }

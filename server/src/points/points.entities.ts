@@ -52,6 +52,28 @@ export class PointAward {
   createdAt!: Date;
 }
 
+/**
+ * What one staff member awarded in one China month (good deeds). Raised only by
+ * `points = points + n WHERE points + n <= max`, in the award's transaction: two awards at once
+ * cannot both pass the monthly maximum, and a refused award leaves it as it was.
+ */
+@Entity('point_awarder_months')
+@Index(['awarderId', 'month'], { unique: true })
+export class AwarderMonth {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'int' })
+  awarderId!: number;
+
+  /** 'YYYY-MM', China time */
+  @Column({ type: 'varchar', length: 7 })
+  month!: string;
+
+  @Column({ type: 'int', default: 0 })
+  points!: number;
+}
+
 /** A reward of a community's points mall. */
 @Entity('rewards')
 export class Reward {

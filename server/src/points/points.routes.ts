@@ -11,6 +11,7 @@ import {
   redemptionActionBody,
   updateRewardBody,
 } from '@linli/shared';
+import { auditNoteOf } from '../audit/audit-log';
 import { route, type RouteSpec } from '../platform/route';
 import type { PointsService } from './points.service';
 import type { RewardsService } from './rewards.service';
@@ -37,11 +38,18 @@ export function pointsRoutes(points: PointsService, rewards: RewardsService): Ro
       method: 'post',
       path: '/points/awards',
       tag: 'points',
-      summary: 'Secretary: award points for a good deed to a resident of their scope (Idempotency-Key: a retry pays once)',
+      summary: 'Secretary: award points for a good deed to a resident of their scope, not themselves or their household (403); at most POINTS_AWARD_MAX (400) and POINTS_AWARD_MONTHLY_MAX a month (409). Idempotency-Key: a retry pays once',
       body: awardPointsBody,
       status: 201,
       headers: [{ name: 'Idempotency-Key', description: 'the same key again returns the first award instead of paying twice' }],
-      handler: ({ actor, body, ctx }) => points.awardGoodDeed(actor, body, headerKey(ctx.get('Idempotency-Key'))),
+      handler: ({ actor, body, ctx }) => points.awardGoodDeed(actor, body, headerKey(ctx.get('Idempotency-Key')), auditNoteOf(ctx)),
+    }),
+    route({
+      method: 'get',
+      path: '/points/awards/budget',
+      tag: 'points',
+      summary: 'Secretary: the most one award may pay (POINTS_AWARD_MAX) and what they may still award this month (POINTS_AWARD_MONTHLY_MAX)',
+      handler: ({ actor }) => points.budget(actor),
     }),
     route({
       method: 'get',

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   chinaDay,
+  chinaMonth,
   chinaMonthStart,
   POINT_RULES,
   STAFF_ROLES,
+  type AwardBudget,
   type AwardPointsBody,
   type Leaderboard,
   type LeaderboardEntry,
@@ -20,10 +22,15 @@ import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
 import { communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
 import { accountId, balanceOf, findAccount, historyOf, transfer } from '../ledger/ledger';
+import { NO_AUDIT, type AuditNote } from '../audit/audit-log';
+import type { AwardLimits } from '../config';
 import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
-import { AppError, forbidden, notFound } from '../platform/errors';
-import { PointAward } from './points.entities';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../platform/errors';
+import { AwarderMonth, PointAward } from './points.entities';
+
+/** The defaults of POINTS_AWARD_MAX and POINTS_AWARD_MONTHLY_MAX (config.ts). */
+export const DEFAULT_AWARD_LIMITS: AwardLimits = { maxPerAward: 50, monthlyMax: 500 };
 
 export interface AwardInput {
   userId: number;
@@ -38,6 +45,7 @@ export interface AwardInput {
   path?: string;
   /** The paying community when the caller knows it (the seed). */
   communityId?: number;
+  /** The staff member who awards it: the award counts against their monthly maximum (409 CONFLICT beyond). */
   awardedById?: number;
 }
 
@@ -58,6 +66,7 @@ export class PointsService implements PointsAwarder {
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly now: () => Date = () => new Date(),
+    private readonly limits: AwardLimits = DEFAULT_AWARD_LIMITS,
   ) {}
 
   /**
@@ -103,6 +112,7 @@ export class PointsService implements PointsAwarder {
       }
     }
     if (awardId === null) return { awarded: false, reason: 'capped' };
+    if (input.awardedById) await this.chargeAwarder(manager, input.awardedById, points);
     const entry = await transfer(manager, {
       unit: 'points',
       fromAccountId: await accountId(manager, 'points', 'issuing', communityId),
@@ -116,6 +126,45 @@ export class PointsService implements PointsAwarder {
     return { awarded: true, award: await awards.findOneByOrFail({ id: awardId }) };
   }
 
+  /**
+   * Counts an award against its awarder's China month: one conditional UPDATE of their counter row, so
+   * awards racing each other are decided one after the other on the latest total (a row lock on
+   * MySQL/MariaDB; the embedded database runs transactions one at a time). Beyond the maximum: 409, and
+   * the caller's transaction rolls back the award.
+   */
+  private async chargeAwarder(manager: EntityManager, awarderId: number, points: number): Promise<void> {
+    const month = chinaMonth(this.now());
+    const months = manager.getRepository(AwarderMonth);
+    if (!(await months.existsBy({ awarderId, month }))) {
+      try {
+        await months.insert({ awarderId, month, points: 0 });
+      } catch (err) {
+        // Another award of the same awarder created it first: the UPDATE below waits for it.
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    const max = this.limits.monthlyMax;
+    const charged = await manager
+      .createQueryBuilder()
+      .update(AwarderMonth)
+      .set({ points: () => 'points + :points' })
+      .where('awarderId = :awarderId AND month = :month AND points + :points <= :max')
+      .setParameters({ awarderId, month, points, max })
+      .execute();
+    if (charged.affected) return;
+    const used = (await months.findOneBy({ awarderId, month }))?.points ?? 0;
+    throw conflict(`本月您已奖励 ${used} 分，每月最多 ${max} 分，还可奖励 ${Math.max(0, max - used)} 分`);
+  }
+
+  /** What a secretary may still award this month. */
+  async budget(actor: Actor): Promise<AwardBudget> {
+    if (!holdsRole(actor, ['secretary'])) throw forbidden('只有社区书记可以奖励积分');
+    const month = chinaMonth(this.now());
+    const used = (await this.dataSource.getRepository(AwarderMonth).findOneBy({ awarderId: actor.userId, month }))?.points ?? 0;
+    const { maxPerAward, monthlyMax } = this.limits;
+    return { maxPerAward, monthlyMax, month, awardedThisMonth: used, remainingThisMonth: Math.max(0, monthlyMax - used) };
+  }
+
   private async payingCommunity(manager: EntityManager, input: AwardInput): Promise<number> {
     if (input.communityId) return input.communityId;
     if (input.path) {
@@ -127,8 +176,14 @@ export class PointsService implements PointsAwarder {
     return place?.communityId ?? 0;
   }
 
-  /** A secretary's award for a good deed, for a resident of their scope. Retried with the same Idempotency-Key, it pays once. */
-  async awardGoodDeed(actor: Actor, body: AwardPointsBody, idempotencyKey: string | null) {
+  /**
+   * A secretary's award for a good deed, for a resident of their scope, never themselves or their own
+   * household, at most POINTS_AWARD_MAX at once and POINTS_AWARD_MONTHLY_MAX a month (chargeAwarder).
+   * Retried with the same Idempotency-Key, it pays (and counts) once. The award is written to the audit
+   * log in its own transaction.
+   */
+  async awardGoodDeed(actor: Actor, body: AwardPointsBody, idempotencyKey: string | null, audit: AuditNote = NO_AUDIT) {
+    if (body.points > this.limits.maxPerAward) throw fieldError('body.points', `单次最多奖励 ${this.limits.maxPerAward} 分`);
     await this.directory.ensureFresh();
     const user = await this.dataSource.getRepository(User).findOneBy({ id: body.userId });
     if (!user) throw notFound('居民');
@@ -136,10 +191,15 @@ export class PointsService implements PointsAwarder {
     if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: 'no household' }]);
     // A secretary whose scope does not reach the resident cannot see them (404); anyone else may not award at all (403).
     if (!holdsRoleOver(actor, ['secretary'], place.path)) throw holdsRole(actor, ['secretary']) ? notFound('居民') : forbidden('只有社区书记可以奖励积分');
+    if (user.id === actor.userId || (actor.householdId !== null && user.householdId === actor.householdId)) {
+      throw forbidden('不能给自己或同一户的家人奖励积分，请由其他工作人员评定');
+    }
     const sourceKey = `${actor.userId}:${idempotencyKey ?? randomUUID()}`;
-    const outcome = await transactRetrying(this.dataSource, (manager) =>
-      this.award(manager, { userId: user.id, rule: 'good_deed', sourceKey, points: body.points, note: body.note, path: place.path, awardedById: actor.userId }),
-    );
+    const outcome = await transactRetrying(this.dataSource, async (manager) => {
+      const done = await this.award(manager, { userId: user.id, rule: 'good_deed', sourceKey, points: body.points, note: body.note, path: place.path, awardedById: actor.userId });
+      if (done.awarded) await audit.record(manager, { awardId: done.award.id, userId: user.id, points: done.award.points, note: done.award.note });
+      return done;
+    });
     const award = outcome.awarded
       ? outcome.award
       : await this.dataSource.getRepository(PointAward).findOneByOrFail({ userId: user.id, rule: 'good_deed', sourceKey: sourceKey.slice(0, 64) });
@@ -197,6 +257,8 @@ export class PointsService implements PointsAwarder {
       .select('pa.userId', 'userId')
       .addSelect('SUM(pa.points)', 'points')
       .innerJoin('users', 'u', 'u.id = pa.userId')
+      // Where one lives is one's current household, counted once verified.
+      .innerJoin('household_memberships', 'm', "m.userId = u.id AND m.householdId = u.householdId AND m.status = 'verified'")
       .innerJoin('households', 'h', 'h.id = u.householdId')
       .innerJoin('buildings', 'b', 'b.id = h.buildingId')
       .innerJoin('grid_nodes', 'g', 'g.id = b.microgridId');

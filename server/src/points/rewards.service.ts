@@ -11,6 +11,7 @@ import {
   type RedemptionAction,
   type Reward as RewardView,
   type UpdateRewardBody,
+  nextCursor,
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
@@ -191,11 +192,10 @@ export class RewardsService {
       q.where('r.communityId IN (:...communities)', { communities });
     }
     if (query.status) q.andWhere('r.status = :status', { status: query.status });
-    const cursor = Number(query.cursor ?? 0);
-    if (cursor > 0) q.andWhere('r.id < :cursor', { cursor });
+    if (query.cursor) q.andWhere('r.id < :cursor', { cursor: query.cursor });
     const rows = await q.orderBy('r.id', 'DESC').take(query.limit + 1).getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.views(actor, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return { items: await this.views(actor, page), nextCursor: nextCursor(rows, query.limit) };
   }
 
   private relation(actor: Actor, r: RedemptionRow) {

@@ -1,6 +1,7 @@
 import type { ModerationState } from '@linli/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { HandlingMethod, IntakeChannel, Priority, ReportStatus } from '@linli/shared';
+import { encryptedColumn } from '../privacy/field-cipher';
 
 /** A speak-up report (说事) and where it stands in the closed loop. */
 @Entity('reports')
@@ -68,6 +69,17 @@ export class Report {
   @Column({ type: 'int' })
   createdById!: number;
 
+  /**
+   * An unregistered caller staff recorded (hotline, 说事点): their name, and their phone encrypted at rest.
+   * Neither is read by default (lists, Open311, the filer's data export): only where staff see them
+   * (report-caller.ts). Migration 1763900002200.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true, select: false })
+  callerName!: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true, select: false, transformer: encryptedColumn })
+  callerPhone!: string | null;
+
   /** The grid node that owns the report (a micro-grid when routing found one). */
   @Column({ type: 'int' })
   gridNodeId!: number;
@@ -108,6 +120,10 @@ export class Report {
   /** The building consultation this report became (handling method `consultation`). */
   @Column({ type: 'int', nullable: true })
   consultationId!: number | null;
+
+  /** The dispute case this report became (handling method `mediation`). Migration 1763900003000. */
+  @Column({ type: 'int', nullable: true })
+  disputeId!: number | null;
 
   @Column({ type: 'int', nullable: true })
   rating!: number | null;

@@ -2,6 +2,7 @@ import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuil
 import {
   availableReportActions,
   canApplyReportAction,
+  CAPABILITY_ROLES,
   REPORT_RULES,
   SUPERVISABLE_STATUSES,
   type CreateReportBody,
@@ -14,6 +15,7 @@ import {
   type ReportQueueCounts,
   type ReportStatus,
   type ReportSummary,
+  nextCursor,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
@@ -40,8 +42,10 @@ import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
+import { callerColumns, callerView } from './report-caller';
 
-const TRIAGE_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+/** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
+const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
 /** The roles through which one may see reports beyond one's own community (relation.ts). */
 const SIGHTED_ROLES = [...TRIAGE_ROLES, 'department'] as const;
 
@@ -58,6 +62,8 @@ export class ReportsService {
     private readonly points?: PointsAwarder,
     /** Content checks: a report's text and photos are screened before anyone but its reporter sees them. */
     private readonly moderation?: ModerationService,
+    /** 矛盾纠纷调处: a report accepted with handling method `mediation` becomes a dispute case. */
+    private readonly disputes?: { fromReport(manager: EntityManager, report: Report, categoryName: string, actorId: number): Promise<number> },
   ) {
     this.views = new ReportViews(directory);
     moderation?.register('report', reportModerationHandler(this));
@@ -67,6 +73,7 @@ export class ReportsService {
   /* ───────── submit ───────── */
 
   async submit(actor: Actor, body: CreateReportBody, idempotencyKey: string | null): Promise<{ report: ReportDetail; created: boolean }> {
+    const caller = callerColumns(actor, body);
     const reporterId = await this.reporterFor(actor, body);
     if (idempotencyKey) {
       const existing = await this.dataSource.getRepository(Report).findOneBy({ reporterId, idempotencyKey });
@@ -112,6 +119,7 @@ export class ReportsService {
           gridPath: node.path,
           idempotencyKey,
           moderation: screening?.state ?? 'clear',
+          ...caller,
         });
         await manager.getRepository(Report).save(report);
         const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
@@ -201,7 +209,8 @@ export class ReportsService {
         ? (m: EntityManager, r: Report, categoryName: string) => this.consultations!.fromReport(m, { ...r, categoryName })
         : undefined;
       const assignees = () => eligibleAssignees(manager, this.directory, report);
-      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees }, body as never);
+      const toDispute = this.disputes ? (m: EntityManager, r: Report, categoryName: string) => this.disputes!.fromReport(m, r, categoryName, actor.userId) : undefined;
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees, toDispute }, body as never);
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);
@@ -298,7 +307,9 @@ export class ReportsService {
     const sight = sightOf(actor, report, relation);
     if (!sight) throw notFound('说事');
     const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation) : [];
-    return this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+    const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+    const caller = await callerView(manager, actor, report, relation);
+    return caller ? { ...view, caller } : view;
   }
 
   /** The community the caller is a neighbour in (relation.ts says through which household). */
@@ -309,21 +320,20 @@ export class ReportsService {
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const cursor = Number(query.cursor ?? 0);
     const filtered = (page: SelectQueryBuilder<Report>) => {
       if (query.status) page.andWhere('r.status = :status', { status: query.status });
       if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
       if (query.overdue === 'true') this.whereOverdue(page);
-      if (cursor > 0) page.andWhere('r.id < :cursor', { cursor });
+      if (query.cursor) page.andWhere('r.id < :cursor', { cursor: query.cursor });
       return page.orderBy('r.id', 'DESC');
     };
     const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(await this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
     // What one follows is seen as a neighbour sees it, whoever else one is.
     const sight = query.scope === 'following' ? 'neighbour' : 'full';
     const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now(), sight);
-    const nextCursor = rows.length > query.limit ? String(rows[query.limit - 1].id) : null;
-    if (query.scope !== 'queue') return { items, nextCursor };
-    return { items, nextCursor, counts: await this.counts(await this.scoped(actor, 'queue')) };
+    const next = nextCursor(rows, query.limit);
+    if (query.scope !== 'queue') return { items, nextCursor: next };
+    return { items, nextCursor: next, counts: await this.counts(await this.scoped(actor, 'queue')) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { INVITE_TTL_HOURS, MEMBERSHIP_RELATION_LABELS, membershipRules, type InviteView } from '@linli/shared';
+import { INVITE_ACCEPT_PAGE, INVITE_TTL_HOURS, inviteLink, inviteScene, MEMBERSHIP_RELATION_LABELS, membershipRules, type InviteView } from '@linli/shared';
+import { qrPng, type CodeImage, type WxaCodeProvider } from '../buildings-qr/wxacode';
 import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import type { Actor } from '../identity/actor';
@@ -25,7 +26,27 @@ export class InvitesService {
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationSink,
     private readonly now: () => Date = () => new Date(),
+    /** Mini-program codes (WeChat's, or the dev stand-in) for `image(…, 'wxacode')`. */
+    private readonly wxaCodes?: WxaCodeProvider,
   ) {}
+
+  /**
+   * The invite as a code to scan, for the owner who made it while it still works: `wxacode` opens the
+   * mini-program's accept page (scene `c=<code>`), `qr` the H5 app's accept page; both with the code filled in.
+   */
+  async image(actor: Actor, code: string, format: 'qr' | 'wxacode', origin: string): Promise<CodeImage> {
+    const invite = await this.dataSource.getRepository(HouseholdInvite).findOneBy({ codeHash: codeHash(code) });
+    // Only its maker learns that a code exists.
+    if (!invite || invite.createdById !== actor.userId) throw notFound('邀请码');
+    if (invite.usedAt) throw conflict('这个邀请码已经用过了，请重新生成');
+    if (invite.expiresAt.getTime() < this.now().getTime()) throw conflict('这个邀请码已过期，请重新生成');
+    const normalised = code.toUpperCase();
+    if (format === 'wxacode') {
+      if (!this.wxaCodes) throw conflict('暂时无法生成小程序码');
+      return this.wxaCodes.getUnlimited({ scene: inviteScene(normalised), page: INVITE_ACCEPT_PAGE, checkPath: false });
+    }
+    return { contentType: 'image/png', image: await qrPng(`${origin}${inviteLink(normalised)}`) };
+  }
 
   async create(actor: Actor, householdId: number, relation: 'family' | 'tenant'): Promise<InviteView> {
     const membership = await this.dataSource.getRepository(HouseholdMembership).findOneBy({ householdId, userId: actor.userId });

@@ -1,11 +1,14 @@
 import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import {
   maskPhone,
+  nextCursor,
   MEMBERSHIP_RELATION_LABELS,
+  MEMBERSHIP_VERIFIER_ROLES,
   membershipRules,
+  type HouseholdMemberView,
   type JoinHouseholdBody,
+  type MembershipQueuePage,
   type MembershipRelation,
-  type Page,
   type PendingMembershipView,
   type MembershipStatus,
 } from '@linli/shared';
@@ -27,7 +30,7 @@ import { phoneColumns } from '../privacy/phone-index';
 import { householdPathOf, householdsUnder, personName } from './household-place';
 
 /** Who decides membership requests: the staff over the household's building. */
-export const VERIFIER_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+export const VERIFIER_ROLES = MEMBERSHIP_VERIFIER_ROLES;
 
 export const MEMBERSHIPS_PAGE = '/pages/bind/index';
 
@@ -77,7 +80,9 @@ export class MembershipsService {
       if (existing) await memberships.update({ id: existing.id }, { ...fields, version: existing.version + 1 });
       else await memberships.insert({ householdId: household.id, userId: user.id, version: 0, ...fields });
       if (rosterMatch && rosterMatch.userId !== user.id) await claimLedgerPerson(manager, rosterMatch.userId, user.id);
-      await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
+      // A request for a second flat does not take the person away from the one they act for now.
+      const actsForCurrent = user.householdId !== null && (await memberships.existsBy({ userId: user.id, householdId: user.householdId, status: 'verified' }));
+      if (rosterMatch || !actsForCurrent) await manager.getRepository(User).update({ id: user.id }, { householdId: household.id });
       if (!rosterMatch) await this.tellVerifiers(manager, household.id, user, relation);
     });
     this.notifications.kick();
@@ -146,11 +151,11 @@ export class MembershipsService {
 
   /* ───────── the staff's 待核验 queue ───────── */
 
-  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: string; limit: number }): Promise<Page<PendingMembershipView>> {
+  async queue(actor: Actor, query: { status: MembershipStatus; nodeId?: number; cursor?: number; limit: number }): Promise<MembershipQueuePage> {
     if (!holdsRole(actor, VERIFIER_ROLES)) throw forbidden();
     await this.directory.ensureFresh();
     const scopes = this.scopePaths(actor, query.nodeId);
-    if (scopes.length === 0) return { items: [], nextCursor: null };
+    if (scopes.length === 0) return { items: [], nextCursor: null, counts: { pending: 0 } };
     const manager = this.dataSource.manager;
     const q = manager
       .getRepository(HouseholdMembership)
@@ -160,10 +165,44 @@ export class MembershipsService {
       .setParameters(householdsUnder(manager, scopes).getParameters())
       .orderBy('m.id', 'DESC')
       .take(query.limit + 1);
-    if (query.cursor) q.andWhere('m.id < :cursor', { cursor: Number(query.cursor) });
+    if (query.cursor) q.andWhere('m.id < :cursor', { cursor: query.cursor });
     const rows = await q.getMany();
     const page = rows.slice(0, query.limit);
-    return { items: await this.pendingViews(manager, page), nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return {
+      items: await this.pendingViews(manager, page),
+      nextCursor: nextCursor(rows, query.limit),
+      counts: { pending: await this.pendingCount(manager, scopes) },
+    };
+  }
+
+  /** How many requests wait in these scopes: the workbench's badge. */
+  private async pendingCount(manager: EntityManager, scopes: string[]): Promise<number> {
+    const inScope = householdsUnder(manager, scopes);
+    return manager
+      .getRepository(HouseholdMembership)
+      .createQueryBuilder('m')
+      .where('m.status = :pending', { pending: 'pending' })
+      .andWhere(`m.householdId IN (${inScope.getQuery()})`)
+      .setParameters(inScope.getParameters())
+      .getCount();
+  }
+
+  /**
+   * `GET /me/household/members`: the verified members of the caller's current household, by name and
+   * relation only (a time-bank gift picks among them). Only a verified member asks.
+   */
+  async householdMembers(actor: Actor): Promise<{ items: HouseholdMemberView[] }> {
+    if (!actor.householdId) throw forbidden('核验通过后才能查看本户成员');
+    const manager = this.dataSource.manager;
+    const members = await manager.getRepository(HouseholdMembership).find({ where: { householdId: actor.householdId, status: 'verified' }, order: { id: 'ASC' } });
+    const users = members.length ? await manager.getRepository(User).find({ select: { id: true, nickname: true, realName: true, openid: true }, where: { id: In(members.map((m) => m.userId)) } }) : [];
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return {
+      items: members.flatMap((m) => {
+        const u = byId.get(m.userId);
+        return u ? [{ id: u.id, name: personName(u), relation: m.relation, usesApp: u.openid !== null, me: u.id === actor.userId }] : [];
+      }),
+    };
   }
 
   /** The staff's scope paths, narrowed to `nodeId` when it lies inside one of them. */

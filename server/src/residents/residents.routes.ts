@@ -4,6 +4,7 @@ import {
   householdAreaBody,
   idParam,
   inviteCodeParam,
+  inviteImageQuery,
   joinHouseholdBody,
   membershipsQuery,
   phoneCodeBody,
@@ -62,6 +63,13 @@ export function residentRoutes(deps: {
       handler: ({ actor, query }) => memberships.queue(actor, query),
     }),
     route({
+      method: 'get',
+      path: '/me/household/members',
+      tag: 'residents',
+      summary: "The verified members of the caller's current household, by name and relation (a verified member asks)",
+      handler: ({ actor }) => memberships.householdMembers(actor),
+    }),
+    route({
       method: 'post',
       path: '/memberships/:id/verify',
       tag: 'residents',
@@ -97,6 +105,21 @@ export function residentRoutes(deps: {
       body: createInviteBody,
       status: 201,
       handler: ({ actor, params, body }) => invites.create(actor, params.id, body.relation),
+    }),
+    route({
+      method: 'get',
+      path: '/invites/:code/image',
+      tag: 'residents',
+      summary: "The owner's unused invite as an image to scan: ?format=qr (opens the H5 accept page) or wxacode (the mini-program's)",
+      params: inviteCodeParam,
+      query: inviteImageQuery,
+      async handler({ actor, params, query, ctx }) {
+        const { contentType, image } = await invites.image(actor, params.code, query.format, `${ctx.protocol}://${ctx.host}`);
+        ctx.type = contentType;
+        // The code is a one-time secret: the image is not kept by any cache.
+        ctx.set('Cache-Control', 'no-store');
+        return image;
+      },
     }),
     route({
       method: 'post',

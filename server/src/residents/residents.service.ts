@@ -1,5 +1,5 @@
 import { Brackets, In, IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { maskPhone, type Page, type RegisterResidentBody, type ResidentView } from '@linli/shared';
+import { maskPhone, nextCursor, type Page, type RegisterResidentBody, type ResidentView } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import type { GridDirectory } from '../grids/grid-directory';
 import { Household } from '../grids/household.entity';
@@ -12,6 +12,7 @@ import { householdLabels } from './membership-view';
 import { HouseholdMembership } from './membership.entity';
 import { VERIFIER_ROLES } from './memberships.service';
 import { householdPathOf, householdsUnder, personName } from './household-place';
+import { householdPlace, openCivilCodeVoteOver } from '../consultations/household-scope';
 
 const ACTIVE = ['verified', 'pending'] as const;
 
@@ -26,7 +27,7 @@ export class ResidentsService {
     private readonly directory: GridDirectory,
   ) {}
 
-  async search(actor: Actor, query: { q: string; nodeId?: number; cursor?: string; limit: number }): Promise<Page<ResidentView>> {
+  async search(actor: Actor, query: { q: string; nodeId?: number; cursor?: number; limit: number }): Promise<Page<ResidentView>> {
     const scopes = await this.scopePaths(actor, query.nodeId);
     const manager = this.dataSource.manager;
     const inScope = householdsUnder(manager, scopes);
@@ -43,10 +44,10 @@ export class ResidentsService {
       .andWhere(matchesQuery(query.q))
       .orderBy('u.id', 'ASC')
       .limit(query.limit + 1);
-    if (query.cursor) match.andWhere('u.id > :after', { after: Number(query.cursor) });
+    if (query.cursor) match.andWhere('u.id > :after', { after: query.cursor });
     const ids = (await match.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
     const page = ids.slice(0, query.limit);
-    return { items: await this.views(manager, page, scopes), nextCursor: ids.length > query.limit ? String(page[page.length - 1]) : null };
+    return { items: await this.views(manager, page, scopes), nextCursor: nextCursor(ids.map((id) => ({ id })), query.limit) };
   }
 
   /** Staff register a person without WeChat: verified by that act. One phone is one person. */
@@ -100,6 +101,9 @@ export class ResidentsService {
     const path = await householdPathOf(this.dataSource.manager, this.directory, householdId);
     if (!path) throw notFound('住户');
     if (!holdsRoleOver(actor, ['secretary', 'admin'], path)) throw forbidden();
+    const place = await householdPlace(this.dataSource.manager, this.directory, householdId);
+    const vote = place ? await openCivilCodeVoteOver(this.dataSource.manager, place) : null;
+    if (vote) throw conflict(`「${vote.title}」正在按面积表决，表决结束后才能修改这户的面积`);
     await this.dataSource.getRepository(Household).update({ id: householdId }, { areaM2 });
     return { id: householdId, areaM2 };
   }

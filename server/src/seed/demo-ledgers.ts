@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { toMinutes } from '@linli/shared';
+import { toMinutes, volunteerPoints } from '@linli/shared';
 import { GridDirectory } from '../grids/grid-directory';
 import { User } from '../identity/user.entity';
 import { accountId, hasEntry, transfer } from '../ledger/ledger';
@@ -98,6 +98,7 @@ export async function seedDemoLedgers(
     const escrow = await accountId(manager, 'hours', 'escrow', task.id);
     await tasks.update({ id: task.id }, { escrowAccountId: escrow });
     const title = `「${demo.title}」`;
+    const earned = volunteerPoints('community', true, minutes);
     await transfer(manager, { unit: 'hours', fromAccountId: hoursIssuing, toAccountId: escrow, amount: minutes * demo.capacity, reason: 'task_escrow', memo: `发布任务${title}`, sourceKey: `task:${task.id}:escrow` });
     for (const openid of demo.attended) {
       const volunteerId = await userId(openid);
@@ -111,10 +112,13 @@ export async function seedDemoLedgers(
           checkedOutAt: end,
           settledAt: end,
           settledById: ids.secretaryId,
+          creditedMinutes: minutes,
+          adjustReason: null,
+          points: earned,
         }),
       );
       await transfer(manager, { unit: 'hours', fromAccountId: escrow, toAccountId: await accountId(manager, 'hours', 'user', volunteerId), amount: minutes, reason: 'task_pay', memo: `志愿服务${title}`, sourceKey: `claim:${claim.id}:pay` });
-      await points.award(manager, { userId: volunteerId, rule: 'volunteer_hour', sourceKey: `claim:${claim.id}`, points: demo.hours * 10, note: `${title}${demo.hours} 小时`, communityId });
+      await points.award(manager, { userId: volunteerId, rule: 'volunteer_hour', sourceKey: `claim:${claim.id}`, points: earned, note: `${title}${demo.hours} 小时`, communityId });
     }
     if (ended && demo.capacity > demo.attended.length) {
       const unspent = minutes * (demo.capacity - demo.attended.length);

@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import {
+  CAPABILITY_ROLES,
   chinaDay,
   chinaDayStart,
   HANDLING_METHOD_LABELS,
@@ -31,7 +32,7 @@ import { num, sqlDialect, underPath } from './sql';
  * already shows them). A node out of the caller's scope is 403 (grid nodes are public); a node that
  * does not exist 404.
  */
-export const STATS_ROLES = ['grid_worker', 'secretary', 'admin'] as const;
+export const STATS_ROLES = CAPABILITY_ROLES.readDashboard;
 
 const DAY_MS = 24 * 3600_000;
 const HOT_SPOTS = 10;

@@ -2,7 +2,8 @@ import { In, type EntityManager } from 'typeorm';
 import {
   availableClaimActions,
   availableTaskActions,
-  CHECK_IN_EARLY_MS,
+  claimFlags,
+  POINTS_PER_VOLUNTEER_HOUR,
   toHours,
   type ClaimRelation,
   type TimebankClaim,
@@ -13,10 +14,11 @@ import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
 import { holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
+import { roundedAttendance } from './attendance';
 import { TimebankClaimRow, TimebankTaskRow, type VolunteerApplicationRow } from './timebank.entities';
 
 /** How the caller stands to a claim, at `now`: drives both the checks and the actions shown. */
-export function claimRelation(actor: Actor, task: TimebankTaskRow, claim: TimebankClaimRow, now: Date): ClaimRelation {
+export function claimRelation(actor: Actor, task: TimebankTaskRow, claim: TimebankClaimRow, now: Date, checkInOpensMs: number): ClaimRelation {
   const isVolunteer = claim.userId === actor.userId;
   const start = new Date(task.startAt).getTime();
   const end = new Date(task.endAt).getTime();
@@ -24,7 +26,7 @@ export function claimRelation(actor: Actor, task: TimebankTaskRow, claim: Timeba
     isVolunteer,
     isManager: !isVolunteer && isTaskManager(actor, task),
     beforeStart: now.getTime() < start,
-    checkInOpen: now.getTime() >= start - CHECK_IN_EARLY_MS && now.getTime() <= end,
+    checkInOpen: now.getTime() >= start - checkInOpensMs && now.getTime() <= end,
   };
 }
 
@@ -34,13 +36,18 @@ export function isTaskManager(actor: Actor, task: TimebankTaskRow): boolean {
 }
 
 export class TimebankViews {
-  constructor(private readonly directory: GridDirectory) {}
+  constructor(
+    private readonly directory: GridDirectory,
+    /** TIMEBANK_CHECK_IN_OPENS_MINUTES, in ms. */
+    readonly checkInOpensMs: number,
+  ) {}
 
   async tasks(manager: EntityManager, actor: Actor, rows: TimebankTaskRow[], now: Date, origin?: { lat: number; lng: number }): Promise<TimebankTask[]> {
     if (!rows.length) return [];
     const nicknames = await this.nicknames(manager, rows.map((t) => t.posterId));
     const mine = await manager.getRepository(TimebankClaimRow).findBy({ taskId: In(rows.map((t) => t.id)), userId: actor.userId });
     const myClaim = new Map(mine.map((c) => [c.taskId, c]));
+    const toConfirm = await this.waitingForConfirmation(manager, rows.filter((t) => isTaskManager(actor, t)).map((t) => t.id));
     return rows.map((t) => {
       const claim = myClaim.get(t.id);
       const hasClaim = !!claim && claim.status !== 'cancelled';
@@ -71,6 +78,8 @@ export class TimebankViews {
           full: t.claimed >= t.capacity,
           beforeStart: now.getTime() < new Date(t.startAt).getTime(),
         }),
+        checkInOpensAt: new Date(new Date(t.startAt).getTime() - this.checkInOpensMs).toISOString(),
+        toConfirm: isTaskManager(actor, t) ? (toConfirm.get(t.id) ?? 0) : null,
         createdAt: iso(t.createdAt)!,
       };
     });
@@ -83,6 +92,14 @@ export class TimebankViews {
     const nicknames = await this.nicknames(manager, rows.map((c) => c.userId));
     return rows.map((c) => {
       const task = taskById.get(c.taskId)!;
+      const place = task.lat !== null && task.lng !== null ? { lat: task.lat, lng: task.lng } : null;
+      const away = (lat: number | null, lng: number | null) => (place && lat !== null && lng !== null ? Math.round(distanceMeters(place, { lat, lng })) : null);
+      const checkInDistanceMeters = c.checkedInAt ? away(c.checkInLat, c.checkInLng) : null;
+      const checkOutDistanceMeters = c.checkedOutAt ? away(c.checkOutLat, c.checkOutLng) : null;
+      const attended = roundedAttendance(task, c);
+      // Claims confirmed before attendance was measured were credited the task's hours and their points.
+      const confirmed = c.status === 'confirmed';
+      const credited = c.creditedMinutes ?? (confirmed ? task.minutes : null);
       return {
         id: c.id,
         taskId: c.taskId,
@@ -91,13 +108,28 @@ export class TimebankViews {
         status: c.status,
         version: c.version,
         hours: toHours(task.minutes),
+        attendedHours: attended === null ? null : toHours(attended),
+        creditedHours: credited === null ? null : toHours(credited),
+        adjustReason: c.adjustReason,
+        points: c.points ?? (confirmed ? Math.floor((task.minutes * POINTS_PER_VOLUNTEER_HOUR) / 60) : null),
+        flags: claimFlags({
+          taskMinutes: task.minutes,
+          hasPlace: place !== null,
+          checkedIn: c.checkedInAt !== null,
+          checkedOut: c.checkedOutAt !== null,
+          attendedMinutes: attended,
+          checkInDistanceMeters,
+          checkOutDistanceMeters,
+        }),
+        checkInDistanceMeters,
+        checkOutDistanceMeters,
         checkedInAt: iso(c.checkedInAt),
         checkedOutAt: iso(c.checkedOutAt),
         checkInLocation: c.checkInLat !== null && c.checkInLng !== null ? { lat: c.checkInLat, lng: c.checkInLng } : null,
         checkOutLocation: c.checkOutLat !== null && c.checkOutLng !== null ? { lat: c.checkOutLat, lng: c.checkOutLng } : null,
         settledAt: iso(c.settledAt),
         createdAt: iso(c.createdAt)!,
-        actions: availableClaimActions(c.status, claimRelation(actor, task, c, now)),
+        actions: availableClaimActions(c.status, claimRelation(actor, task, c, now, this.checkInOpensMs)),
       };
     });
   }
@@ -113,6 +145,20 @@ export class TimebankViews {
       createdAt: iso(a.createdAt)!,
       decidedAt: iso(a.decidedAt),
     }));
+  }
+
+  /** Claims checked in or out per task, for the tasks the caller manages. */
+  private async waitingForConfirmation(manager: EntityManager, taskIds: number[]): Promise<Map<number, number>> {
+    if (!taskIds.length) return new Map();
+    const rows: { taskId: number; waiting: number }[] = await manager
+      .getRepository(TimebankClaimRow)
+      .createQueryBuilder('c')
+      .select('c.taskId', 'taskId')
+      .addSelect('COUNT(*)', 'waiting')
+      .where('c.taskId IN (:...taskIds) AND c.status IN (:...statuses)', { taskIds, statuses: ['checked_in', 'checked_out'] })
+      .groupBy('c.taskId')
+      .getRawMany();
+    return new Map(rows.map((r) => [Number(r.taskId), Number(r.waiting)]));
   }
 
   private async nicknames(manager: EntityManager, ids: number[]): Promise<Map<number, string>> {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ClaimStatus, TaskFunding, TaskStatus } from '@linli/shared';
+import type { ClaimAction, ClaimStatus, TaskFunding, TaskStatus } from '@linli/shared';
 
 /** A resident asks to volunteer in their community; a secretary approves (role `volunteer` on the community). */
 @Entity('volunteer_applications')
@@ -162,9 +162,60 @@ export class TimebankClaimRow {
   @Column({ type: 'int', nullable: true })
   settledById!: number | null;
 
+  /** What confirmation credited (attended time, or the confirmer's hours); null until confirmed, and for claims confirmed before attendance was measured (they got the task's hours). */
+  @Column({ type: 'int', nullable: true })
+  creditedMinutes!: number | null;
+
+  /** The confirmer's reason when the credited time differs from the attended time. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  adjustReason!: string | null;
+
+  /** Civility points the confirmation earned (0 for a resident-funded task); null until confirmed. */
+  @Column({ type: 'int', nullable: true })
+  points!: number | null;
+
   @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt!: Date;
 
   @UpdateDateColumn({ type: 'datetime', precision: 6 })
   updatedAt!: Date;
+}
+
+/** One step of a claim's life, never changed: who did what, from which state to which, what was credited and why. */
+@Entity('timebank_claim_events')
+export class TimebankClaimEventRow {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Index()
+  @Column({ type: 'int' })
+  claimId!: number;
+
+  /** null: the settling job. */
+  @Column({ type: 'int', nullable: true })
+  actorId!: number | null;
+
+  /** `claim` or a ClaimAction */
+  @Column({ type: 'varchar', length: 16 })
+  action!: 'claim' | ClaimAction;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  fromStatus!: ClaimStatus | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  toStatus!: ClaimStatus;
+
+  /** Confirm: the minutes credited. */
+  @Column({ type: 'int', nullable: true })
+  minutes!: number | null;
+
+  /** Confirm: the minutes attended (rounded), as the confirmer saw them. */
+  @Column({ type: 'int', nullable: true })
+  attendedMinutes!: number | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  note!: string | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
+  createdAt!: Date;
 }

@@ -3,6 +3,7 @@ import {
   CLAIM_ACTION_PATHS,
   CLAIM_ACTIONS,
   claimActionBody,
+  confirmClaimBody,
   createTaskBody,
   giftHoursBody,
   idParam,
@@ -12,10 +13,19 @@ import {
   timebankMeQuery,
   volunteerApplyBody,
 } from '@linli/shared';
+import type { ClaimAction } from '@linli/shared';
+import { auditNoteOf } from '../audit/audit-log';
 import { route, type RouteSpec } from '../platform/route';
 import type { TimebankService } from './timebank.service';
 
 const userIdParam = z.object({ userId: z.coerce.number().int().positive() });
+
+const CLAIM_ACTION_SUMMARIES: Record<Exclude<ClaimAction, 'confirm'>, string> = {
+  cancel: 'Volunteer: give the place back before the start',
+  check_in: 'Volunteer: check in, from TIMEBANK_CHECK_IN_OPENS_MINUTES before the start until the end (409 outside); may carry location',
+  check_out: 'Volunteer: check out; may carry location',
+  no_show: 'Poster or secretary: the volunteer did not come (nothing is credited)',
+};
 
 export function timebankRoutes(timebank: TimebankService): RouteSpec[] {
   return [
@@ -89,17 +99,28 @@ export function timebankRoutes(timebank: TimebankService): RouteSpec[] {
       status: 201,
       handler: ({ actor, params }) => timebank.claim(actor, params.id),
     }),
-    ...CLAIM_ACTIONS.map((action) =>
+    ...CLAIM_ACTIONS.filter((action) => action !== 'confirm').map((action) =>
       route({
         method: 'post',
         path: `/timebank/claims/:id/${CLAIM_ACTION_PATHS[action]}`,
         tag: 'timebank',
-        summary: `${action} a claim (check-in/out may carry location)`,
+        summary: CLAIM_ACTION_SUMMARIES[action],
         params: idParam,
         body: claimActionBody,
         handler: ({ actor, params, body }) => timebank.actOnClaim(actor, params.id, action, body),
       }),
     ),
+    route({
+      method: 'post',
+      path: '/timebank/claims/:id/confirm',
+      tag: 'timebank',
+      summary:
+        "Poster or secretary: confirm attendance. Credits the attended time (check-in → check-out within the task's window, to 0.1 h, at most the task's hours), " +
+        'or `hours` with a `reason` when they differ (400 without one, or when there is no attended time and no `hours`); points only on a community-funded task confirmed by a secretary',
+      params: idParam,
+      body: confirmClaimBody,
+      handler: ({ actor, params, body, ctx }) => timebank.actOnClaim(actor, params.id, 'confirm', body, auditNoteOf(ctx)),
+    }),
     route({
       method: 'get',
       path: '/timebank/me',

@@ -1,16 +1,19 @@
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import {
+  CHECK_IN_EARLY_MS,
   CLAIM_AUTO_SETTLE_DAYS,
   CLAIM_RULES,
   CLAIM_STATUS_LABELS,
   canApplyClaimAction,
   PENDING_CLAIM_STATUSES,
-  POINTS_PER_VOLUNTEER_HOUR,
   TASK_STATUS_LABELS,
   toHours,
   toMinutes,
+  volunteerPoints,
   type ClaimAction,
   type ClaimActionBody,
+  type ClaimStatus,
+  type ConfirmClaimBody,
   type CreateTaskBody,
   type GiftHoursBody,
   type ListTasksQuery,
@@ -20,21 +23,30 @@ import {
   type TimebankTask,
   type TimebankTaskDetail,
   type VolunteerApplication,
+  type PageQuery,
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
 import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
+import { HouseholdMembership } from '../residents/membership.entity';
 import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser } from '../ledger/community';
 import { LedgerAccount } from '../ledger/ledger.entities';
 import { accountId, findAccount, historyOf, transfer } from '../ledger/ledger';
 import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound, fieldError } from '../platform/errors';
+import { NO_AUDIT, type AuditNote } from '../audit/audit-log';
+import type { NotificationService } from '../notifications/notification.service';
 import type { PointsAwarder } from '../points/points.service';
-import { TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
+import { creditFor, settledCredit, type Credit } from './attendance';
+import { claimSettledMessage } from './timebank-notifications';
+import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
 import { claimRelation, isTaskManager, TimebankViews } from './timebank-views';
+
+/** Who acts on a claim: a person (and whether they are staff over the task's place), or the settling job (null). */
+type ClaimActor = { userId: number; staff: boolean } | null;
 
 /**
  * Time bank (时间银行). Hours live in the shared ledger, counted in minutes. Posting a task moves
@@ -52,9 +64,12 @@ export class TimebankService {
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly points: PointsAwarder,
+    private readonly notifications: NotificationService,
     private readonly now: () => Date = () => new Date(),
+    /** TIMEBANK_CHECK_IN_OPENS_MINUTES, in ms: check-in opens this long before the start. */
+    checkInOpensMs = CHECK_IN_EARLY_MS,
   ) {
-    this.views = new TimebankViews(directory);
+    this.views = new TimebankViews(directory, checkInOpensMs);
   }
 
   /* ───────── volunteers ───────── */
@@ -268,20 +283,28 @@ export class TimebankService {
           { id: previous.id, status: 'cancelled' },
           { status: 'claimed', version: previous.version + 1, checkedInAt: null, checkedOutAt: null, settledAt: null, settledById: null },
         );
+        await recordClaimEvent(manager, previous.id, actor.userId, 'claim', 'cancelled', 'claimed');
         return previous.id;
       }
+      let id: number;
       try {
-        const inserted = await claims.insert({ taskId, userId: actor.userId, status: 'claimed', version: 0 });
-        return Number(inserted.identifiers[0].id);
+        id = Number((await claims.insert({ taskId, userId: actor.userId, status: 'claimed', version: 0 })).identifiers[0].id);
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict('你已认领过这个任务');
         throw err;
       }
+      await recordClaimEvent(manager, id, actor.userId, 'claim', null, 'claimed');
+      return id;
     });
     return this.claimView(actor, claimId);
   }
 
-  async actOnClaim(actor: Actor, claimId: number, action: ClaimAction, body: ClaimActionBody): Promise<TimebankClaim> {
+  /**
+   * A claim action. Confirm credits what attendance earns, or the confirmer's `hours` with a reason
+   * (attendance.ts); the credit, and the points it earns, are written to the audit log in the same
+   * transaction, and the volunteer is told.
+   */
+  async actOnClaim(actor: Actor, claimId: number, action: ClaimAction, body: ClaimActionBody | ConfirmClaimBody, audit: AuditNote = NO_AUDIT): Promise<TimebankClaim> {
     await this.directory.ensureFresh();
     // A claim's task never changes: read it first, then lock the task before the claim (the order every writer uses).
     const ref = await this.dataSource.getRepository(TimebankClaimRow).findOne({ where: { id: claimId }, select: { id: true, taskId: true } });
@@ -290,37 +313,59 @@ export class TimebankService {
       const task = await this.lockTask(manager, ref.taskId);
       const claim = await withLock(manager.getRepository(TimebankClaimRow).createQueryBuilder('c'), manager).where('c.id = :id', { id: claimId }).getOneOrFail();
       const now = this.now();
-      const relation = claimRelation(actor, task, claim, now);
+      const relation = claimRelation(actor, task, claim, now, this.views.checkInOpensMs);
       if (!relation.isVolunteer && !relation.isManager) throw notFound('认领记录');
       if (body.version !== undefined && body.version !== claim.version) throw conflict('认领记录刚被更新过，请刷新后再操作');
       if (!CLAIM_RULES[action].from.includes(claim.status)) {
         throw new AppError('INVALID_TRANSITION', `认领记录当前为「${CLAIM_STATUS_LABELS[claim.status]}」，不能执行此操作`);
       }
       if (action === 'cancel' && relation.isVolunteer && !relation.beforeStart) throw conflict('任务已经开始，不能再取消认领');
-      if (action === 'check_in' && relation.isVolunteer && !relation.checkInOpen) throw conflict('签到时间为任务开始前 30 分钟至结束');
+      if (action === 'check_in' && relation.isVolunteer && !relation.checkInOpen) {
+        throw conflict(`签到时间为任务开始前 ${Math.round(this.views.checkInOpensMs / 60_000)} 分钟至结束`);
+      }
       if (action === 'no_show' && relation.isManager && relation.beforeStart) throw conflict('任务还没开始，不能标记未到场');
       if (!canApplyClaimAction(action, claim.status, relation)) throw forbidden();
-      await this.applyClaimAction(manager, task, claim, action, body, actor.userId, now);
+      const by = { userId: actor.userId, staff: holdsRoleOver(actor, ['secretary'], task.scopePath) };
+      const credit = action === 'confirm' ? creditFor(task, claim, body as ConfirmClaimBody) : null;
+      const points = await this.applyClaimAction(manager, task, claim, action, body, by, now, credit);
+      if (credit) {
+        await audit.record(manager, {
+          claimId: claim.id,
+          volunteerId: claim.userId,
+          attendedHours: credit.attendedMinutes === null ? null : toHours(credit.attendedMinutes),
+          creditedHours: toHours(credit.minutes),
+          reason: credit.reason,
+          points,
+        });
+      }
       if (task.status !== 'open') await this.releaseUnreserved(manager, task);
     });
+    this.notifications.kick();
     return this.claimView(actor, claimId);
   }
 
+  /** Writes the action; a confirmation pays `credit` and, where the rule says so, its points (returned). */
   private async applyClaimAction(
     manager: EntityManager,
     task: TimebankTaskRow,
     claim: TimebankClaimRow,
     action: ClaimAction,
-    body: ClaimActionBody,
-    actorId: number | null,
+    body: ClaimActionBody | ConfirmClaimBody,
+    by: ClaimActor,
     now: Date,
-  ): Promise<void> {
-    const changes: Partial<TimebankClaimRow> = { status: CLAIM_RULES[action].to, version: claim.version + 1 };
-    if (action === 'check_in') Object.assign(changes, { checkedInAt: now, checkInLat: body.location?.lat ?? null, checkInLng: body.location?.lng ?? null });
-    if (action === 'check_out') Object.assign(changes, { checkedOutAt: now, checkOutLat: body.location?.lat ?? null, checkOutLng: body.location?.lng ?? null });
-    if (action === 'confirm' || action === 'no_show') Object.assign(changes, { settledAt: now, settledById: actorId });
+    credit: Credit | null,
+  ): Promise<number> {
+    const to = CLAIM_RULES[action].to;
+    const changes: Partial<TimebankClaimRow> = { status: to, version: claim.version + 1 };
+    const where = 'location' in body ? body.location : undefined;
+    if (action === 'check_in') Object.assign(changes, { checkedInAt: now, checkInLat: where?.lat ?? null, checkInLng: where?.lng ?? null });
+    if (action === 'check_out') Object.assign(changes, { checkedOutAt: now, checkOutLat: where?.lat ?? null, checkOutLng: where?.lng ?? null });
+    if (action === 'confirm' || action === 'no_show') Object.assign(changes, { settledAt: now, settledById: by?.userId ?? null });
+    const points = credit ? volunteerPoints(task.fundedBy, by?.staff ?? false, credit.minutes) : 0;
+    if (credit) Object.assign(changes, { creditedMinutes: credit.minutes, adjustReason: credit.reason, points });
     const updated = await manager.getRepository(TimebankClaimRow).update({ id: claim.id, version: claim.version, status: claim.status }, changes);
     if (!updated.affected) throw conflict('认领记录刚被更新过，请刷新后再操作');
+    await recordClaimEvent(manager, claim.id, by?.userId ?? null, action, claim.status, to, credit);
     if (action === 'cancel') {
       await manager
         .createQueryBuilder()
@@ -329,25 +374,33 @@ export class TimebankService {
         .where('id = :id AND claimed > 0', { id: task.id })
         .execute();
     }
-    if (action === 'confirm') {
-      await transfer(manager, {
-        unit: 'hours',
-        fromAccountId: task.escrowAccountId,
-        toAccountId: await accountId(manager, 'hours', 'user', claim.userId),
-        amount: task.minutes,
-        reason: 'task_pay',
-        memo: `志愿服务「${task.title}」`,
-        sourceKey: `claim:${claim.id}:pay`,
-      });
-      await this.points.award(manager, {
-        userId: claim.userId,
-        rule: 'volunteer_hour',
-        sourceKey: `claim:${claim.id}`,
-        points: Math.floor((task.minutes * POINTS_PER_VOLUNTEER_HOUR) / 60),
-        note: `「${task.title}」${toHours(task.minutes)} 小时`,
-        path: task.scopePath,
-      });
+    if (credit) await this.pay(manager, task, claim, credit, points);
+    if (action === 'confirm' || action === 'no_show') {
+      await this.notifications.enqueue(manager, [claimSettledMessage(task, claim, { credit, points, bySomeone: by !== null })]);
     }
+    return points;
+  }
+
+  /** The credited minutes from the task's escrow to the volunteer, and the points they earn (if any). */
+  private async pay(manager: EntityManager, task: TimebankTaskRow, claim: TimebankClaimRow, credit: Credit, points: number): Promise<void> {
+    await transfer(manager, {
+      unit: 'hours',
+      fromAccountId: task.escrowAccountId,
+      toAccountId: await accountId(manager, 'hours', 'user', claim.userId),
+      amount: credit.minutes,
+      reason: 'task_pay',
+      memo: `志愿服务「${task.title}」`,
+      sourceKey: `claim:${claim.id}:pay`,
+    });
+    if (points === 0) return;
+    await this.points.award(manager, {
+      userId: claim.userId,
+      rule: 'volunteer_hour',
+      sourceKey: `claim:${claim.id}`,
+      points,
+      note: `「${task.title}」${toHours(credit.minutes)} 小时`,
+      path: task.scopePath,
+    });
   }
 
   /**
@@ -405,18 +458,20 @@ export class TimebankService {
         const task = await this.lockTask(manager, Number(taskId));
         const claim = await manager.getRepository(TimebankClaimRow).findOneByOrFail({ id: Number(id) });
         if (!PENDING_CLAIM_STATUSES.includes(claim.status)) return;
-        const action: ClaimAction = claim.status === 'claimed' ? 'no_show' : 'confirm';
-        await this.applyClaimAction(manager, task, claim, action, {}, null, now);
+        // What attendance earns is credited; without any (never checked out), it is a no-show. Nobody vouched: no points.
+        const credit = settledCredit(task, claim);
+        await this.applyClaimAction(manager, task, claim, credit ? 'confirm' : 'no_show', {}, null, now, credit);
         settled++;
         released += await this.releaseUnreserved(manager, task);
       });
     }
+    if (settled) this.notifications.kick();
     return { ended, settled, releasedHours: toHours(released) };
   }
 
   /* ───────── my hours ───────── */
 
-  async me(actor: Actor, page: { cursor?: string; limit: number }): Promise<TimebankMe> {
+  async me(actor: Actor, page: PageQuery): Promise<TimebankMe> {
     const manager = this.dataSource.manager;
     const account = await findAccount(manager, 'hours', 'user', actor.userId);
     const history = await historyOf(manager, account?.id ?? null, page, toHours);
@@ -437,7 +492,9 @@ export class TimebankService {
     const to = await this.dataSource.getRepository(User).findOneBy({ id: body.toUserId });
     if (!to) throw notFound('用户');
     if (to.id === actor.userId) throw invalid('toUserId', '不能赠予自己');
-    if (!actor.householdId || to.householdId !== actor.householdId) throw forbidden('时长只能赠予同一户的家庭成员');
+    // Family is who the household's verified members are: a pending request to join makes nobody family.
+    const family = actor.householdId ? await this.dataSource.getRepository(HouseholdMembership).existsBy({ householdId: actor.householdId, userId: to.id, status: 'verified' }) : false;
+    if (!family) throw forbidden('时长只能赠予同一户的家庭成员');
     const minutes = toMinutes(body.hours);
     const entry = await transactRetrying(this.dataSource, async (manager) =>
       transfer(manager, {
@@ -483,6 +540,28 @@ export class TimebankService {
     const row = await this.dataSource.getRepository(TimebankClaimRow).findOneByOrFail({ id });
     return (await this.views.claims(this.dataSource.manager, actor, [row], this.now()))[0];
   }
+}
+
+/** A claim's immutable history: every action, and on confirmation what was credited and why. */
+async function recordClaimEvent(
+  manager: EntityManager,
+  claimId: number,
+  actorId: number | null,
+  action: 'claim' | ClaimAction,
+  fromStatus: ClaimStatus | null,
+  toStatus: ClaimStatus,
+  credit: Credit | null = null,
+): Promise<void> {
+  await manager.getRepository(TimebankClaimEventRow).insert({
+    claimId,
+    actorId,
+    action,
+    fromStatus,
+    toStatus,
+    minutes: credit?.minutes ?? null,
+    attendedMinutes: credit?.attendedMinutes ?? null,
+    note: credit?.reason ?? null,
+  });
 }
 
 function invalid(field: string, message: string): AppError {

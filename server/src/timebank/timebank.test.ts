@@ -132,7 +132,9 @@ describe('time bank over HTTP', () => {
     expectError(await claimAct(v1.token, first.id, 'cancel'), 409, 'INVALID_TRANSITION');
     clock += 0.5 * HOUR;
     expect(expectError(await claimAct(v2.token, second.id, 'cancel'), 409, 'CONFLICT').message).toContain('已经开始');
-    expect((await claimAct(v1.token, first.id, 'check-out', {})).body.status).toBe('checked_out');
+    // Checked out at the end: the whole task attended.
+    clock += 1.75 * HOUR;
+    expect((await claimAct(v1.token, first.id, 'check-out', {})).body).toMatchObject({ status: 'checked_out', attendedHours: 2 });
     expectError(await claimAct(v1.token, first.id, 'confirm'), 403, 'FORBIDDEN');
     expectError(await claimAct(grid2Secretary, first.id, 'confirm'), 404, 'NOT_FOUND');
 
@@ -152,7 +154,7 @@ describe('time bank over HTTP', () => {
     expect(mine.isVolunteer).toBe(true);
 
     // After the end the job closes it; of 3 × 2 h, 2 h were paid, the other 4 h go back to the community.
-    clock += 2 * HOUR;
+    clock += 0.25 * HOUR;
     const released = await server.app.timebank.releaseEndedTasks(new Date(clock));
     expect(released.ended).toBeGreaterThanOrEqual(1);
     const closed = (await call<TimebankTaskDetail>('GET', `/timebank/tasks/${task.id}`, 'demo-secretary-1')).body;
@@ -162,14 +164,15 @@ describe('time bank over HTTP', () => {
 
   it("a resident's request: the poster confirms; unclaimed hours come back when it ends, all of them when it is cancelled", async () => {
     const start = await hours('demo-resident-1');
-    const task = (await post('demo-resident-1', { title: '帮忙取药', hours: 1, capacity: 2, startAt: at(0.25), endAt: at(1) })).body;
+    const task = (await post('demo-resident-1', { title: '帮忙取药', hours: 1, capacity: 2, startAt: at(0.25), endAt: at(1.25) })).body;
     expect(await hours('demo-resident-1')).toBe(start - 2);
     const claim = (await call<TimebankClaim>('POST', `/timebank/tasks/${task.id}/claim`, volunteers[2].token)).body;
     await claimAct(volunteers[2].token, claim.id, 'check-in');
+    clock += 1.25 * HOUR;
     await claimAct(volunteers[2].token, claim.id, 'check-out');
     expectError(await claimAct('demo-resident-2', claim.id, 'confirm'), 404, 'NOT_FOUND');
     expect((await claimAct('demo-resident-1', claim.id, 'confirm')).body.status).toBe('confirmed');
-    clock += 1.5 * HOUR;
+    clock += 0.25 * HOUR;
     await server.app.timebank.releaseEndedTasks(new Date(clock));
     expect(await hours('demo-resident-1')).toBe(start - 1);
     expect(await hours(volunteers[2].token)).toBe(1);
@@ -199,11 +202,13 @@ describe('time bank over HTTP', () => {
     expectError(await call('POST', '/timebank/gifts', 'demo-resident-1', { toUserId: family.id, hours: 0.25 }), 400, 'VALIDATION_FAILED');
   });
 
-  it('claims nobody settles settle by themselves a week after the end; the rest of the escrow goes back', async () => {
-    const task = (await post('demo-secretary-1', { title: '周末义剪', startAt: at(0.25), endAt: at(1), hours: 1, capacity: 2 })).body;
+  it('claims nobody settles settle by themselves a week after the end (checked out: the attended time; else no-show); the rest of the escrow goes back', async () => {
+    const task = (await post('demo-secretary-1', { title: '周末义剪', startAt: at(0.25), endAt: at(1.25), hours: 1, capacity: 2 })).body;
     const a = (await call<TimebankClaim>('POST', `/timebank/tasks/${task.id}/claim`, volunteers[0].token)).body;
     const b = (await call<TimebankClaim>('POST', `/timebank/tasks/${task.id}/claim`, volunteers[1].token)).body;
     await claimAct(volunteers[0].token, a.id, 'check-in');
+    clock += 1.25 * HOUR;
+    await claimAct(volunteers[0].token, a.id, 'check-out');
     const before = await hours(volunteers[0].token);
     clock += 8 * 24 * HOUR;
     // Tokens last 7 days: log in again after the jump.

@@ -79,7 +79,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults on MariaDB', () => {
     const mariadbEnv = { ...process.env, MARIADB_DIR: `/tmp/linli-mariadb-fault-${port}`, MARIADB_PORT: String(port) };
     const script = path.resolve(__dirname, '../../../.ci/mariadb.sh');
     const url = (await run('bash', [script, 'start'], { env: mariadbEnv })).stdout.trim().split('\n').pop()!;
-    const server = await startServerProcess({ ...SERVER_ENV, DATABASE_URL: url.replace('mysql://', 'mariadb://') });
+    const server = await startServerProcess({ ...SERVER_ENV, DATABASE_URL: url });
     try {
       const token = await login(server.baseUrl, 'demo-resident-1');
       let stop = false;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness';
+import { GARBAGE_CURSORS } from '../garbage-cursors';
 
 /**
  * Bad input driven by /openapi.json: for every route, malformed path params, query strings, bodies
@@ -39,6 +40,21 @@ const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(nasty, nasty, { maxKeys: 3 }),
   fc.constantFrom({ __proto__: { admin: true } }, JSON.parse('{"__proto__": {"polluted": 1}}'), { constructor: { prototype: { x: 1 } } }),
 );
+
+/**
+ * Bad query parameters. A list (a route with a `cursor`) mostly gets a cursor it never issued, with
+ * maybe more junk after it; sometimes junk alone, so that its other parameters reach the handler too.
+ */
+function badQuery(op: Operation): fc.Arbitrary<[string, string][]> {
+  const names = [...op.params.filter((p) => p.in === 'query').map((p) => p.name), 'extra', 'limit'];
+  const junk = fc.array(fc.tuple(fc.constantFrom(...names, 'cursor'), nasty), { maxLength: 4 });
+  if (!op.params.some((p) => p.in === 'query' && p.name === 'cursor')) return junk;
+  const cursor = fc.oneof({ arbitrary: fc.constantFrom(...GARBAGE_CURSORS), weight: 3 }, { arbitrary: nasty, weight: 1 });
+  const withCursor = fc
+    .tuple(cursor, fc.array(fc.tuple(fc.constantFrom(...names), nasty), { maxLength: 3 }))
+    .map(([c, rest]): [string, string][] => [['cursor', c], ...rest]);
+  return fc.oneof({ arbitrary: withCursor, weight: 3 }, { arbitrary: junk, weight: 1 });
+}
 
 function deepJson(depth: number): string {
   return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
@@ -106,7 +122,7 @@ describe('bad input to every route (OpenAPI-driven)', () => {
       const sample = fc.sample(
         fc.record({
           params: fc.array(nasty, { minLength: 3, maxLength: 3 }),
-          query: fc.array(fc.tuple(fc.constantFrom(...op.params.filter((p) => p.in === 'query').map((p) => p.name), 'extra', 'limit', 'cursor'), nasty), { maxLength: 4 }),
+          query: badQuery(op),
           body: badBody(op),
           caller: fc.constantFrom(null, 'garbage', ...Object.keys(tokens)),
           idempotencyKey: fc.option(nasty),

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, Popup } from '@nutui/nutui-react-taro';
-import type { Department, ReportCategory } from '@linli/shared';
+import { mayManageCategories, type Department, type ReportCategory } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { restricted } from '../../../components/Restricted';
 import { createCategory, listAdminCategories, updateCategory } from '../../../services/admin';
 import { listDepartments } from '../../../services/reports';
 import '../admin.scss';
@@ -25,7 +26,7 @@ function hoursText(hours: number): string {
 }
 
 /** 类别与时限: the report categories, their SLA hours and the department that usually handles them. */
-export default function CategoryAdmin() {
+function CategoryAdmin() {
   const [categories, setCategories] = useState<ReportCategory[] | null>(null);
   const [departments, setDepartments] = useState<Department[]>([]);
   const [failed, setFailed] = useState(false);
@@ -146,3 +147,5 @@ export default function CategoryAdmin() {
     </View>
   );
 }
+
+export default restricted(CategoryAdmin, mayManageCategories);

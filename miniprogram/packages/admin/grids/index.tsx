@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, Popup, TextArea } from '@nutui/nutui-react-taro';
-import { GRID_LEVEL_LABELS, type GridImportResult, type GridTreeNode } from '@linli/shared';
+import { GRID_LEVEL_LABELS, mayManageGrids, type GridImportResult, type GridTreeNode } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { restricted } from '../../../components/Restricted';
 import { deleteNode, importGrids, renameNode } from '../../../services/admin';
 import { getGridTree } from '../../../services/grids';
 import { GRIDS_IMPORTED_EVENT, IMPORT_PREVIEW_PAGE } from '../../../services/map-links';
@@ -12,7 +13,7 @@ import { GridTree } from '../GridTree';
 import '../admin.scss';
 
 /** 网格管理: the tree, renaming and deleting nodes, and the GeoJSON import that creates and reshapes them. */
-export default function GridAdmin() {
+function GridAdmin() {
   const [tree, setTree] = useState<GridTreeNode[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [renaming, setRenaming] = useState<GridTreeNode | null>(null);
@@ -184,3 +185,5 @@ export default function GridAdmin() {
     </View>
   );
 }
+
+export default restricted(GridAdmin, mayManageGrids);

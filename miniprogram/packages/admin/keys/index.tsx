@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, Popup } from '@nutui/nutui-react-taro';
-import type { GridTreeNode, Open311KeyView } from '@linli/shared';
+import { mayManageOpen311Keys, type GridTreeNode, type Open311KeyView } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
+import { restricted } from '../../../components/Restricted';
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from '../../../services/admin';
 import { getGridTree } from '../../../services/grids';
 import { formatTime } from '../../../utils/time';
@@ -11,7 +12,7 @@ import { GridTree } from '../GridTree';
 import '../admin.scss';
 
 /** 开放接口密钥: Open311 keys for outside systems (a 12345 hotline…); a new key is shown once. */
-export default function Open311Keys() {
+function Open311Keys() {
   const [keys, setKeys] = useState<Open311KeyView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [tree, setTree] = useState<GridTreeNode[]>([]);
@@ -134,3 +135,5 @@ export default function Open311Keys() {
     </View>
   );
 }
+
+export default restricted(Open311Keys, mayManageOpen311Keys);

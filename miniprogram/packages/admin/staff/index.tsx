@@ -2,15 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input } from '@nutui/nutui-react-taro';
-import { ROLE_LABELS, STAFF_ROLES, type GridTreeNode, type StaffRole } from '@linli/shared';
+import { ROLE_LABELS, STAFF_ROLES, mayManageStaff, type GridTreeNode, type StaffRole } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { assignRole, listAssignments, removeAssignment, searchUsers, type AdminUser, type RoleAssignmentView } from '../../../services/admin';
 import { getGridTree } from '../../../services/grids';
 import { GridTree } from '../GridTree';
 import '../admin.scss';
 
 /** 人员配置: find a person, give them a staff role on a node; the roles held on a node, to take back. */
-export default function StaffAdmin() {
+function StaffAdmin() {
   const [tree, setTree] = useState<GridTreeNode[]>([]);
   const [q, setQ] = useState('');
   const [users, setUsers] = useState<AdminUser[] | null>(null);
@@ -145,3 +146,5 @@ export default function StaffAdmin() {
     </View>
   );
 }
+
+export default restricted(StaffAdmin, mayManageStaff);

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { DEFAULT_SUPPORT_THRESHOLD, type ConsultationScope, type CreateConsultationBody } from '@linli/shared';
+import { DEFAULT_SUPPORT_THRESHOLD, mayPropose, type ConsultationScope, type CreateConsultationBody } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { consultDetailUrl, createConsultation } from '../../../services/consultations';
 import { pathName } from '../../../services/me';
@@ -18,7 +19,7 @@ const DESCRIPTION_MAX = 3000;
 const SCOPE_PREFIX: Record<ConsultationScope, string> = { building: '本楼栋', microgrid: '本微网格', community: '本社区' };
 
 /** 提议题: a resident proposes a matter for their building (default), micro-grid or community. */
-export default function NewConsultation() {
+function NewConsultation() {
   const { me } = useMe();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -131,3 +132,5 @@ export default function NewConsultation() {
     </View>
   );
 }
+
+export default restricted(NewConsultation, mayPropose);

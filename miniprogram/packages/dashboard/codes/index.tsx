@@ -2,11 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Popup } from '@nutui/nutui-react-taro';
-import type { BuildingSummary, GridTreeNode } from '@linli/shared';
+import { capabilityNodeIds, mayMakeBuildingCodes, type BuildingSummary, type GridTreeNode } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { getGridTree, listBuildings } from '../../../services/grids';
-import { buildingCodeImage, dashboardRootIds } from '../../../services/stats';
+import { buildingCodeImage } from '../../../services/stats';
 import './index.scss';
 
 function findNode(nodes: GridTreeNode[], id: number): GridTreeNode | null {
@@ -25,7 +26,7 @@ function communitiesUnder(node: GridTreeNode): GridTreeNode[] {
 }
 
 /** 一楼一码: the buildings of a node, each with its code to print and post in the stairwell. */
-export default function BuildingCodes() {
+function BuildingCodes() {
   const router = useRouter();
   const { me } = useMe();
   const [tree, setTree] = useState<GridTreeNode[]>([]);
@@ -42,7 +43,7 @@ export default function BuildingCodes() {
   // The nodes that may be chosen: the communities (or smaller nodes) under what the user holds.
   const choices = useMemo(() => {
     if (!me || tree.length === 0) return [];
-    const held = dashboardRootIds(me)
+    const held = capabilityNodeIds(me, 'makeBuildingCodes')
       .map((id) => findNode(tree, id))
       .filter((node): node is GridTreeNode => node !== null);
     const seen = new Set<number>();
@@ -142,3 +143,5 @@ export default function BuildingCodes() {
     </View>
   );
 }
+
+export default restricted(BuildingCodes, mayMakeBuildingCodes);

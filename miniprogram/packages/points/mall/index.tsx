@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import type { Redemption, RedemptionAction, Reward } from '@linli/shared';
+import { mayRedeem, type Redemption, type RedemptionAction, type Reward } from '@linli/shared';
 import { ListFooter } from '../../../components/ListFooter';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { RedemptionRow } from '../../../components/RedemptionRow';
@@ -10,6 +10,7 @@ import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
 import { actOnRedemption, getMyPoints, listRedemptions, listRewards, redeemReward } from '../../../services/points';
+import { getCachedUser } from '../../../services/session';
 import { mediaUrl } from '../../../services/uploads';
 import './index.scss';
 
@@ -23,6 +24,8 @@ export default function Mall() {
   const [rewards, setRewards] = useState<Reward[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
+  // Redeeming is a household's (the shelf is its community's).
+  const canRedeem = mayRedeem(getCachedUser());
 
   const fetchMine = useCallback((cursor: string | null) => listRedemptions({ scope: 'mine', cursor }), []);
   const mine = useCursorList<Redemption>(fetchMine);
@@ -136,18 +139,20 @@ export default function Mall() {
                     <Text className="mall__cost">{reward.cost} 分</Text>
                     <Text className="muted">剩 {reward.stock}</Text>
                   </View>
-                  <Button
-                    id={`reward-${reward.id}-redeem`}
-                    className="mall__redeem"
-                    type="primary"
-                    size="small"
-                    block
-                    disabled={soldOut || short || busy !== null}
-                    loading={busy === reward.id}
-                    onClick={() => void redeem(reward)}
-                  >
-                    {soldOut ? '已兑完' : short ? '积分不足' : '兑换'}
-                  </Button>
+                  {canRedeem ? (
+                    <Button
+                      id={`reward-${reward.id}-redeem`}
+                      className="mall__redeem"
+                      type="primary"
+                      size="small"
+                      block
+                      disabled={soldOut || short || busy !== null}
+                      loading={busy === reward.id}
+                      onClick={() => void redeem(reward)}
+                    >
+                      {soldOut ? '已兑完' : short ? '积分不足' : '兑换'}
+                    </Button>
+                  ) : null}
                 </View>
               );
             })}

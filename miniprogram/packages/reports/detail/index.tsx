@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import {
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
+  mayVerifyMemberships,
   PRIORITY_LABELS,
   REPORT_ACTION_LABELS,
+  isStaff,
   type ReportAction,
   type ReportDetail,
 } from '@linli/shared';
@@ -16,8 +18,8 @@ import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
-import { isStaff } from '../../../services/me';
 import { getReport, isStale, runReportAction } from '../../../services/reports';
+import { callReportCaller, callResident } from '../../../services/residents';
 import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
@@ -40,7 +42,9 @@ const DONE_TOASTS: Record<ReportAction, string> = {
 export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const staff = isStaff(getCachedUser() ?? { roles: [] });
+  const staff = isStaff(getCachedUser());
+  // Staff over residents may call one back (the number is revealed on the tap, audited).
+  const mayCall = mayVerifyMemberships(getCachedUser()?.roles ?? []);
   const [detail, setDetail] = useState<ReportDetail | null>(null);
   const [failed, setFailed] = useState(false);
   const [form, setForm] = useState<FormAction | null>(null);
@@ -101,6 +105,9 @@ export default function ReportDetailPage() {
   const formActions = FORM_ACTIONS.filter((action) => actions.includes(action));
   const events = [...detail.events].reverse();
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
+  // A staff member who filed for nobody in particular is the reporter: no resident to call.
+  const filedBy = detail.events.find((event) => event.action === 'submit')?.actor?.id;
+  const callableReporter = mayCall && detail.reporter && !detail.caller && (detail.channel === 'miniprogram' || detail.reporter.id !== filedBy) ? detail.reporter : null;
 
   return (
     <View id="report-detail-page" className="page desk-page detail">
@@ -137,7 +144,22 @@ export default function ReportDetailPage() {
           {detail.address ? <Fact label="位置" value={detail.address} /> : null}
           {detail.gridPath.length ? <Fact label="网格" value={detail.gridPath.slice(-2).join(' / ')} /> : null}
           <Fact label="提交" value={formatTime(detail.createdAt)} />
-          {staff ? <Fact label="反映人" value={reporterName} /> : null}
+          {/* A caller staff recorded is who raised it (the staff member who filed shows in the timeline). */}
+          {detail.caller ? (
+            <View id="report-caller">
+              <Fact
+                label="反映人"
+                value={`${detail.caller.name}${detail.caller.phoneMasked ? ` ${detail.caller.phoneMasked}` : ''}（未登记）`}
+                action={detail.caller.phoneMasked ? <CallButton id="report-call-caller" onCall={() => void callReportCaller(detail.id)} /> : undefined}
+              />
+            </View>
+          ) : staff ? (
+            <Fact
+              label="反映人"
+              value={reporterName}
+              action={callableReporter ? <CallButton id="report-call-reporter" onCall={() => void callResident(callableReporter.id)} /> : undefined}
+            />
+          ) : null}
           {staff || detail.channel !== 'miniprogram' ? <Fact label="渠道" value={INTAKE_CHANNEL_LABELS[detail.channel]} /> : null}
           {detail.priority ? <Fact label="缓急" value={PRIORITY_LABELS[detail.priority]} /> : null}
           {detail.handlingMethod ? <Fact label="方式" value={HANDLING_METHOD_LABELS[detail.handlingMethod]} /> : null}
@@ -148,6 +170,7 @@ export default function ReportDetailPage() {
           {detail.followers > 0 ? <Fact label="关注" value={`${detail.followers}人也遇到`} /> : null}
           {detail.rating !== null ? <Fact label="评价" value={`${'★'.repeat(detail.rating)}${'☆'.repeat(5 - detail.rating)}`} /> : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
+          {detail.disputeId ? <Fact label="调解" value={`已转为矛盾纠纷调解（案件 #${detail.disputeId}）`} /> : null}
         </View>
       </View>
 
@@ -219,11 +242,20 @@ export default function ReportDetailPage() {
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, action }: { label: string; value: string; action?: ReactNode }) {
   return (
     <View className="detail__fact">
       <Text className="detail__fact-label">{label}</Text>
       <Text className="detail__fact-value">{value}</Text>
+      {action}
     </View>
+  );
+}
+
+function CallButton({ id, onCall }: { id: string; onCall: () => void }) {
+  return (
+    <Text id={id} className="detail__call" onClick={onCall}>
+      拨打
+    </Text>
   );
 }

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { POINTS_PER_VOLUNTEER_HOUR, type CreateTaskBody } from '@linli/shared';
+import { mayPostTask, mayRunTimebank, POINTS_PER_VOLUNTEER_HOUR, toMinutes, volunteerPoints, type CreateTaskBody } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { isWeapp } from '../../../services/auth';
 import { chooseOnMap, currentPlace } from '../../../services/place';
@@ -28,7 +29,7 @@ const timeText = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
  * 发布任务. A secretary's task is paid from the community's hours; a resident's request escrows
  * hours × places from their own balance until the helpers are confirmed.
  */
-export default function NewTask() {
+function NewTask() {
   const { me } = useMe();
   const start0 = defaultStart();
   const [title, setTitle] = useState('');
@@ -42,7 +43,7 @@ export default function NewTask() {
   const [balance, setBalance] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
 
-  const secretary = me?.roles.includes('secretary') ?? false;
+  const secretary = mayRunTimebank(me);
   const escrow = hours * capacity;
 
   useEffect(() => {
@@ -105,7 +106,7 @@ export default function NewTask() {
       <View className="card task-new__who muted">
         {secretary
           ? '以社区名义发布，志愿者的时长由社区时间银行账户支付。'
-          : `求助任务的时长从您的时间银行托管：每人 ${hoursText(hours)} × ${capacity} 人。任务结束后未用的时长退回。`}
+          : `求助任务的时长从您的时间银行托管：每人 ${hoursText(hours)} × ${capacity} 人。任务结束后未用的时长退回。居民之间的求助只转移时长，不产生文明积分。`}
       </View>
 
       <View className="section-title">1. 任务名称</View>
@@ -150,7 +151,8 @@ export default function NewTask() {
 
       <View className="card task-new__summary">
         <Text>
-          志愿者每人得 {hoursText(hours)}和 {hours * POINTS_PER_VOLUNTEER_HOUR} 积分
+          志愿者每人最多得 {hoursText(hours)}
+          {secretary ? `和 ${volunteerPoints('community', true, toMinutes(hours))} 积分` : ''}，按实际到场时长计
         </Text>
         {!secretary ? (
           <Text id="task-new-escrow" className="muted">
@@ -167,3 +169,5 @@ export default function NewTask() {
     </View>
   );
 }
+
+export default restricted(NewTask, mayPostTask);

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Tag } from '@nutui/nutui-react-taro';
-import { CHECK_IN_EARLY_MS, POINTS_PER_VOLUNTEER_HOUR, TASK_STATUS_LABELS, type TimebankTaskDetail } from '@linli/shared';
+import { TASK_STATUS_LABELS, toMinutes, volunteerPoints, type TimebankTaskDetail } from '@linli/shared';
 import { ClaimRow } from '../../../components/ClaimRow';
+import { ConfirmClaimForm } from '../../../components/ConfirmClaimForm';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { taskWhen } from '../../../components/TaskRow';
 import { useClaimActions } from '../../../hooks/useClaimActions';
@@ -88,7 +89,7 @@ export default function TaskDetail() {
   const mine = task.claims.filter((c) => c.volunteer.id === me?.id);
   const others = task.claims.filter((c) => c.volunteer.id !== me?.id);
   const manager = me !== null && (task.poster.id === me.id || task.actions.includes('cancel'));
-  const checkInFrom = new Date(new Date(task.startAt).getTime() - CHECK_IN_EARLY_MS);
+  const points = volunteerPoints(task.fundedBy, true, toMinutes(task.hours));
 
   return (
     <View id="task-page" className="page task">
@@ -114,7 +115,8 @@ export default function TaskDetail() {
           <View className="task__fact">
             <Text className="muted">每人时长</Text>
             <Text id="task-hours">
-              {hoursText(task.hours)} · {task.hours * POINTS_PER_VOLUNTEER_HOUR} 积分
+              最多 {hoursText(task.hours)}
+              {points > 0 ? ` · ${points} 积分` : ''}（按到场时长）
             </Text>
           </View>
           <View className="task__fact">
@@ -144,7 +146,7 @@ export default function TaskDetail() {
           <Button id="task-claim" type="primary" size="large" block loading={busy} disabled={busy} onClick={() => void claim()}>
             报名参加
           </Button>
-          <View className="muted task__hint">开始前可以取消；{formatTime(checkInFrom.toISOString())} 起可以签到。</View>
+          <View className="muted task__hint">开始前可以取消；{formatTime(task.checkInOpensAt)} 起可以签到。</View>
         </View>
       ) : null}
 
@@ -157,7 +159,9 @@ export default function TaskDetail() {
             ))}
           </View>
           {mine.some((c) => c.status === 'claimed' && !c.actions.includes('check_in')) ? (
-            <View className="muted task__hint">签到时间为开始前 30 分钟至结束。</View>
+            <View className="muted task__hint">
+              签到时间为 {formatTime(task.checkInOpensAt)} 至结束；按签到到签退之间、任务时间以内的时长计入。
+            </View>
           ) : null}
         </>
       ) : null}
@@ -165,6 +169,11 @@ export default function TaskDetail() {
       {manager ? (
         <>
           <View className="section-title">报名的志愿者（{others.length}）</View>
+          {task.toConfirm ? (
+            <View id="task-to-confirm" className="muted task__hint">
+              {task.toConfirm} 人待确认：核对签到签退后确认，按到场时长发放；有出入可调整并写明理由。
+            </View>
+          ) : null}
           <View id="task-claims">
             {others.map((c) => (
               <ClaimRow key={c.id} claim={c} show="volunteer" busy={claims.busy} onAction={(x, a) => void claims.run(x, a)} />
@@ -172,6 +181,16 @@ export default function TaskDetail() {
             {others.length === 0 ? <View className="card empty-card muted">还没有志愿者报名</View> : null}
           </View>
         </>
+      ) : null}
+
+      {claims.confirming ? (
+        <ConfirmClaimForm
+          claim={claims.confirming}
+          fundedBy={task.fundedBy}
+          busy={claims.busy}
+          onClose={claims.closeConfirm}
+          onSubmit={(body) => void claims.confirm(body)}
+        />
       ) : null}
 
       {task.actions.includes('cancel') ? (

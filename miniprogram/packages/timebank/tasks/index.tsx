@@ -2,11 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import type { TimebankTask } from '@linli/shared';
+import { mayPostTask, type TimebankTask } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { TaskRow } from '../../../components/TaskRow';
 import { Tabs } from '../../../components/Tabs';
 import { ensureSession, isWeapp } from '../../../services/auth';
+import { getCachedUser } from '../../../services/session';
 import { claimTask, listTasks, NEW_TASK_PAGE, quietLocation, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
 
@@ -109,7 +110,7 @@ export default function Tasks() {
         </View>
       )}
 
-      {scope === 'mine' ? (
+      {scope === 'mine' && mayPostTask(getCachedUser()) ? (
         <View className="block-button">
           <Button id="tasks-new" type="primary" size="large" block onClick={() => void Taro.navigateTo({ url: NEW_TASK_PAGE })}>
             发布求助任务

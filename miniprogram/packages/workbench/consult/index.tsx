@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { CONSULTATION_STATUS_LABELS, type ConsultationStatus } from '@linli/shared';
+import { CONSULTATION_STATUS_LABELS, mayReviewConsultations, type ConsultationStatus } from '@linli/shared';
 import { ConsultRow } from '../../../components/ConsultRow';
 import { ListFooter } from '../../../components/ListFooter';
+import { restricted } from '../../../components/Restricted';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
 import { listConsultations, type ConsultationListItem, type ConsultationPage } from '../../../services/consultations';
@@ -30,7 +31,7 @@ const EMPTY_TEXT: Record<Filter, string> = {
 };
 
 /** 议事审核: the secretary's consultations, by phase; each opens the detail page with the secretary's actions. */
-export default function ConsultReview() {
+function ConsultReview() {
   const [filter, setFilter] = useState<Filter>('in_review');
   const fetchPage = useCallback(
     (cursor: string | null) => listConsultations({ scope: 'queue', status: filter === 'all' ? undefined : filter, cursor: cursor ?? undefined }),
@@ -87,3 +88,5 @@ export default function ConsultReview() {
     </View>
   );
 }
+
+export default restricted(ConsultReview, mayReviewConsultations);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import type { ModerationCaseStatus, ModerationCaseView, ModerationQueueCounts } from '@linli/shared';
+import { mayReviewContent, type ModerationCaseStatus, type ModerationCaseView, type ModerationQueueCounts } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { ListFooter } from '../../../components/ListFooter';
+import { restricted } from '../../../components/Restricted';
 import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { showError } from '../../../services/api';
@@ -33,7 +34,7 @@ const EMPTY_TEXT: Record<Tab, string> = {
  * WeChat is still checking (检测中), and what was decided. Paged by cursor; a decision takes the case
  * off the open list at once, without reloading the others.
  */
-export default function ModerationQueue() {
+function ModerationQueue() {
   const [tab, setTab] = useState<Tab>('held');
   const [done, setDone] = useState<Done>('released');
   const [counts, setCounts] = useState<ModerationQueueCounts | null>(null);
@@ -131,3 +132,5 @@ export default function ModerationQueue() {
     </View>
   );
 }
+
+export default restricted(ModerationQueue, mayReviewContent);

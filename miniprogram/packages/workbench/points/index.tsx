@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { MAX_GOOD_DEED_POINTS, type LeaderboardEntry, type Redemption, type RedemptionAction, type RedemptionStatus } from '@linli/shared';
+import { Button, TextArea } from '@nutui/nutui-react-taro';
+import { mayAwardPoints, type AwardBudget, type Redemption, type RedemptionAction, type RedemptionStatus, type ResidentView } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { ListFooter } from '../../../components/ListFooter';
 import { RedemptionRow } from '../../../components/RedemptionRow';
+import { ResidentPicker } from '../../../components/ResidentPicker';
+import { restricted } from '../../../components/Restricted';
 import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
+import { useMe } from '../../../hooks/useMe';
 import { ensureSession } from '../../../services/auth';
-import { actOnRedemption, awardPoints, getLeaderboard, listRedemptions, newIdempotencyKey, REWARDS_ADMIN_PAGE } from '../../../services/points';
+import { actOnRedemption, awardPoints, getAwardBudget, listRedemptions, newIdempotencyKey, REWARDS_ADMIN_PAGE } from '../../../services/points';
 import './index.scss';
 
 type Tab = 'award' | 'queue';
@@ -21,15 +24,15 @@ const STATUS_FILTERS: Array<{ key: RedemptionStatus; label: string }> = [
 ];
 
 /**
- * 积分管理 for a secretary: award points for a good deed, and hand over or cancel redemptions.
- * The API has no resident search: the resident is picked from the community's all-time board
- * (everyone who has earned points) or by their user number.
+ * 积分管理 for a secretary: award points for a good deed to a resident found by name, phone tail or
+ * room (`GET /residents`), and hand over or cancel redemptions. Never oneself (the server refuses it
+ * too), and within the award limits the server reports (GET /points/awards/budget).
  */
-export default function PointsAdmin() {
+function PointsAdmin() {
+  const { me } = useMe();
   const [tab, setTab] = useState<Tab>('award');
-  const [people, setPeople] = useState<LeaderboardEntry[]>([]);
-  const [userId, setUserId] = useState<number | null>(null);
-  const [typedId, setTypedId] = useState('');
+  const [budget, setBudget] = useState<AwardBudget | null>(null);
+  const [resident, setResident] = useState<ResidentView | null>(null);
   const [points, setPoints] = useState(10);
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);
@@ -41,8 +44,8 @@ export default function PointsAdmin() {
   const queue = useCursorList<Redemption>(fetchQueue);
 
   const loadPeople = useCallback(() => {
-    getLeaderboard({}, 'all', 100)
-      .then((board) => setPeople(board.items))
+    getAwardBudget()
+      .then(setBudget)
       .catch(() => undefined);
   }, []);
 
@@ -68,13 +71,22 @@ export default function PointsAdmin() {
     if (tab === 'queue') void queue.loadMore();
   });
 
-  const target = typedId.trim() ? Number(typedId.trim()) : userId;
-  const targetName = people.find((p) => p.userId === target)?.nickname ?? (target ? `用户 ${target}` : '');
+  const amounts = budget ? AMOUNTS.filter((n) => n <= budget.maxPerAward) : AMOUNTS;
+  const target = resident?.id ?? null;
+  const targetName = resident?.name ?? '';
 
   const award = async () => {
     if (sending) return;
     if (!target || !Number.isInteger(target) || target <= 0) {
-      void Taro.showToast({ title: '请选择居民或填写用户编号', icon: 'none' });
+      void Taro.showToast({ title: '请先找到并选择居民', icon: 'none' });
+      return;
+    }
+    if (target === me?.id) {
+      void Taro.showToast({ title: '不能给自己奖励积分', icon: 'none' });
+      return;
+    }
+    if (budget && (points > budget.maxPerAward || points > budget.remainingThisMonth)) {
+      void Taro.showToast({ title: `本月还可奖励 ${budget.remainingThisMonth} 分，单次最多 ${budget.maxPerAward} 分`, icon: 'none' });
       return;
     }
     if (note.trim().length < 2) {
@@ -89,7 +101,7 @@ export default function PointsAdmin() {
       void Taro.showToast({ title: `已奖励 ${targetName} ${points} 积分`, icon: 'none' });
       awardKey.current = newIdempotencyKey();
       setNote('');
-      setTypedId('');
+      setResident(null);
       loadPeople();
     } catch {
       // toasted; the same key is kept so a retry pays once
@@ -133,31 +145,15 @@ export default function PointsAdmin() {
       {tab === 'award' ? (
         <View id="award-form">
           <View className="section-title">1. 奖励谁</View>
-          {people.length > 0 ? (
-            <View id="award-people" className="points-admin__people">
-              {people.map((person) => (
-                <View
-                  key={person.userId}
-                  id={`award-person-${person.userId}`}
-                  className={`points-admin__person ${userId === person.userId && !typedId.trim() ? 'is-selected' : ''}`}
-                  onClick={() => {
-                    setUserId(person.userId);
-                    setTypedId('');
-                  }}
-                >
-                  <Text>{person.nickname}</Text>
-                  <Text className="muted points-admin__person-points">{person.points} 分</Text>
-                </View>
-              ))}
-            </View>
-          ) : null}
-          <View id="award-user" className="card points-admin__field">
-            <Input type="number" placeholder="或填写用户编号（居民在「时间银行」页可见）" value={typedId} onChange={setTypedId} />
-          </View>
+          <ResidentPicker idPrefix="award-resident" selected={resident} onSelect={setResident} />
 
           <View className="section-title">2. 奖励多少</View>
-          <Choices idPrefix="award-points" items={AMOUNTS.map((n) => ({ key: n, label: `${n} 分` }))} selected={points} onSelect={setPoints} />
-          <View className="muted points-admin__hint">单次最多 {MAX_GOOD_DEED_POINTS} 分。</View>
+          <Choices idPrefix="award-points" items={amounts.map((n) => ({ key: n, label: `${n} 分` }))} selected={points} onSelect={setPoints} />
+          {budget ? (
+            <View id="award-budget" className="muted points-admin__hint">
+              单次最多 {budget.maxPerAward} 分；本月已奖励 {budget.awardedThisMonth} 分，还可奖励 {budget.remainingThisMonth} 分（每月最多 {budget.monthlyMax} 分）。不能奖励自己和同户家人。
+            </View>
+          ) : null}
 
           <View className="section-title">3. 好人好事</View>
           <View id="award-note" className="card points-admin__field">
@@ -194,3 +190,5 @@ export default function PointsAdmin() {
     </View>
   );
 }
+
+export default restricted(PointsAdmin, mayAwardPoints);

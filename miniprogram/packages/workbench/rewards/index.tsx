@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import type { CreateRewardBody, Reward, UpdateRewardBody } from '@linli/shared';
+import { mayManageRewards, type CreateRewardBody, type Reward, type UpdateRewardBody } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { PhotoPicker } from '../../../components/PhotoPicker';
+import { restricted } from '../../../components/Restricted';
 import { usePhotoUploads } from '../../../hooks/usePhotoUploads';
 import { ensureSession } from '../../../services/auth';
 import { createReward, listRewards, updateReward } from '../../../services/points';
@@ -24,7 +25,7 @@ interface Draft {
 const EMPTY: Draft = { id: null, name: '', cost: '', stock: '', description: '', imageUrl: null };
 
 /** 奖品管理: the secretary puts rewards on the community's shelf, edits them, restocks, takes them off. */
-export default function RewardsAdmin() {
+function RewardsAdmin() {
   const [rewards, setRewards] = useState<Reward[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -191,3 +192,5 @@ export default function RewardsAdmin() {
     </View>
   );
 }
+
+export default restricted(RewardsAdmin, mayManageRewards);

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import type { TaskStatus, TimebankTask, VolunteerApplication } from '@linli/shared';
+import { mayRunTimebank, type TaskStatus, type TimebankTask, type VolunteerApplication } from '@linli/shared';
 import { Choices } from '../../../components/Choices';
+import { restricted } from '../../../components/Restricted';
 import { TaskRow } from '../../../components/TaskRow';
 import { Tabs } from '../../../components/Tabs';
 import { ensureSession } from '../../../services/auth';
@@ -22,7 +23,7 @@ const TASK_FILTERS: Array<{ key: TaskStatus; label: string }> = [
  * 时间银行管理 for a secretary: the community's tasks (each opens to confirm attendance or mark a
  * no-show), posting a task paid by the community, and volunteer applications.
  */
-export default function TimebankAdmin() {
+function TimebankAdmin() {
   const [tab, setTab] = useState<Tab>('tasks');
   const [status, setStatus] = useState<TaskStatus>('open');
   const [tasks, setTasks] = useState<TimebankTask[] | null>(null);
@@ -92,7 +93,9 @@ export default function TimebankAdmin() {
           <View className="timebank-admin__filters">
             <Choices idPrefix="admin-task-status" small items={TASK_FILTERS} selected={status} onSelect={setStatus} />
           </View>
-          <View className="muted timebank-admin__hint">点开任务可确认到场或标记未到场，确认后时长和积分发给志愿者。</View>
+          <View className="muted timebank-admin__hint">
+            点开任务核对志愿者的签到签退：确认后按到场时长发放时长和积分，有出入可调整并写明理由；也可标记未到场。
+          </View>
           <View id="admin-tasks">
             {(tasks ?? []).map((task) => (
               <TaskRow key={task.id} task={task} />
@@ -139,3 +142,5 @@ export default function TimebankAdmin() {
     </View>
   );
 }
+
+export default restricted(TimebankAdmin, mayRunTimebank);

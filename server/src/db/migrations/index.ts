@@ -13,7 +13,12 @@ import { ModeratedRatings1763900001200 } from './1763900001200-moderated-ratings
 import { StatsCoveringIndexes1763900001300 } from './1763900001300-stats-covering-indexes';
 import { QueueIndexes1763900001400 } from './1763900001400-queue-indexes';
 import { Uploads1763900001500 } from './1763900001500-uploads';
+import { AwardLimits1763900001600 } from './1763900001600-award-limits';
+import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ReportCallers1763900002200 } from './1763900002200-report-callers';
+import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
+import { Disputes1763900003000 } from './1763900003000-disputes';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -32,5 +37,10 @@ export const migrations = [
   StatsCoveringIndexes1763900001300,
   QueueIndexes1763900001400,
   Uploads1763900001500,
+  AwardLimits1763900001600,
+  Attendance1763900001610,
   Residents1763900002000,
+  ReportCallers1763900002200,
+  HouseholdBallots1763900002600,
+  Disputes1763900003000,
 ];

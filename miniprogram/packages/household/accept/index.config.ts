@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '用邀请码加入',
+});
