@@ -136,6 +136,11 @@ describe.skipIf(browserMissing)('一图 (the grid map) in Chromium against the H
     await secretary.goBack();
     await secretary.locator(`#map-crumb-${ids.community}`).click();
     await mapShows(secretary, '桂花社区');
+    // A range of one's own: two dates, starting as the last 30 days (the same reports).
+    await secretary.locator('#map-period-custom').click();
+    await secretary.locator('#map-period-range').waitFor();
+    expect(await secretary.locator('#map-period-from').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await expect.poll(() => secretary.locator('#map-summary').innerText()).toContain('3 条有位置的说事');
   });
 
   it('a new resident without a household files on H5 by tapping the spot; it reaches the grid worker of that micro-grid', async () => {

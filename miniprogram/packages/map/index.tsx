@@ -164,7 +164,9 @@ export default function GridMapPage() {
           </Text>
         ) : null}
       </View>
-      <Choices idPrefix="map-period" items={PERIODS} selected={period} onSelect={setPeriod} small />
+      <View className="grid-map__filter grid-map__periods">
+        <Choices idPrefix="map-period" items={PERIODS} selected={period} onSelect={setPeriod} small />
+      </View>
       {period === 'custom' ? (
         <View id="map-period-range" className="grid-map__range">
           <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => ({ ...p, from: String(e.detail.value) }))}>
@@ -176,7 +178,9 @@ export default function GridMapPage() {
           </Picker>
         </View>
       ) : null}
-      <Choices idPrefix="map-status" items={STATUS_CHOICES} selected={status} onSelect={setStatus} small />
+      <View className="grid-map__filter">
+        <Choices idPrefix="map-status" items={STATUS_CHOICES} selected={status} onSelect={setStatus} small />
+      </View>
       {failed ? <LoadFailed onRetry={load} /> : null}
       <View className="card grid-map__canvas-card">
         <MapCanvas id="grid-map-canvas" option={option} onReady={onReady} />
