@@ -61,6 +61,8 @@ import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { ResidentsService } from './residents/residents.service';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 
 export const API_PREFIX = '/api/v1';
@@ -128,6 +130,7 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...consultationRoutes(consultations),

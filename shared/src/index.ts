@@ -13,3 +13,4 @@ export * from './timebank';
 export * from './stats';
 export * from './moderation';
 export * from './residents';
+export * from './household-ledger';

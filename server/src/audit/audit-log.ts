@@ -5,7 +5,8 @@ import { AuditEntry } from './audit-entry.entity';
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Records every change a staff member asks for, with its outcome. Written after the response is
+ * Records every change a staff member asks for, with its outcome, and the reads a route marks as
+ * audited (`ctx.state.audit = {path}`: an export of people's phones). Written after the response is
  * decided; a failure to write is logged and never turns a done action into an error.
  */
 export function auditStaffActions(dataSource: DataSource): Middleware {
@@ -25,14 +26,15 @@ export function auditStaffActions(dataSource: DataSource): Middleware {
 
   async function record(ctx: Parameters<Middleware>[0], status: number) {
     const actor = ctx.state.actor;
-    if (!actor || !CHANGES.has(ctx.method) || actor.scopes.length === 0) return;
+    const audited = ctx.state.audit as { path: string } | undefined;
+    if (!actor || !(CHANGES.has(ctx.method) || audited) || actor.scopes.length === 0) return;
     const roles = [...new Set(actor.scopes.map((s: { role: string }) => s.role))].join(',');
     try {
       await dataSource.getRepository(AuditEntry).insert({
         actorId: actor.userId,
         roles: roles.slice(0, 100),
         method: ctx.method,
-        path: ctx.path.slice(0, 255),
+        path: (audited?.path ?? ctx.path).slice(0, 255),
         status,
         requestId: String(ctx.state.requestId ?? ''),
       });
