@@ -3,11 +3,14 @@ import ExcelJS from 'exceljs';
 import { LEDGER_LIMITS, type LedgerColumn } from '@linli/shared';
 import { AppError } from '../platform/errors';
 import { cellText, HEADER_LIST, headerColumns, parseLedgerRow, type ParsedRow } from './ledger-rows';
+import { checkZip } from './zip-check';
 
 /** A title or a note may sit above the header: it is looked for in a sheet's first rows. */
 const HEADER_SEARCH_ROWS = 10;
+/** 50,000 rows take about 30 MB of sheet XML; a file that unpacks to more is refused before it is parsed. */
+const MAX_UNPACKED_BYTES = 128 * 1024 * 1024;
 
-export const notXlsx = () => new AppError('UNSUPPORTED_MEDIA_TYPE', '请上传 Excel 2007 及以上的 .xlsx 文件（.xls、.csv 请先另存为 .xlsx）');
+export const notXlsx = () => new AppError('UNSUPPORTED_MEDIA_TYPE', '文件已损坏或不是 .xlsx：请上传 Excel 2007 及以上的 .xlsx 文件（.xls、.csv 请先另存为 .xlsx）');
 export const tooManyRows = (maxRows: number) =>
   new AppError('PAYLOAD_TOO_LARGE', `台账最多 ${maxRows.toLocaleString('en-US')} 行，请按小区或楼栋分成几个文件导入`);
 
@@ -19,6 +22,9 @@ export const tooManyRows = (maxRows: number) =>
 export async function readLedgerRows(file: Buffer, maxRows: number = LEDGER_LIMITS.maxRows): Promise<ParsedRow[]> {
   // An .xlsx is a zip: anything else is refused before the parser sees it.
   if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw notXlsx();
+  const problem = await checkZip(file, MAX_UNPACKED_BYTES);
+  if (problem === 'too_large') throw new AppError('PAYLOAD_TOO_LARGE', '台账文件解压后太大，请按小区或楼栋分成几个文件导入');
+  if (problem) throw notXlsx();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const rows: ParsedRow[] = [];
   let columns: Map<number, LedgerColumn> | null = null;

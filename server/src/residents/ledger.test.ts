@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_COLUMNS, type LedgerImportResult } from '@linli/shared';
@@ -23,6 +24,35 @@ async function xlsx(rows: Cell[][], header: Cell[] = HEADER): Promise<Buffer> {
   sheet.addRow(header);
   for (const row of rows) sheet.addRow(row);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A one-entry zip, written by hand, that may lie about the entry's size. */
+function zipOf(name: string, content: Buffer, declaredSize = content.length): Buffer {
+  const data = zlib.deflateRawSync(content);
+  const fileName = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(zlib.crc32(content), 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declaredSize, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(zlib.crc32(content), 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declaredSize, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + fileName.length, 12);
+  end.writeUInt32LE(30 + fileName.length + data.length, 16);
+  return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
 /** The rows of a downloaded .xlsx's first sheet, as text. */
@@ -277,6 +307,18 @@ describe('the ledger in and out (台账 .xlsx) over HTTP', () => {
     const headless = await xlsx([['1号楼', '1单元', '101']], ['楼', '单', '房']);
     expect(expectError(await upload('demo-secretary-1', communityId, false, form(headless)), 400, 'VALIDATION_FAILED').message).toContain('表头');
     expect(await fingerprint()).toBe(before);
+  });
+
+  it('when the .xlsx is damaged or unpacks to a bomb, then 415 or 413 at once (the streaming reader never waits on a broken zip)', async () => {
+    const good = await xlsx([['', '1号楼', '1单元', '101', '', '', '', '']]);
+    expect(await readLedgerRows(good)).toHaveLength(1);
+    // The sheet's compressed bytes overwritten: the inflate fails, or the checksum does not match.
+    const sheetAt = good.indexOf('xl/worksheets/sheet1.xml');
+    const damaged = Buffer.from(good);
+    for (let i = sheetAt + 40; i < sheetAt + 80; i++) damaged[i] ^= 0x5a;
+    expectError(await upload('demo-secretary-1', communityId, true, form(damaged)), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expect(readLedgerRows(zipOf('xl/worksheets/sheet1.xml', Buffer.from('<worksheet/>'), 200 * 1024 * 1024))).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(readLedgerRows(zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(4096), 100))).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('when a sheet has more rows than the limit, then reading stops with 413 naming the limit', async () => {
