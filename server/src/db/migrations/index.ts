@@ -13,6 +13,7 @@ import { ModeratedRatings1763900001200 } from './1763900001200-moderated-ratings
 import { StatsCoveringIndexes1763900001300 } from './1763900001300-stats-covering-indexes';
 import { QueueIndexes1763900001400 } from './1763900001400-queue-indexes';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). */
-export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, Ledgers1763900000400, Points1763900000500, Timebank1763900000600, RateLimits1763900000900, AuditAndPrivacy1763900000950, StatsAndOpen3111763900001000, Moderation1763900001100, ModeratedRatings1763900001200, StatsCoveringIndexes1763900001300, QueueIndexes1763900001400, Residents1763900002000];
+export const migrations = [IdentityAndGrid1763900000000, Notifications1763900000100, Reports1763900000200, Consultations1763900000300, Ledgers1763900000400, Points1763900000500, Timebank1763900000600, RateLimits1763900000900, AuditAndPrivacy1763900000950, StatsAndOpen3111763900001000, Moderation1763900001100, ModeratedRatings1763900001200, StatsCoveringIndexes1763900001300, QueueIndexes1763900001400, Residents1763900002000, ResidentSearchIndexes1763900002100];
