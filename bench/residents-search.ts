@@ -5,10 +5,11 @@
  * same run: a plain indexed lookup of the same phone tail in SQL, and the unfiltered count of the
  * county's memberships.
  */
-import type { DataSource } from 'typeorm';
+import type { openDatabase } from '../server/src/db/data-source';
 import { STREET_ADMIN } from './seed-residents';
 
 const RUNS = 15;
+type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 
 export interface SearchFigure {
   what: string;
