@@ -357,6 +357,12 @@ const MATRIX: Record<string, Row> = {
     shared: true,
     setup: async () => ({ query: `nodeId=${fx.communityId}&dryRun=false`, form: ledgerForm(await ledgerFile()) }),
   },
+  // Staff over the flat; other staff cannot see it.
+  'GET /api/v1/households/{id}/members': {
+    expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.building1Households[0] } }),
+  },
   'PUT /api/v1/households/{id}': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Households[13] }, body: { areaM2: 95.5 } }) },
 
   /* grids: the tree and buildings are public to anyone logged in (the binding picker); import is the admin's */

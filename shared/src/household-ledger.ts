@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import type { MembershipMethod, MembershipRelation, MembershipStatus } from './residents';
+import type { StaffRole } from './roles';
+
+/** Who keeps a community's ledger (import, export, fixing a flat by hand): its secretary, and admins. */
+export const LEDGER_ROLES = ['secretary', 'admin'] as const satisfies readonly StaffRole[];
+export const mayKeepLedger = (me: { roles: readonly string[] } | null) => !!me && me.roles.some((role) => (LEDGER_ROLES as readonly string[]).includes(role));
 
 /* ───────────── the ledger sheet (台账): what the import reads and the export writes ───────────── */
 
@@ -77,4 +83,17 @@ export interface LedgerImportResult {
   /** the row-level changes, the first 500 (`changesOmitted` says how many more) */
   changes: LedgerChange[];
   changesOmitted: number;
+}
+
+/** `GET /households/:id/members`: one flat as staff fix it by hand: its area and who belongs to it. */
+export interface HouseholdMembersView {
+  household: { id: number; label: string; areaM2: number | null };
+  members: {
+    membershipId: number;
+    version: number;
+    relation: MembershipRelation;
+    status: MembershipStatus;
+    method: MembershipMethod;
+    person: { id: number; name: string; phoneMasked: string | null; usesApp: boolean };
+  }[];
 }

@@ -1,5 +1,5 @@
 import { In, IsNull, type DataSource, type EntityManager, type ObjectLiteral, type EntityTarget } from 'typeorm';
-import type { LedgerImportResult } from '@linli/shared';
+import { LEDGER_ROLES, type LedgerImportResult } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { withLock } from '../db/versioned-rows';
 import { Building } from '../grids/building.entity';
@@ -16,8 +16,6 @@ import { planLedger, type LedgerPlan, type LedgerSnapshot, type SnapshotPerson }
 import type { ParsedRow } from './ledger-rows';
 import { HouseholdMembership } from './membership.entity';
 
-/** Who keeps a community's ledger: its secretary, and admins. */
-export const LEDGER_ROLES = ['secretary', 'admin'] as const;
 const LEDGER_LEVELS = ['community', 'grid', 'microgrid'];
 /** IN (…) lists and multi-row INSERTs go in slices of this many. */
 const SLICE = 1000;

@@ -1,13 +1,14 @@
 import type { Context } from 'koa';
 import type { DataSource } from 'typeorm';
-import { LEDGER_LIMITS, ledgerExportQuery, ledgerImportQuery } from '@linli/shared';
+import { idParam, LEDGER_LIMITS, LEDGER_ROLES, ledgerExportQuery, ledgerImportQuery } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import { AppError, forbidden } from '../platform/errors';
 import { route } from '../platform/route';
 import { attachmentDisposition } from '../stats/reports-export';
 import { readSingleFile } from '../uploads/multipart';
 import { holdsRole } from '../identity/authorize';
-import { LEDGER_ROLES, type LedgerImportService } from './ledger-import.service';
+import { householdMembers } from './household-members';
+import type { LedgerImportService } from './ledger-import.service';
 import { readLedgerRows } from './ledger-read';
 import { ledgerTemplate, streamLedgerXlsx, XLSX_TYPE } from './ledger-write';
 
@@ -88,6 +89,14 @@ export function ledgerRoutes(ledger: LedgerImportService, dataSource: DataSource
         ctx.set('Cache-Control', 'no-store');
         return streamLedgerXlsx(dataSource, directory, node, ctx.state.log);
       },
+    }),
+    route({
+      method: 'get',
+      path: '/households/:id/members',
+      tag: 'residents',
+      summary: "One flat as staff fix it by hand: its area and its members (verified and pending), with each membership's id and version (staff over it)",
+      params: idParam,
+      handler: ({ actor, params }) => householdMembers(dataSource, directory, actor, params.id),
     }),
   ];
 }

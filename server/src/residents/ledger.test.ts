@@ -340,6 +340,26 @@ describe('the ledger in and out (台账 .xlsx) over HTTP', () => {
     expect(await server.dataSource.getRepository(Household).countBy({ buildingId: ten[0].id })).toBe(20);
   });
 
+  it('when a secretary fixes a flat by hand, then its members come with what removing them needs; staff of another grid get 404 and residents 403', async () => {
+    const flat101 = (await flat('1号楼', '1单元', '102'))!;
+    const token = await as('demo-secretary-1');
+    const view = (await server.call('GET', `/households/${flat101.id}/members`, { token })).body;
+    expect(view.household).toEqual({ id: flat101.id, label: '1号楼 1单元 102', areaM2: flat101.areaM2 });
+    expect(view.members.map((m: { person: { name: string }; relation: string }) => [m.person.name, m.relation])).toEqual([
+      ['李国强', 'owner'],
+      ['孙阿姨', 'tenant'],
+    ]);
+    expect(view.members[1]).toMatchObject({ status: 'verified', method: 'ledger', person: { phoneMasked: '139****9002', usesApp: false } });
+    const tenant = view.members[1];
+    expect((await server.call('POST', `/memberships/${tenant.membershipId}/remove`, { token, body: { reason: '已退租', version: tenant.version } })).status).toBe(200);
+    expect((await server.call('POST', '/residents', { token, body: { name: '孙小妹', householdId: flat101.id, relation: 'family' } })).status).toBe(201);
+    const after = (await server.call('GET', `/households/${flat101.id}/members`, { token })).body;
+    expect(after.members.map((m: { person: { name: string } }) => m.person.name)).toEqual(['李国强', '孙小妹']);
+    expect((await server.call('GET', `/households/${flat101.id}/members`, { token: await as('demo-gridworker-1') })).status).toBe(200);
+    expectError(await server.call('GET', `/households/${flat101.id}/members`, { token: await as('demo-gridworker-2') }), 404, 'NOT_FOUND');
+    expectError(await server.call('GET', `/households/${flat101.id}/members`, { token: await as('demo-resident-2') }), 403, 'FORBIDDEN');
+  });
+
   it('when dryRun is left out, then nothing is written (the dry run is the default)', async () => {
     const before = await fingerprint();
     const result = await upload('demo-secretary-1', communityId, null, form(await xlsx([['', '1号楼', '1单元', '101', 66.6, '', '', '']])));
