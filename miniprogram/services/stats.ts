@@ -106,8 +106,12 @@ async function weappDownload(path: string): Promise<string> {
  * 导出 Excel: the reports of a node and period as .xlsx. H5 saves it through an `<a download>`;
  * the mini-program downloads it and opens it (the document viewer can forward or save it).
  */
-export async function exportReportsXlsx(query: StatsQuery, fallbackName: string): Promise<void> {
-  const path = `/stats/reports.xlsx${queryString({ nodeId: query.nodeId, from: query.from, to: query.to })}`;
+export function exportReportsXlsx(query: StatsQuery, fallbackName: string): Promise<void> {
+  return saveXlsx(`/stats/reports.xlsx${queryString({ nodeId: query.nodeId, from: query.from, to: query.to })}`, fallbackName);
+}
+
+/** An .xlsx the API serves at `path` (below API_BASE), saved (H5) or opened (weapp); failures are toasted. */
+export async function saveXlsx(path: string, fallbackName: string): Promise<void> {
   try {
     if (process.env.TARO_ENV === 'h5') {
       const { blob, disposition } = await fetchBlob(path);

@@ -38,6 +38,7 @@ const DASHBOARD_ENTRIES = [
   { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, wide: true },
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index' },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index' },
+  { id: 'workbench-ledger', title: '住户台账', text: '导入、导出、逐户修改', url: '/packages/dashboard/ledger/index' },
 ];
 
 /** For admins: the admin sub-package. */

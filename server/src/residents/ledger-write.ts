@@ -102,7 +102,8 @@ export function streamLedgerXlsx(dataSource: DataSource, directory: GridDirector
     const microgrids = directory
       .subtreeIds(node.id)
       .map((id) => directory.node(id)!)
-      .filter((n) => n.level === 'microgrid');
+      .filter((n) => n.level === 'microgrid')
+      .sort((a, b) => a.id - b.id);
     // A micro-grid is written by name where the name is unique under the node, else by its code.
     const nameCount = new Map<string, number>();
     for (const m of microgrids) nameCount.set(m.name, (nameCount.get(m.name) ?? 0) + 1);
