@@ -44,11 +44,14 @@ export async function seedCountyResidents(db: mysql.Connection, lap: (what: stri
     console.log('the county’s households have their members already');
     return;
   }
+  const started = performance.now();
+  const step = (what: string) => console.log(`  ${what}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await db.beginTransaction();
   // Floor areas: 55–145 m², spread over the flats.
   await db.query(
     "UPDATE households h JOIN buildings b ON b.id = h.buildingId SET h.areaM2 = ROUND(55 + MOD(h.id * 7919, 9001) / 100, 2) WHERE b.code LIKE 'SCALE-B%' AND h.areaM2 IS NULL",
   );
+  step('areas');
   const [households] = (await db.query("SELECT h.id FROM households h JOIN buildings b ON b.id = h.buildingId WHERE b.code LIKE 'SCALE-B%' ORDER BY h.id")) as any;
   const [appResidents] = (await db.query("SELECT id, householdId FROM users WHERE openid LIKE 'scale-resident-%' AND householdId IS NOT NULL ORDER BY id")) as any;
   const livingIn = new Map<number, number[]>();
@@ -81,7 +84,9 @@ export async function seedCountyResidents(db: mysql.Connection, lap: (what: stri
     if (random() < 0.4) ledgerPerson(householdId, 'family', random() < 0.5);
     if (random() < 0.08) ledgerPerson(householdId, 'tenant', true);
   }
+  step(`${users.length} people made (names, phones encrypted and hashed)`);
   await insertMany(db, 'users', ['id', 'openid', 'nickname', 'realName', 'phone', 'phoneHash', 'phoneTail', 'householdId'], users);
+  step('people inserted');
   for (let i = 0; i < appOwners.length; i += 4000) {
     await db.query(
       // Every id exists: the row is updated, never inserted (the nickname is there only for strict mode).
@@ -89,11 +94,13 @@ export async function seedCountyResidents(db: mysql.Connection, lap: (what: stri
       [appOwners.slice(i, i + 4000)],
     );
   }
+  step('app residents named');
   await insertMany(db, 'household_memberships', ['householdId', 'userId', 'relation', 'status', 'method', 'version', 'decidedAt'], memberships);
   const [[street]] = (await db.query("SELECT id FROM grid_nodes WHERE code = 'SCALE-S0'")) as any;
   const admin = userId++;
   await db.query('INSERT INTO users (id, openid, nickname) VALUES (?, ?, ?)', [admin, STREET_ADMIN, '第1街道管理员']);
   await db.query('INSERT INTO role_assignments (userId, role, nodeId) VALUES (?, ?, ?)', [admin, 'admin', street.id]);
+  step('memberships inserted');
   await db.commit();
   lap(`${(households as unknown[]).length} households with areas and members: ${users.length} people without WeChat, ${appOwners.length} app residents named, ${memberships.length} verified memberships`);
 }
