@@ -74,15 +74,14 @@ export class LedgerImportService {
     const buildings = await inSlices(microgrids.map((m) => m.id), (ids) => manager.getRepository(Building).findBy({ microgridId: In(ids) }));
     const households = await inSlices(buildings.map((b) => b.id), (ids) => manager.getRepository(Household).findBy({ buildingId: In(ids) }));
     const memberships = await inSlices(households.map((h) => h.id), (ids) => manager.getRepository(HouseholdMembership).findBy({ householdId: In(ids) }));
-    const hashes = [...new Set(rows.flatMap((r) => (r.ok && r.value.person?.phone ? [phoneHash(r.value.person.phone)] : [])))];
     const users = new Map<number, User>();
     const people = manager.getRepository(User).createQueryBuilder('u').addSelect('u.phoneHash').where('u.mergedIntoId IS NULL AND u.deletedAt IS NULL');
-    for (const found of [
-      ...(await inSlices([...new Set(memberships.map((m) => m.userId))], (ids) => people.clone().andWhere('u.id IN (:...ids)', { ids }).getMany())),
-      ...(await inSlices(hashes, (list) => people.clone().andWhere('u.phoneHash IN (:...list)', { list }).getMany())),
-    ]) {
-      users.set(found.id, found);
-    }
+    const members = await inSlices([...new Set(memberships.map((m) => m.userId))], (ids) => people.clone().andWhere('u.id IN (:...ids)', { ids }).getMany());
+    for (const member of members) users.set(member.id, member);
+    // The sheet's phones that are not a member's already: people elsewhere (or nobody yet).
+    const known = new Set(members.map((m) => m.phoneHash));
+    const hashes = [...new Set(rows.flatMap((r) => (r.ok && r.value.person?.phone ? [phoneHash(r.value.person.phone)] : [])))].filter((h) => !known.has(h));
+    for (const found of await inSlices(hashes, (list) => people.clone().andWhere('u.phoneHash IN (:...list)', { list }).getMany())) users.set(found.id, found);
     const here = new Set(households.map((h) => h.id));
     const elsewhere = new Set(
       (await inSlices([...users.keys()], (ids) => manager.getRepository(HouseholdMembership).findBy({ userId: In(ids), status: In(ACTIVE) })))
@@ -171,14 +170,20 @@ async function inSlices<K, T>(keys: K[], find: (slice: K[]) => Promise<T[]>): Pr
 
 /**
  * Multi-row INSERTs, and each row's new id in order. MySQL/MariaDB hand out consecutive ids to one
- * multi-row INSERT (TypeORM reports them); sql.js reports only the last, so there rows go one by one.
+ * multi-row INSERT (`insertId` is the first; TypeORM relies on the same), so nothing is read back;
+ * sql.js reports only the last id of a multi-row INSERT, so there rows go one by one.
  */
 async function insertReturningIds<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: Partial<T>[]): Promise<number[]> {
   const ids: number[] = [];
-  const slice = manager.connection.options.type === 'sqljs' ? 1 : SLICE;
-  for (let i = 0; i < rows.length; i += slice) {
-    const result = await manager.getRepository(entity).insert(rows.slice(i, i + slice) as never);
-    ids.push(...result.identifiers.map((identifier) => Number(identifier.id)));
+  if (manager.connection.options.type === 'sqljs') {
+    for (const row of rows) ids.push(Number((await manager.getRepository(entity).insert(row as never)).identifiers[0].id));
+    return ids;
+  }
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const slice = rows.slice(i, i + SLICE);
+    const result = await manager.createQueryBuilder().insert().into(entity).values(slice as never).updateEntity(false).execute();
+    const first = Number((result.raw as { insertId: number }).insertId);
+    ids.push(...slice.map((_, n) => first + n));
   }
   return ids;
 }
