@@ -62,6 +62,8 @@ import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 import { DisputeStatsService } from './disputes/dispute-stats';
 import { DisputeSweeper } from './disputes/dispute-sweeper';
@@ -138,6 +140,7 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),
