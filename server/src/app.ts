@@ -65,6 +65,8 @@ import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 import { DisputeStatsService } from './disputes/dispute-stats';
 import { DisputeSweeper } from './disputes/dispute-sweeper';
@@ -142,6 +144,7 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     // Before /reports/:id, which would take /reports/points for a report's id.
     ...mapRoutes(map),

@@ -16,3 +16,4 @@ export * from './moderation';
 export * from './residents';
 export * from './map';
 export * from './disputes';
+export * from './household-ledger';
