@@ -61,6 +61,7 @@ import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
+import { CannedReplies, cannedReplyRoutes } from './reports/canned-replies';
 import { ResidentsService } from './residents/residents.service';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 
@@ -132,6 +133,7 @@ export function buildApp(deps: AppDeps) {
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),
+    ...cannedReplyRoutes(new CannedReplies(dataSource, directory)),
     ...consultationRoutes(consultations),
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),

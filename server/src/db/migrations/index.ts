@@ -17,6 +17,8 @@ import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
+import { Workday1763900002300 } from './1763900002300-workday';
+import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -39,4 +41,6 @@ export const migrations = [
   Attendance1763900001610,
   Residents1763900002000,
   ReportCallers1763900002200,
+  Workday1763900002300,
+  CannedReplies1763900002310,
 ];
