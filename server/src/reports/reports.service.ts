@@ -46,7 +46,7 @@ import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { eligibleAssignees } from './assignees';
 import { assertOwnPhotos } from '../uploads/upload-registry';
-import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './relation';
+import { followerCommunityPath, openToNeighbours, relationTo, sightOf, type ReportSight } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
@@ -234,7 +234,8 @@ export class ReportsService {
       }
     });
     this.notifications.kick();
-    return this.detail(actor, reportId);
+    // Who handed it back no longer sees it; they are answered once with what they just did.
+    return this.detail(actor, reportId, action === 'return' ? 'full' : null);
   }
 
   /** A rating's comment is checked before the transaction (the check may wait on WeChat). */
@@ -299,7 +300,8 @@ export class ReportsService {
 
   /* ───────── reading ───────── */
 
-  async detail(actor: Actor, id: number): Promise<ReportDetail> {
+  /** `sightAfterOwnAction`: the answer to an action that took the caller's sight away (a return). */
+  async detail(actor: Actor, id: number, sightAfterOwnAction: ReportSight | null = null): Promise<ReportDetail> {
     const manager = this.dataSource.manager;
     await this.directory.ensureFresh();
     const report = await manager.getRepository(Report).findOneBy({ id });
@@ -312,7 +314,7 @@ export class ReportsService {
       manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
     ]);
     const relation = relationTo(actor, report, { isFollower, communityPath });
-    const sight = sightOf(actor, report, relation);
+    const sight = sightOf(actor, report, relation) ?? sightAfterOwnAction;
     if (!sight) throw notFound('说事');
     const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation, reportFacts(report)) : [];
     const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
