@@ -45,7 +45,8 @@ export class BuildingCodes {
     if (node.level === 'district' || node.level === 'street') {
       throw new AppError('VALIDATION_FAILED', '楼栋码按社区打印，请选择一个社区', [{ path: 'params.id', message: 'above community level' }]);
     }
-    const microgrids = this.directory.subtreeIds(node.id);
+    // Micro-grids in the order they were made, then each one's buildings in their own order.
+    const microgrids = this.directory.subtreeIds(node.id).sort((a, b) => a - b);
     const rows = await this.dataSource.getRepository(Building).find({ where: { microgridId: In(microgrids) }, order: { sortOrder: 'ASC', id: 'ASC' } });
     const rank = new Map(microgrids.map((id, i) => [id, i]));
     rows.sort((a, b) => rank.get(a.microgridId)! - rank.get(b.microgridId)! || a.sortOrder - b.sortOrder || a.id - b.id);

@@ -24,7 +24,7 @@ describe('the staff queue: q, sort, paging and counts', () => {
 
   const act = (who: Who, reportId: number, path: string, body: Record<string, unknown> = {}) => server.call<ReportDetail>('POST', `/reports/${reportId}/${path}`, { token: token[who], body });
   const list = (who: Who, query: Record<string, string | number>) =>
-    server.call<ReportListPage>('GET', `/reports?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`, { token: token[who] });
+    server.call<ReportListPage>('GET', `/reports?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, { token: token[who] });
   async function file(key: string, who: Who, description: string, extra: Record<string, unknown> = {}): Promise<ReportDetail> {
     const result = await server.call<ReportDetail>('POST', '/reports', {
       token: token[who],
