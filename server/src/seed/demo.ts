@@ -11,6 +11,7 @@ import { User } from '../identity/user.entity';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { CannedReplyRow } from '../reports/canned-reply.entity';
+import { seedDemoDisputes } from './demo-disputes';
 import { seedDemoLedgers } from './demo-ledgers';
 import { ensureDemoLedger } from './demo-residents';
 import { phoneColumns } from '../privacy/phone-index';
@@ -67,6 +68,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     for (const [number, id] of buildingIds) created += await ensureDemoLedger(manager, number, id, demoOwned);
     created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
     created += await ensureCannedReplies(manager, nodeIds.get('330199001001')!);
+    created += await seedDemoDisputes(manager, DEMO_NODES.find((n) => n.level === 'community')!.code);
     return { created };
   });
 }

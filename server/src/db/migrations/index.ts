@@ -19,6 +19,8 @@ import { Residents1763900002000 } from './1763900002000-residents';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { Workday1763900002300 } from './1763900002300-workday';
 import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
+import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
+import { Disputes1763900003000 } from './1763900003000-disputes';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -43,4 +45,6 @@ export const migrations = [
   ReportCallers1763900002200,
   Workday1763900002300,
   CannedReplies1763900002310,
+  HouseholdBallots1763900002600,
+  Disputes1763900003000,
 ];
