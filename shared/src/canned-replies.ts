@@ -27,6 +27,7 @@ export const createCannedReplyBody = z.object({
   kind: z.enum(CANNED_REPLY_KINDS),
   text,
 });
+export type CreateCannedReplyBody = z.infer<typeof createCannedReplyBody>;
 export const updateCannedReplyBody = z.object({ text });
 
 export interface CannedReply {
