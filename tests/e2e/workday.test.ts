@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ReportDetail, ReportListPage, StatsOverview } from '@linli/shared';
-import { apiAs, browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, startServerProcess, type ServerProcess } from './support';
+import { apiAs, browserMissing, demoUsers, desktopPage, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, type ServerProcess } from './support';
 
 const GRID1_SPOT = { lat: 30.279, lng: 120.1495 };
 
@@ -193,5 +194,21 @@ describe.skipIf(browserMissing)('a grid worker’s and a department’s working 
       `结案 ${after.closed} ÷ (应结案 ${after.received - after.rejected - after.merged} − 缓办 ${after.deferred})`,
     );
     await screenshot(secretary, 'workday-13-dashboard');
+  });
+
+  it('the secretary opens the printable sheet of the community’s building codes, one A4 page per building', async () => {
+    const secretary = await as('demo-secretary-1');
+    await openRoute(secretary, server.baseUrl, '/packages/dashboard/codes/index', '#codes-print-sheet');
+    const [sheet] = await Promise.all([secretary.context().waitForEvent('page'), secretary.locator('#codes-print-sheet').click()]);
+    await sheet.locator('section.sheet').first().waitFor({ timeout: 15_000 });
+    const buildings = await secretary.locator('.codes__name').allInnerTexts();
+    expect(await sheet.locator('section.sheet h1').allInnerTexts()).toEqual(buildings);
+    // As it shows at a PC before printing: the first page (the whole sheet is eight of them).
+    const desk = await desktopPage(browser);
+    await desk.setViewportSize({ width: 900, height: 1200 });
+    await desk.setContent(await sheet.content());
+    await desk.screenshot({ path: path.join(shotsDir, 'workday-14-code-sheet.png') });
+    await desk.context().close();
+    await sheet.close();
   });
 });
