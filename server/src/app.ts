@@ -63,6 +63,8 @@ import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { CannedReplies, cannedReplyRoutes } from './reports/canned-replies';
 import { ResidentsService } from './residents/residents.service';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 import { DisputeStatsService } from './disputes/dispute-stats';
 import { DisputeSweeper } from './disputes/dispute-sweeper';
@@ -139,6 +141,7 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),

@@ -16,3 +16,4 @@ export * from './moderation';
 export * from './residents';
 export * from './canned-replies';
 export * from './disputes';
+export * from './household-ledger';

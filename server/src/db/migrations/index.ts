@@ -16,6 +16,7 @@ import { Uploads1763900001500 } from './1763900001500-uploads';
 import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { Workday1763900002300 } from './1763900002300-workday';
 import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
@@ -42,6 +43,7 @@ export const migrations = [
   AwardLimits1763900001600,
   Attendance1763900001610,
   Residents1763900002000,
+  ResidentSearchIndexes1763900002100,
   ReportCallers1763900002200,
   Workday1763900002300,
   CannedReplies1763900002310,
