@@ -12,7 +12,7 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index', 'canned/index'],
     },
     {
       // An owner's invite (code and QR) and accepting one: opened from the bind page or by scanning.

@@ -64,6 +64,7 @@ import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
+import { CannedReplies, cannedReplyRoutes } from './reports/canned-replies';
 import { ResidentsService } from './residents/residents.service';
 import { LedgerImportService } from './residents/ledger-import.service';
 import { ledgerRoutes } from './residents/ledger.routes';
@@ -150,6 +151,7 @@ export function buildApp(deps: AppDeps) {
     ...mapRoutes(map),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),
+    ...cannedReplyRoutes(new CannedReplies(dataSource, directory)),
     ...consultationRoutes(consultations),
     ...disputeRoutes({ disputes, mediators, stats: disputeStats }),
     ...pointsRoutes(points, rewards),

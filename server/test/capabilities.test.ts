@@ -114,6 +114,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   manageStaff: async (who) => ok(await call(who, 'GET', `/admin/role-assignments?nodeId=${fx.communityId}`)),
   manageCategories: async (who) => ok(await call(who, 'GET', '/admin/report-categories')),
   manageOpen311Keys: async (who) => ok(await call(who, 'GET', '/admin/open311-keys')),
+  manageCannedReplies: async (who) => ok(await call(who, 'POST', '/canned-replies', { nodeId: fx.communityId, kind: 'feedback', text: `电话回访，居民满意 ${next()}` })),
 };
 
 /** The household's and the volunteer's functions, each with its check of the table and its probe. */

@@ -44,6 +44,8 @@ export const CAPABILITY_ROLES = {
   manageCategories: ['admin'],
   /** 开放接口密钥 (Open311). */
   manageOpen311Keys: ['admin'],
+  /** 常用语: a community's canned replies for results, rejections and feedback notes (everyone handling reports picks from them). */
+  manageCannedReplies: ['secretary', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
@@ -84,6 +86,7 @@ export const mayManageGrids = (me: Holder) => holdsCapability(me, 'manageGrids')
 export const mayManageStaff = (me: Holder) => holdsCapability(me, 'manageStaff');
 export const mayManageCategories = (me: Holder) => holdsCapability(me, 'manageCategories');
 export const mayManageOpen311Keys = (me: Holder) => holdsCapability(me, 'manageOpen311Keys');
+export const mayManageCannedReplies = (me: Holder) => holdsCapability(me, 'manageCannedReplies');
 
 /**
  * What a bound household allows (`resident` is held by virtue of one): proposing, co-signing and

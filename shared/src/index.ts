@@ -15,5 +15,6 @@ export * from './stats';
 export * from './moderation';
 export * from './residents';
 export * from './map';
+export * from './canned-replies';
 export * from './disputes';
 export * from './household-ledger';

@@ -233,7 +233,9 @@ export class StatsService {
     return query
       .addSelect('r.status', 'status')
       .addSelect('COUNT(*)', 'n')
-      .addSelect('COUNT(r.dueAt)', 'withDue')
+      .addSelect('COUNT(r.extendedAt)', 'extended')
+      .addSelect('SUM(CASE WHEN r.extendedAt IS NOT NULL AND r.dueAt >= :kpiNow THEN 1 ELSE 0 END)', 'deferred')
+      .setParameter('kpiNow', this.now())
       .addSelect('SUM(COALESCE(r.resolvedAt, r.closedAt) <= r.dueAt)', 'onTime')
       .addSelect('COUNT(r.rating)', 'rated')
       .addSelect('SUM(r.rating)', 'ratingSum')
@@ -404,7 +406,8 @@ interface FacetRow {
 
 /**
  * The counts of kpi.ts from one row of selectCounts(): the reports of one group in one status.
- * closed: their due/on-time/rating sums count; resolved or closed: those with a resolvedAt are handled.
+ * closed: their on-time/rating sums count; resolved or closed: those with a resolvedAt are handled;
+ * still being handled: those under an extension not yet run out are deferred (缓办).
  */
 function statusCounts(row: Record<string, unknown>): KpiCounts {
   const status = String(row.status);
@@ -416,7 +419,8 @@ function statusCounts(row: Record<string, unknown>): KpiCounts {
     closed: closed ? n : 0,
     rejected: status === 'rejected' ? n : 0,
     merged: status === 'merged' ? n : 0,
-    closedWithDue: closed ? num(row.withDue) : 0,
+    extended: num(row.extended),
+    deferred: (SUPERVISABLE_STATUSES as readonly string[]).includes(status) ? num(row.deferred) : 0,
     closedOnTime: closed ? num(row.onTime) : 0,
     rated: closed ? num(row.rated) : 0,
     ratingSum: closed ? num(row.ratingSum) : 0,
