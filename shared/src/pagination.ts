@@ -103,7 +103,8 @@ function encodeSorted(cursor: SortedCursor): string {
 export const sortedPageCursor = z.codec(
   z
     .string()
-    .regex(CURSOR_TEXT, 'cursor 应为上一页返回的 nextCursor')
+    // abort: a text that is not a cursor at all is one error, not one per check.
+    .regex(CURSOR_TEXT, { message: 'cursor 应为上一页返回的 nextCursor', abort: true })
     .refine((text) => decodeSorted(text) !== null, 'cursor 应为上一页返回的 nextCursor'),
   z.custom<SortedCursor>((value) => typeof value === 'object' && value !== null && 'sort' in value),
   { decode: (text) => decodeSorted(text)!, encode: encodeSorted },

@@ -283,7 +283,8 @@ export const listReportsQuery = pageQuery
     cursor: sortedPageCursor.optional(),
   })
   .superRefine((query, ctx) => {
-    if (query.cursor && query.cursor.sort !== (query.sort ?? 'id')) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor 应为同一排序下上一页返回的 nextCursor' });
+    // Zod runs this even when the cursor itself failed (it is then still the text): only a decoded cursor is compared.
+    if (typeof query.cursor === 'object' && query.cursor.sort !== (query.sort ?? 'id')) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor 应为同一排序下上一页返回的 nextCursor' });
   });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 
