@@ -62,6 +62,8 @@ import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { announcementRoutes } from './announcements/announcements.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 
 export const API_PREFIX = '/api/v1';
@@ -136,6 +138,7 @@ export function buildApp(deps: AppDeps) {
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),
     ...notifications.routes,
+    ...announcementRoutes(new AnnouncementsService(dataSource, directory, notifications.service, now)),
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
     ...statsRoutes(stats, dataSource, directory, now),

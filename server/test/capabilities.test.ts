@@ -76,6 +76,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   awardPoints: async (who) => ok(await call(who, 'POST', '/points/awards', { userId: fx.residentId, points: 1, note: '帮助邻居' }, { 'idempotency-key': randomUUID() })),
   manageRewards: async (who) => ok(await call(who, 'POST', '/rewards', { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId })),
   runTimebank: async (who) => ok(await call(who, 'GET', '/timebank/volunteers')),
+  postAnnouncements: async (who) => ok(await call(who, 'GET', '/announcements?scope=managed')),
   manageGrids: async (who) => ok(await call(who, 'PUT', `/grids/${fx.microgridId}`, { name: fx.microgridName })),
   manageStaff: async (who) => ok(await call(who, 'GET', `/admin/role-assignments?nodeId=${fx.communityId}`)),
   manageCategories: async (who) => ok(await call(who, 'GET', '/admin/report-categories')),

@@ -26,6 +26,8 @@ export const CAPABILITY_ROLES = {
   manageRewards: ['secretary'],
   /** 时间银行: tasks paid by the community, attendance, volunteers' applications. */
   runTimebank: ['secretary'],
+  /** 社区公告: post a notice to a community, grid or building within one's scope, and see who read it. */
+  postAnnouncements: ['grid_worker', 'secretary', 'admin'],
   /** 网格管理 (the tree, renames, GeoJSON import). */
   manageGrids: ['admin'],
   /** 人员配置 (roles on grid nodes). */
@@ -64,6 +66,7 @@ export const mayReviewConsultations = (me: Holder) => holdsCapability(me, 'revie
 export const mayAwardPoints = (me: Holder) => holdsCapability(me, 'awardPoints');
 export const mayManageRewards = (me: Holder) => holdsCapability(me, 'manageRewards');
 export const mayRunTimebank = (me: Holder) => holdsCapability(me, 'runTimebank');
+export const mayPostAnnouncements = (me: Holder) => holdsCapability(me, 'postAnnouncements');
 export const mayManageGrids = (me: Holder) => holdsCapability(me, 'manageGrids');
 export const mayManageStaff = (me: Holder) => holdsCapability(me, 'manageStaff');
 export const mayManageCategories = (me: Holder) => holdsCapability(me, 'manageCategories');

@@ -14,3 +14,4 @@ export * from './timebank';
 export * from './stats';
 export * from './moderation';
 export * from './residents';
+export * from './announcements';

@@ -28,6 +28,7 @@ import { Report } from '../reports/report.entity';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
+import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
 
 export const entities = [
   GridNode,
@@ -67,4 +68,6 @@ export const entities = [
   HouseholdMembership,
   HouseholdInvite,
   UploadRow,
+  AnnouncementRow,
+  AnnouncementReadRow,
 ];

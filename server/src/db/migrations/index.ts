@@ -17,6 +17,9 @@ import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
+import { Announcements1763900002400 } from './1763900002400-announcements';
+import { HelpRequests1763900002410 } from './1763900002410-help-requests';
+import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -39,4 +42,7 @@ export const migrations = [
   Attendance1763900001610,
   Residents1763900002000,
   ReportCallers1763900002200,
+  Announcements1763900002400,
+  HelpRequests1763900002410,
+  LeaderboardNames1763900002420,
 ];
