@@ -70,7 +70,7 @@ describe('community notices (社区公告) over HTTP', () => {
     const someoneElses = await server.upload(token['demo-resident-1']);
     const bad = await post('demo-secretary-1', { nodeId: communityId, photos: [mine, someoneElses] });
     expectError(bad, 400, 'VALIDATION_FAILED');
-    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.photos.1']);
+    expect((bad.body as any).error.details.map((d: { path: string }) => d.path)).toEqual(['body.photos.1']);
     const good = await post('demo-secretary-1', { nodeId: communityId, photos: [mine] });
     expect(good.body.photos).toEqual([mine]);
   });
