@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   chinaDay,
+  maskName,
   chinaMonth,
   chinaMonthStart,
   POINT_RULES,
@@ -274,13 +275,16 @@ export class PointsService implements PointsAwarder {
     const ids = [...new Set([...shown.map((r) => r.userId), ...(meRow ? [meRow.userId] : [])])];
     const users = ids.length ? await manager.getRepository(User).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany() : [];
     const byId = new Map(users.map((u) => [u.id, u]));
-    const line = (r: { userId: number; points: number; rank: number }): LeaderboardEntry => ({
-      rank: r.rank,
-      userId: r.userId,
-      nickname: byId.get(r.userId)?.nickname ?? '居民',
-      avatarUrl: byId.get(r.userId)?.avatarUrl ?? null,
-      points: r.points,
-    });
+    const tied = new Map<number, number>();
+    for (const r of ranked) tied.set(r.rank, (tied.get(r.rank) ?? 0) + 1);
+    const line = (r: { userId: number; points: number; rank: number }): LeaderboardEntry => {
+      const user = byId.get(r.userId);
+      const isMe = r.userId === actor.userId;
+      // A neighbour's name is theirs to show: masked for everyone else unless they opted in.
+      const shown = isMe || !!user?.showNameOnLeaderboard;
+      const name = user?.nickname ?? '居民';
+      return { rank: r.rank, tied: tied.get(r.rank) ?? 1, userId: r.userId, nickname: shown ? name : maskName(name), masked: !shown, isMe, avatarUrl: shown ? (user?.avatarUrl ?? null) : null, points: r.points };
+    };
     return { scope, period: query.period, since: since?.toISOString() ?? null, items: shown.map(line), me: meRow ? line(meRow) : null };
   }
 }
