@@ -15,3 +15,4 @@ export * from './stats';
 export * from './moderation';
 export * from './residents';
 export * from './announcements';
+export * from './plain-chinese';

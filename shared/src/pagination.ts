@@ -8,7 +8,7 @@ import { z } from 'zod';
  * so the decoded id is always a safe integer.
  */
 export const pageCursor = z.codec(
-  z.string().regex(/^[1-9]\d{0,14}$/, 'cursor 应为上一页返回的 nextCursor'),
+  z.string().regex(/^[1-9]\d{0,14}$/, '翻页位置无效，请从第一页重新加载'),
   z.number().int().positive(),
   { decode: (digits) => Number(digits), encode: (id) => String(id) },
 );

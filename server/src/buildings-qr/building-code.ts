@@ -27,7 +27,7 @@ export class BuildingCodes {
     if (!building) throw notFound('楼栋');
     await this.directory.ensureFresh();
     const path = this.directory.node(building.microgridId)?.path;
-    if (!path || !holdsRoleOver(actor, CODE_ROLES, path)) throw forbidden('该楼栋不在你的管辖范围内');
+    if (!path || !holdsRoleOver(actor, CODE_ROLES, path)) throw forbidden('该楼栋不在您的管辖范围内');
     if (format === 'wxacode') return { ...(await this.wxaCodes.getUnlimited({ scene: bindScene(building.id), page: BIND_PAGE, checkPath: false })), building };
     return { contentType: 'image/png', image: await qrPng(`${origin}${bindLink(building.id)}`), building };
   }

@@ -18,6 +18,9 @@ import {
   type ModerationState,
   type Page,
   nextCursor,
+  OUTCOME_LABELS,
+  VOTING_RULE_LABELS,
+  type VotingRule,
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
@@ -140,12 +143,12 @@ export class ConsultationsService {
     if (body.scopeNodeId) {
       const node = this.directory.node(body.scopeNodeId);
       if (!node || (node.level !== 'microgrid' && node.level !== 'community') || !place.path.startsWith(node.path)) {
-        throw new AppError('VALIDATION_FAILED', '只能在自己所在的微网格或社区发起', [{ path: 'body.scopeNodeId', message: 'not your micro-grid or community' }]);
+        throw new AppError('VALIDATION_FAILED', '只能在自己所在的微网格或社区发起', [{ path: 'body.scopeNodeId', message: '只能在自己所在的微网格或社区发起' }]);
       }
       return { scope: node.level as 'microgrid' | 'community', buildingId: null, scopeNodeId: node.id, scopePath: node.path };
     }
     if (body.buildingId && body.buildingId !== place.buildingId) {
-      throw new AppError('VALIDATION_FAILED', '只能在自己所在的楼栋发起', [{ path: 'body.buildingId', message: 'not your building' }]);
+      throw new AppError('VALIDATION_FAILED', '只能在自己所在的楼栋发起', [{ path: 'body.buildingId', message: '只能在自己所在的楼栋发起' }]);
     }
     return { scope: 'building' as const, buildingId: place.buildingId, scopeNodeId: place.microgridId, scopePath: place.path };
   }
@@ -167,7 +170,7 @@ export class ConsultationsService {
         throw new AppError('INVALID_TRANSITION', `议题当前为「${CONSULTATION_STATUS_LABELS[consultation.status]}」，不能执行此操作`);
       }
       if (action === 'vote' && relation.householdInScope && !relation.votingOpen) throw conflict('投票已截止');
-      if (action === 'cosign' && relation.householdSupported) throw conflict('你家已经联名支持过了');
+      if (action === 'cosign' && relation.householdSupported) throw conflict('您家已经联名支持过了');
       if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
       await this.apply(manager, actor, consultation, action, body, place, comment);
     });
@@ -215,7 +218,7 @@ export class ConsultationsService {
         await manager.getRepository(ConsultationOptionRow).insert(
           (body.options as string[]).map((label, position) => ({ consultationId: c.id, label, position })),
         );
-        note = `表决规则：${body.rule}；选项：${(body.options as string[]).join(' / ')}`;
+        note = `表决规则：${VOTING_RULE_LABELS[body.rule as VotingRule]}；选项：${(body.options as string[]).join(' / ')}`;
         await this.points?.award(manager, { userId: c.proposerId, rule: 'proposal_approved', sourceKey: c.id, path: c.scopePath });
         break;
       }
@@ -239,7 +242,7 @@ export class ConsultationsService {
         return;
       case 'close':
         await this.decide(manager, c);
-        note = `表决结果：${c.outcome}`;
+        note = `表决结果：${OUTCOME_LABELS[c.outcome!]}`;
         break;
       case 'implement': {
         if (body.ownerId && !(await manager.getRepository(User).existsBy({ id: body.ownerId }))) throw fieldError('body.ownerId', '负责人不存在');
@@ -322,7 +325,7 @@ export class ConsultationsService {
           } catch {
             return false;
           }
-          await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，表决结果：${c.outcome}`);
+          await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，表决结果：${OUTCOME_LABELS[c.outcome!]}`);
           return true;
         }),
       );

@@ -189,7 +189,7 @@ export class PointsService implements PointsAwarder {
     const user = await this.dataSource.getRepository(User).findOneBy({ id: body.userId });
     if (!user) throw notFound('居民');
     const place = await placeOfUser(this.dataSource.manager, this.directory, user);
-    if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: 'no household' }]);
+    if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: '该居民尚未绑定住户' }]);
     // A secretary whose scope does not reach the resident cannot see them (404); anyone else may not award at all (403).
     if (!holdsRoleOver(actor, ['secretary'], place.path)) throw holdsRole(actor, ['secretary']) ? notFound('居民') : forbidden('只有社区书记可以奖励积分');
     if (user.id === actor.userId || (actor.householdId !== null && user.householdId === actor.householdId)) {
@@ -241,7 +241,7 @@ export class PointsService implements PointsAwarder {
       path = node.path;
     } else {
       const nodeId = query.nodeId ?? mine?.communityId ?? actor.scopes[0]?.nodeId;
-      if (!nodeId) throw new AppError('VALIDATION_FAILED', '请选择社区、网格或楼栋', [{ path: 'query.nodeId', message: 'required' }]);
+      if (!nodeId) throw new AppError('VALIDATION_FAILED', '请选择社区、网格或楼栋', [{ path: 'query.nodeId', message: '必填' }]);
       const node = this.directory.node(nodeId);
       if (!node) throw notFound('网格');
       scope = { kind: 'node', id: node.id, name: node.name };

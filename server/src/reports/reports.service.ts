@@ -16,6 +16,8 @@ import {
   type ReportStatus,
   type ReportSummary,
   nextCursor,
+  REPORT_ACTION_LABELS,
+  REPORT_STATUS_INFO,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
@@ -83,7 +85,7 @@ export class ReportsService {
     const category =
       (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??
       (await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode }));
-    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
+    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: '没有这个说事类别' }]);
     const node = await this.route(actor, reporterId, body);
     const content: ModeratedContent = {
       subjectType: 'report',
@@ -147,7 +149,7 @@ export class ReportsService {
       return actor.userId;
     }
     const resident = await this.dataSource.getRepository(User).findOneBy({ id: body.onBehalfOfUserId });
-    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: 'unknown user' }]);
+    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: '居民不存在' }]);
     const path = resident.householdId ? await this.householdPath(resident.householdId) : null;
     if (!path || !holdsRoleOver(actor, TRIAGE_ROLES, path)) throw forbidden('只能为本辖区的居民代登记');
     return resident.id;
@@ -168,7 +170,7 @@ export class ReportsService {
     }
     const staffScope = actor.scopes.find((s) => (TRIAGE_ROLES as readonly string[]).includes(s.role));
     if (staffScope) return this.directory.node(staffScope.nodeId)!;
-    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: 'outside every grid' }]);
+    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: '这个位置不在本平台的网格内' }]);
   }
 
   private async buildingOf(householdId: number) {
@@ -197,9 +199,9 @@ export class ReportsService {
         throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
       }
       if (!REPORT_RULES[action].from.includes(report.status)) {
-        throw new AppError('INVALID_TRANSITION', `当前状态（${report.status}）不能执行「${action}」`);
+        throw new AppError('INVALID_TRANSITION', `这条说事${REPORT_STATUS_INFO[report.status].label}，不能${REPORT_ACTION_LABELS[action]}`);
       }
-      if (action === 'follow' && relation.isFollower) throw conflict('你已关注过这条说事');
+      if (action === 'follow' && relation.isFollower) throw conflict('您已关注过这条说事');
       if (!canApplyReportAction(action, report.status, relation)) throw forbidden();
       const fromStatus = report.status;
       const loadedVersion = report.version;

@@ -83,7 +83,7 @@ export class TimebankService {
     const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
     if (!place?.communityId) throw forbidden('请先绑定住户再申请成为志愿者');
     const community = this.directory.node(place.communityId)!;
-    if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('你已经是本社区的志愿者');
+    if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('您已经是本社区的志愿者');
     const repo = this.dataSource.getRepository(VolunteerApplicationRow);
     const existing = await repo.findOneBy({ userId: actor.userId, communityId: community.id });
     if (existing?.status === 'pending') throw conflict('申请已提交，请等待社区审核');
@@ -354,7 +354,7 @@ export class TimebankService {
       if (this.now().getTime() >= new Date(task.startAt).getTime()) throw conflict('任务已经开始，报名已截止');
       const claims = manager.getRepository(TimebankClaimRow);
       const previous = await claims.findOneBy({ taskId, userId: actor.userId });
-      if (previous && previous.status !== 'cancelled') throw conflict('你已认领过这个任务');
+      if (previous && previous.status !== 'cancelled') throw conflict('您已认领过这个任务');
       const taken = await manager
         .createQueryBuilder()
         .update(TimebankTaskRow)
@@ -374,7 +374,7 @@ export class TimebankService {
       try {
         id = Number((await claims.insert({ taskId, userId: actor.userId, status: 'claimed', version: 0 })).identifiers[0].id);
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict('你已认领过这个任务');
+        if (isUniqueViolation(err)) throw conflict('您已认领过这个任务');
         throw err;
       }
       await recordClaimEvent(manager, id, actor.userId, 'claim', null, 'claimed');
