@@ -34,6 +34,7 @@ import { formatTime, timeAgo } from '../../../utils/time';
 import { ACTION_BUTTON_LABELS, ConsultActionForm, FORM_ACTIONS, type FormAction } from './ConsultActionForm';
 import { Countdown } from './Countdown';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const POLL_MS = 10_000;
 
@@ -160,7 +161,7 @@ export default function ConsultationDetailPage() {
   };
 
   const confirmThen = async (title: string, content: string, then: () => Promise<unknown>) => {
-    const { confirm } = await Taro.showModal({ title, content, confirmColor: '#e8552d' });
+    const { confirm } = await Taro.showModal({ title, content, confirmColor: '#c23b17' });
     if (confirm) await then();
   };
 
@@ -180,7 +181,7 @@ export default function ConsultationDetailPage() {
 
   if (!detail) {
     return (
-      <View id="consult-detail-page" className="page">
+      <View id="consult-detail-page" className={pageClass('page')}>
         {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );

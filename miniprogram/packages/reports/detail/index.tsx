@@ -24,6 +24,7 @@ import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const DONE_TOASTS: Record<ReportAction, string> = {
   accept: '已受理',
@@ -94,7 +95,7 @@ export default function ReportDetailPage() {
 
   if (!detail) {
     return (
-      <View id="report-detail-page" className="page">
+      <View id="report-detail-page" className={pageClass('page')}>
         {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
@@ -110,7 +111,7 @@ export default function ReportDetailPage() {
   const callableReporter = mayCall && detail.reporter && !detail.caller && (detail.channel === 'miniprogram' || detail.reporter.id !== filedBy) ? detail.reporter : null;
 
   return (
-    <View id="report-detail-page" className="page detail">
+    <View id="report-detail-page" className={pageClass('page detail')}>
       <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
       <View className="card detail__header">
         <View className="detail__top">

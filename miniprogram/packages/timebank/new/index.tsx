@@ -10,6 +10,7 @@ import { isWeapp } from '../../../services/auth';
 import { chooseOnMap, currentPlace } from '../../../services/place';
 import { getMyTimebank, hoursText, postTask, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const HOURS = [0.5, 1, 1.5, 2, 3, 4];
 const CAPACITIES = [1, 2, 3, 5, 10, 20];
@@ -102,7 +103,7 @@ function NewTask() {
   };
 
   return (
-    <View id="task-new-page" className="page task-new">
+    <View id="task-new-page" className={pageClass('page task-new')}>
       <View className="card task-new__who muted">
         {secretary
           ? '以社区名义发布，志愿者的时长由社区时间银行账户支付。'

@@ -13,6 +13,7 @@ import { ensureSession } from '../../../services/auth';
 import { cancelTask, claimTask, getTask, hoursText } from '../../../services/timebank';
 import { formatTime } from '../../../utils/time';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /** A task: what, when, where, places; the volunteer's own claim with check-in/out; the poster's and secretary's attendance list. */
 export default function TaskDetail() {
@@ -67,7 +68,7 @@ export default function TaskDetail() {
       content: '取消后未签到的报名一并取消，未用的时长退回付款账户。',
       confirmText: '取消任务',
       cancelText: '再想想',
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setBusy(true);
@@ -83,7 +84,7 @@ export default function TaskDetail() {
   };
 
   if (!task) {
-    return <View className="page">{failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
+    return <View className={pageClass('page')}>{failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
   }
 
   const mine = task.claims.filter((c) => c.volunteer.id === me?.id);
@@ -92,7 +93,7 @@ export default function TaskDetail() {
   const points = volunteerPoints(task.fundedBy, true, toMinutes(task.hours));
 
   return (
-    <View id="task-page" className="page task">
+    <View id="task-page" className={pageClass('page task')}>
       <View className="card">
         <View className="task__head">
           <Text id="task-title" className="task__title">
