@@ -10,7 +10,7 @@ import {
   type ReportAssignee,
   type ReportSummary,
 } from '@linli/shared';
-import { api, ApiError, request, showError } from './api';
+import { api, ApiError, request, showError, type RequestOptions } from './api';
 
 export const REPORT_DETAIL_PAGE = '/packages/reports/detail/index';
 export const MY_REPORTS_PAGE = '/packages/reports/mine/index';
@@ -101,8 +101,8 @@ export function nearbyReports(location: { lat: number; lng: number }, categoryCo
     .then((page) => page.items);
 }
 
-export function getReport(id: number): Promise<ReportDetail> {
-  return api.get<ReportDetail>(`/reports/${id}`);
+export function getReport(id: number, options: RequestOptions = {}): Promise<ReportDetail> {
+  return api.get<ReportDetail>(`/reports/${id}`, options);
 }
 
 export function listAssignees(id: number): Promise<Assignee[]> {

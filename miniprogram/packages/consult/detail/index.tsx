@@ -174,7 +174,7 @@ export default function ConsultationDetailPage() {
     const sent = await run('comment', { body }, (updated) => {
       // The newest comment of mine is the one just sent; held, only I (and the reviewers) see it.
       const mine = updated.comments.filter((item) => item.author?.id === me?.id).at(-1);
-      toastSubmitted(mine ?? { moderation: 'clear' }, DONE_TOASTS.comment);
+      toastSubmitted(mine ?? { moderation: 'clear' }, DONE_TOASTS.comment, 'comment');
     });
     if (sent) setComment('');
   };
@@ -203,7 +203,7 @@ export default function ConsultationDetailPage() {
 
   return (
     <View id="consult-detail-page" className={`page consult-detail consult-detail--${status}`}>
-      <ModerationNotice id="consult-moderation" state={detail.moderation} />
+      <ModerationNotice id="consult-moderation" subject="consultation" state={detail.moderation} />
       <View className="card consult-detail__header">
         <View className="consult-detail__top">
           <Text className="consult-detail__scope">

@@ -52,7 +52,7 @@ function NewConsultation() {
       const body: CreateConsultationBody = { title: title.trim(), description: description.trim() };
       if (scope !== 'building') body.scopeNodeId = nodeId(scope) ?? undefined;
       const created = await createConsultation(body);
-      toastSubmitted(created, '已发起');
+      toastSubmitted(created, '已发起', 'consultation');
       void Taro.redirectTo({ url: consultDetailUrl(created.id) });
     } catch {
       // The API client showed the error; the draft stays for another try.

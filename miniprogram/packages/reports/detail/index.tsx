@@ -7,7 +7,7 @@ import {
   INTAKE_CHANNEL_LABELS,
   mayVerifyMemberships,
   PRIORITY_LABELS,
-  REPORT_ACTION_LABELS,
+  reportStepLabels,
   isStaff,
   type ReportAction,
   type ReportDetail,
@@ -22,6 +22,7 @@ import { getReport, isStale, runReportAction } from '../../../services/reports';
 import { callReportCaller, callResident } from '../../../services/residents';
 import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
+import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
 import { pageClass } from '../../../hooks/useElderMode';
@@ -47,19 +48,20 @@ export default function ReportDetailPage() {
   // Staff over residents may call one back (the number is revealed on the tap, audited).
   const mayCall = mayVerifyMemberships(getCachedUser()?.roles ?? []);
   const [detail, setDetail] = useState<ReportDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<FormAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
 
   const load = useCallback(async () => {
-    setFailed(false);
+    setFailed(null);
     try {
       if (!(await ensureSession())) return;
-      setDetail(await getReport(id));
-    } catch {
-      setFailed(true);
+      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
+      setDetail(await getReport(id, { silent: true }));
+    } catch (error) {
+      setFailed(error);
     }
   }, [id]);
 
@@ -77,7 +79,9 @@ export default function ReportDetailPage() {
       const updated = await runReportAction(detail, action, body);
       setDetail(updated);
       setForm(null);
-      void Taro.showToast({ title: DONE_TOASTS[action], icon: 'success' });
+      // A low rating reopens the report: say so, not 感谢 with a tick as if it were over.
+      const reopened = action === 'rate' && updated.status === 'in_progress';
+      void Taro.showToast({ title: reopened ? '已退回重新处理' : DONE_TOASTS[action], icon: reopened ? 'none' : 'success' });
       return true;
     } catch (error) {
       if (isStale(error)) {
@@ -96,7 +100,7 @@ export default function ReportDetailPage() {
   if (!detail) {
     return (
       <View id="report-detail-page" className={pageClass('page')}>
-        {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
+        {failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
   }
@@ -104,7 +108,10 @@ export default function ReportDetailPage() {
   // +1 is for neighbours who meet the same problem, not for the staff handling it.
   const actions = staff ? detail.actions.filter((action) => action !== 'follow') : detail.actions;
   const formActions = FORM_ACTIONS.filter((action) => actions.includes(action));
-  const events = [...detail.events].reverse();
+  const stepLabels = reportStepLabels(detail.events);
+  const events = detail.events.map((event, index) => ({ ...event, label: stepLabels[index] })).reverse();
+  // Reopened by the reporter's low rating and not yet resolved again.
+  const reopened = detail.reopenCount > 0 && !['resolved', 'closed'].includes(detail.status);
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
   // A staff member who filed for nobody in particular is the reporter: no resident to call.
   const filedBy = detail.events.find((event) => event.action === 'submit')?.actor?.id;
@@ -112,7 +119,15 @@ export default function ReportDetailPage() {
 
   return (
     <View id="report-detail-page" className={pageClass('page detail')}>
-      <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+      <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+      {reopened ? (
+        <View id="report-reopened" className="card detail__reopened" {...a11y({ role: 'status' })}>
+          <Text className="card-title">已退回重新处理</Text>
+          <View className="muted">
+            {staff ? '居民对上次办理不满意，请重新处理后再办结。' : '您对上次办理不满意，这件事已退回承办人重新处理。处理好后会通知您再评价一次。'}
+          </View>
+        </View>
+      ) : null}
       <View className="card detail__header">
         <View className="detail__top">
           <Text id="report-number" className="detail__number">
@@ -169,7 +184,9 @@ export default function ReportDetailPage() {
             <Fact label="承办" value={[detail.department?.name, detail.assignee?.nickname].filter(Boolean).join(' · ')} />
           ) : null}
           {detail.followers > 0 ? <Fact label="关注" value={`${detail.followers}人也遇到`} /> : null}
-          {detail.rating !== null ? <Fact label="评价" value={`${'★'.repeat(detail.rating)}${'☆'.repeat(5 - detail.rating)}`} /> : null}
+          {detail.rating !== null ? (
+            <Fact label="评价" value={`${detail.rating} 星${reopened ? '（不满意，已退回重新处理）' : detail.rating <= 2 ? '（不满意）' : ''}`} />
+          ) : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
         </View>
       </View>
@@ -226,7 +243,7 @@ export default function ReportDetailPage() {
             <View className="timeline__dot" />
             <View className="timeline__body">
               <View className="timeline__head">
-                <Text className="timeline__action">{REPORT_ACTION_LABELS[event.action] ?? event.action}</Text>
+                <Text className="timeline__action">{event.label}</Text>
                 <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
               </View>
               <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
