@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { OUTCOME_LABELS } from '@linli/shared';
+import { OUTCOME_LABELS, participationText } from '@linli/shared';
 import { consultDetailUrl, timeLeft, type ConsultationListItem } from '../services/consultations';
 import { formatTime } from '../utils/time';
 import { ConsultStatusTag } from './ConsultStatusTag';
@@ -44,12 +44,16 @@ export function ConsultRow({ item }: Props) {
               highlight
             />
           ) : null}
+          {tally && tally.eligibleAreaM2 > 0 ? <View className="consult-row__area consult-row-area">{participationText(tally)}</View> : null}
           <View className="consult-row__deadline">{timeLeft(item.votingEndsAt)}</View>
         </View>
       ) : null}
 
       {item.outcome && status !== 'discussing' ? (
-        <View className={`consult-row__outcome consult-row__outcome--${item.outcome}`}>表决结果：{OUTCOME_LABELS[item.outcome]}</View>
+        <View className={`consult-row__outcome consult-row__outcome--${item.outcome}`}>
+          表决结果：{OUTCOME_LABELS[item.outcome]}
+          {tally && tally.eligibleAreaM2 > 0 ? <View className="consult-row__area consult-row-area">{participationText(tally)}</View> : null}
+        </View>
       ) : null}
     </View>
   );

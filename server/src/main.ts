@@ -20,11 +20,12 @@ async function main() {
     const seeded = await seedDemo(dataSource);
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory, sweeper, consultations, notifications, timebank, moderation } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
   const jobs = startJobs(
     [
       { name: 'report-sweep', run: () => sweeper.sweep() },
+      { name: 'dispute-sweep', run: () => disputeSweeper.sweep() },
       { name: 'consultation-close', run: () => consultations.closeDue() },
       { name: 'moderation-sweep', run: () => moderation.sweep() },
       { name: 'timebank-release', run: () => timebank.releaseEndedTasks() },

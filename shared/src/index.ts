@@ -16,3 +16,4 @@ export * from './moderation';
 export * from './residents';
 export * from './announcements';
 export * from './plain-chinese';
+export * from './disputes';

@@ -109,8 +109,8 @@ describe.skipIf(browserMissing)('议事协商 through the UI: propose, co-sign, 
     }
     const third = await as('demo-resident-3');
     expect(await third.locator('#consult-participation').innerText()).toContain('3 / 24 户');
-    expect(await third.locator('#vote-option-0 .vote-option__count').innerText()).toBe('2 票');
-    expect(await third.locator('#vote-option-1 .vote-option__count').innerText()).toBe('1 票');
+    expect(await third.locator('#vote-option-0 .vote-option__count').innerText()).toBe('2 票 · 217.89 ㎡');
+    expect(await third.locator('#vote-option-1 .vote-option__count').innerText()).toBe('1 票 · 90.31 ㎡');
     await screenshot(third, 'consult-3-voted');
   });
 
@@ -126,9 +126,9 @@ describe.skipIf(browserMissing)('议事协商 through the UI: propose, co-sign, 
     expect(await secretary.locator('#consult-rule').innerText()).toContain('简单多数');
     expect(await secretary.locator('#consult-participation').innerText()).toContain('3 / 24 户');
     expect(await secretary.locator('#vote-option-0').innerText()).toContain('同意');
-    expect(await secretary.locator('#vote-option-0 .vote-option__count').innerText()).toBe('2 票');
+    expect(await secretary.locator('#vote-option-0 .vote-option__count').innerText()).toBe('2 票 · 217.89 ㎡');
     expect(await secretary.locator('#vote-option-1').innerText()).toContain('不同意');
-    expect(await secretary.locator('#vote-option-1 .vote-option__count').innerText()).toBe('1 票');
+    expect(await secretary.locator('#vote-option-1 .vote-option__count').innerText()).toBe('1 票 · 90.31 ㎡');
     expect(await secretary.locator('#action-implement').count()).toBe(0);
 
     // A resident sees the same result, their choice marked, and can no longer vote.

@@ -61,11 +61,23 @@ const consultation: ConsultationSummary = {
   proposer: { id: 7, nickname: '张晓梅' },
   supporters: 3,
   supportThreshold: 3,
+  buildingId: 1,
+  scopeNodeId: 5,
   votingEndsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
   outcome: null,
   createdAt: new Date().toISOString(),
   moderation: 'clear',
-  tally: { eligibleHouseholds: 24, votedHouseholds: 9, byOption: [{ optionId: 1, label: '同意', votes: 7 }, { optionId: 2, label: '不同意', votes: 2 }] },
+  tally: {
+    eligibleHouseholds: 24,
+    votedHouseholds: 9,
+    eligibleAreaM2: 2180.6,
+    votedAreaM2: 812.5,
+    byOption: [
+      { optionId: 1, label: '同意', votes: 7, areaM2: 630.3 },
+      { optionId: 2, label: '不同意', votes: 2, areaM2: 182.2 },
+    ],
+    byMethod: { app: 8, paper: 1, proxy: 0 },
+  },
 };
 const pointsMe: PointsMe = {
   balance: 35,
@@ -187,7 +199,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, disputes, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -207,7 +219,8 @@ describe('weapp build', () => {
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
-      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index'] }),
+      expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
     ]);
   });
@@ -263,6 +276,7 @@ describe('weapp build', () => {
       return all.includes('1号楼加装电梯') && all.includes('9 / 24 户') ? all : null;
     });
     expect(text).toContain('协商表决中');
+    expect(text).toContain('参与 9/24 户 · 812.5/2,180.6 ㎡');
     expect(text).toContain('发起议题');
     expect(text).toContain('我发起的');
     const listCall = host.requests.find((request) => /\/api\/v1\/consultations\?/.test(request.url));

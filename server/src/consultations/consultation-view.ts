@@ -1,11 +1,12 @@
-import { In, type EntityManager } from 'typeorm';
-import type { ConsultationAction, ConsultationDetail, ConsultationSummary, ConsultationTally } from '@linli/shared';
+import { In, Not, type EntityManager } from 'typeorm';
+import type { BallotMethod, ConsultationAction, ConsultationDetail, ConsultationSummary, ConsultationTally, ConsultationTimelineEntry, RecordedBallot } from '@linli/shared';
 import { Building } from '../grids/building.entity';
 import type { GridDirectory } from '../grids/grid-directory';
 import { User } from '../identity/user.entity';
+import { householdLabels } from '../residents/membership-view';
 import {
   ConsultationCommentRow,
-  ConsultationOptionRow,
+  ConsultationEventRow,
   ConsultationProgressRow,
   ConsultationVote,
   type Consultation,
@@ -14,20 +15,6 @@ import {
 /** What the API shows of a consultation; hidden comments keep their text for the secretary only. */
 export class ConsultationViews {
   constructor(private readonly directory: GridDirectory) {}
-
-  async tally(manager: EntityManager, c: Consultation, eligible: number): Promise<ConsultationTally> {
-    const options = await manager.getRepository(ConsultationOptionRow).find({ where: { consultationId: c.id }, order: { position: 'ASC' } });
-    const counts: { optionId: number | string; n: number | string }[] = await manager
-      .getRepository(ConsultationVote)
-      .createQueryBuilder('v')
-      .select('v.optionId', 'optionId')
-      .addSelect('COUNT(*)', 'n')
-      .where('v.consultationId = :id', { id: c.id })
-      .groupBy('v.optionId')
-      .getRawMany();
-    const byOption = options.map((o) => ({ optionId: o.id, label: o.label, votes: Number(counts.find((x) => Number(x.optionId) === o.id)?.n ?? 0) }));
-    return { eligibleHouseholds: eligible, votedHouseholds: byOption.reduce((sum, o) => sum + o.votes, 0), byOption };
-  }
 
   async summaries(manager: EntityManager, rows: Consultation[]): Promise<ConsultationSummary[]> {
     const users = await this.users(manager, rows.map((c) => c.proposerId));
@@ -38,15 +25,33 @@ export class ConsultationViews {
   async detail(
     manager: EntityManager,
     c: Consultation,
-    view: { eligible: number; actions: ConsultationAction[]; staff: boolean; householdId: number | null; viewerId: number },
+    view: {
+      tally: ConsultationTally;
+      actions: ConsultationAction[];
+      staff: boolean;
+      householdId: number | null;
+      viewerId: number;
+      voteRefusal: string | null;
+      areasMissing: number | null;
+    },
   ): Promise<ConsultationDetail> {
-    const [tally, comments, progress, myVote] = [
-      await this.tally(manager, c, view.eligible),
+    const { tally } = view;
+    const [comments, progress, myVote, events, ballots] = [
       await manager.getRepository(ConsultationCommentRow).find({ where: { consultationId: c.id }, order: { id: 'ASC' } }),
       await manager.getRepository(ConsultationProgressRow).find({ where: { consultationId: c.id }, order: { id: 'ASC' } }),
       view.householdId ? await manager.getRepository(ConsultationVote).findOneBy({ consultationId: c.id, householdId: view.householdId }) : null,
+      await manager.getRepository(ConsultationEventRow).find({ where: { consultationId: c.id }, order: { id: 'ASC' } }),
+      view.staff ? await manager.getRepository(ConsultationVote).find({ where: { consultationId: c.id, method: Not('app') }, order: { castAt: 'ASC', id: 'ASC' } }) : [],
     ];
-    const users = await this.users(manager, [c.proposerId, ...(c.ownerId ? [c.ownerId] : []), ...comments.map((x) => x.userId), ...progress.map((p) => p.userId)]);
+    const timeline = events.filter(shownOnTimeline);
+    const users = await this.users(manager, [
+      c.proposerId,
+      ...(c.ownerId ? [c.ownerId] : []),
+      ...comments.map((x) => x.userId),
+      ...progress.map((p) => p.userId),
+      ...timeline.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+      ...ballots.flatMap((v) => (v.recordedById ? [v.recordedById] : [])),
+    ]);
     const buildings = await this.buildings(manager, c.buildingId ? [c.buildingId] : []);
     const person = (id: number) => ({ id, nickname: users.get(id)?.nickname ?? '未知用户' });
     return {
@@ -77,7 +82,34 @@ export class ConsultationViews {
       rejectReason: c.rejectReason,
       reportId: c.reportId,
       actions: view.actions,
+      voteRefusal: view.voteRefusal,
+      areasMissing: view.areasMissing,
+      ballots: view.staff ? await this.recordedBallots(manager, ballots, person) : null,
+      timeline: timeline.map(
+        (e): ConsultationTimelineEntry => ({
+          id: e.id,
+          action: e.action,
+          // The co-sign that completed the signatures stands for all of them: no one neighbour is named.
+          actor: e.actorId && e.action !== 'cosign' ? person(e.actorId) : null,
+          note: e.note,
+          createdAt: new Date(e.createdAt).toISOString(),
+        }),
+      ),
     };
+  }
+
+  private async recordedBallots(manager: EntityManager, votes: ConsultationVote[], person: (id: number) => { id: number; nickname: string }): Promise<RecordedBallot[]> {
+    const labels = await householdLabels(manager, votes.map((v) => v.householdId));
+    return votes.map((v) => ({
+      householdId: v.householdId,
+      household: labels.get(v.householdId)?.label ?? '',
+      method: v.method as BallotMethod,
+      optionId: v.optionId,
+      photos: v.photos ? (JSON.parse(v.photos) as string[]) : [],
+      note: v.note,
+      recordedBy: person(v.recordedById ?? 0),
+      recordedAt: new Date(v.castAt ?? 0).toISOString(),
+    }));
   }
 
   private summary(c: Consultation, users: Map<number, User>, buildings: Map<number, Building>): ConsultationSummary {
@@ -92,6 +124,8 @@ export class ConsultationViews {
       proposer: { id: c.proposerId, nickname: users.get(c.proposerId)?.nickname ?? '未知用户' },
       supporters: c.supporters,
       supportThreshold: c.supportThreshold,
+      buildingId: c.buildingId,
+      scopeNodeId: c.scopeNodeId,
       votingEndsAt: c.votingEndsAt ? new Date(c.votingEndsAt).toISOString() : null,
       outcome: c.outcome,
       createdAt: new Date(c.createdAt).toISOString(),
@@ -110,4 +144,10 @@ export class ConsultationViews {
     const rows = unique.length ? await manager.getRepository(Building).findBy({ id: In(unique) }) : [];
     return new Map(rows.map((b) => [b.id, b]));
   }
+}
+
+/** The timeline shows the phases and the ballots staff recorded; a co-sign only when it sent the proposal to review; progress has its own list. */
+function shownOnTimeline(e: ConsultationEventRow): boolean {
+  if (e.action === 'cosign') return e.toStatus === 'in_review';
+  return e.action !== 'progress';
 }

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ConsultationScope, ConsultationStatus, ModerationState, Outcome, VotingRule } from '@linli/shared';
+import type { ConsultationScope, ConsultationStatus, ModerationState, Outcome, VoteMethod, VotingRule } from '@linli/shared';
+import { decimalNumber } from '../db/portable-columns';
 
 /** A building matter raised by a resident and carried 提议题 → 审议题 → 议议题 → 落议题. */
 @Entity('consultations')
@@ -66,6 +67,10 @@ export class Consultation {
   @Column({ type: 'int', nullable: true })
   eligibleAtClose!: number | null;
 
+  /** The scope's 专有部分面积 (m²) when voting closed, beside eligibleAtClose (each vote keeps its household's). */
+  @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true, transformer: decimalNumber })
+  eligibleAreaAtClose!: number | null;
+
   @Column({ type: 'text', nullable: true })
   rejectReason!: string | null;
 
@@ -123,7 +128,11 @@ export class ConsultationSupport {
   userId!: number;
 }
 
-/** One vote per household; a family member's later vote replaces it until voting ends. */
+/**
+ * The household's vote, one per household: cast in the app by one of its verified members, or recorded
+ * by staff from a paper ballot or the owner's proxy. A later vote of the household replaces it until
+ * voting ends.
+ */
 @Entity('consultation_votes')
 @Index(['consultationId', 'householdId'], { unique: true })
 export class ConsultationVote {
@@ -139,8 +148,31 @@ export class ConsultationVote {
   @Column({ type: 'int' })
   optionId!: number;
 
-  @Column({ type: 'int' })
-  userId!: number;
+  /** The member who voted in the app; null for a paper ballot or proxy (the owner may have no account). */
+  @Column({ type: 'int', nullable: true })
+  userId!: number | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'app' })
+  method!: VoteMethod;
+
+  /** The staff member who recorded a paper ballot or proxy. */
+  @Column({ type: 'int', nullable: true })
+  recordedById!: number | null;
+
+  /** When this choice was cast or recorded (null for votes from before it was kept). */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  castAt!: Date | null;
+
+  /** JSON array of upload URLs: the signed ballot, or the owner's signed authorisation of a proxy. */
+  @Column({ type: 'text', nullable: true })
+  photos!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  note!: string | null;
+
+  /** The household's area when voting closed: the decided tally is read from it, whatever changes later. */
+  @Column({ type: 'decimal', precision: 10, scale: 2, nullable: true, transformer: decimalNumber })
+  areaM2AtClose!: number | null;
 }
 
 @Entity('consultation_comments')

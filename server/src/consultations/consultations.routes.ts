@@ -44,7 +44,7 @@ export function consultationRoutes(consultations: ConsultationsService): RouteSp
         method: 'post',
         path: `/consultations/:id/${CONSULTATION_ACTION_PATHS[action]}`,
         tag: 'consultations',
-        summary: `${action} a consultation`,
+        summary: action === 'ballot' ? 'Staff over the scope record a household’s paper ballot (书面表决) or proxy (委托投票, with the signed authorisation)' : `${action} a consultation`,
         params: idParam,
         body: consultationActionBodies[action] as z.ZodType<Record<string, unknown>>,
         status: action === 'comment' ? 201 : 200,

@@ -1,13 +1,21 @@
-import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import { LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import {
   availableConsultationActions,
   canApplyConsultationAction,
   CAPABILITY_ROLES,
+  castsHouseholdVote,
   CONSULTATION_RULES,
   CONSULTATION_STATUS_LABELS,
   consultationActionBodies,
   decideOutcome,
   DEFAULT_SUPPORT_THRESHOLD,
+  isCivilCodeRule,
+  participationText,
+  OUTCOME_LABELS,
+  ownerOnlyMessage,
+  VOTE_METHOD_LABELS,
+  VOTING_RULE_LABELS,
+  type VoteMethod,
   type ConsultationAction,
   type ConsultationDetail,
   type ConsultationRelation,
@@ -18,9 +26,6 @@ import {
   type ModerationState,
   type Page,
   nextCursor,
-  OUTCOME_LABELS,
-  VOTING_RULE_LABELS,
-  type VotingRule,
 } from '@linli/shared';
 import type { z } from 'zod';
 import { transact } from '../db/data-source';
@@ -43,13 +48,17 @@ import {
   ConsultationVote,
 } from './consultation.entities';
 import { ConsultationViews } from './consultation-view';
-import { eligibleHouseholds, householdInScope, householdPlace, type HouseholdPlace } from './household-scope';
+import { householdInScope, householdPlace, scopeFigures, type HouseholdPlace } from './household-scope';
+import { countVotes, keepAreasAtClose, scopeOf } from './tally';
+import { HouseholdMembership } from '../residents/membership.entity';
+import { householdLabels } from '../residents/membership-view';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
+
 
 export class ConsultationsService {
   private readonly views: ConsultationViews;
@@ -132,8 +141,12 @@ export class ConsultationsService {
    */
   async fromReport(manager: EntityManager, report: { id: number; reporterId: number; description: string; categoryName: string }): Promise<number> {
     const reporter = await manager.getRepository(User).findOneByOrFail({ id: report.reporterId });
-    const place = await householdPlace(manager, this.directory, reporter.householdId);
-    if (!place) throw fieldError('body.handlingMethod', '提出人未绑定住户，无法转为议事协商');
+    // The proposer acts for a household only as its verified member (a pending request is not enough).
+    const membership = reporter.householdId
+      ? await manager.getRepository(HouseholdMembership).findOneBy({ userId: reporter.id, householdId: reporter.householdId, status: 'verified' })
+      : null;
+    const place = await householdPlace(manager, this.directory, membership?.householdId ?? null);
+    if (!place) throw fieldError('body.handlingMethod', '提出人还不是核验过的住户成员，无法转为议事协商');
     const title = `${report.categoryName}：${report.description}`.slice(0, 60);
     const description = report.description.length >= 10 ? report.description : `${report.description}（由说事转入）`;
     return (await this.createProposal(manager, reporter.id, place, { title, description }, report.id)).id;
@@ -170,6 +183,10 @@ export class ConsultationsService {
         throw new AppError('INVALID_TRANSITION', `议题当前为「${CONSULTATION_STATUS_LABELS[consultation.status]}」，不能执行此操作`);
       }
       if (action === 'vote' && relation.householdInScope && !relation.votingOpen) throw conflict('投票已截止');
+      if (action === 'vote' && relation.householdInScope && !castsHouseholdVote(relation.rule, relation.householdRelation)) {
+        throw forbidden(ownerOnlyMessage(relation.householdRelation!));
+      }
+      if (action === 'ballot' && relation.recordsBallots && !relation.votingOpen) throw conflict('投票已截止，不能再代录');
       if (action === 'cosign' && relation.householdSupported) throw conflict('您家已经联名支持过了');
       if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
       await this.apply(manager, actor, consultation, action, body, place, comment);
@@ -212,13 +229,17 @@ export class ConsultationsService {
       case 'approve': {
         const endsAt = new Date(body.votingEndsAt);
         if (endsAt.getTime() <= this.now().getTime()) throw fieldError('body.votingEndsAt', '投票截止时间须晚于现在');
+        if (isCivilCodeRule(body.rule)) {
+          const { withoutArea } = await scopeFigures(manager, c);
+          if (withoutArea > 0) throw conflict(`表决范围内有 ${withoutArea} 户没有登记专有部分面积，不能按《民法典》规则表决；请先补全面积，或改用简单多数`);
+        }
         c.status = 'discussing';
         c.rule = body.rule;
         c.votingEndsAt = endsAt;
         await manager.getRepository(ConsultationOptionRow).insert(
           (body.options as string[]).map((label, position) => ({ consultationId: c.id, label, position })),
         );
-        note = `表决规则：${VOTING_RULE_LABELS[body.rule as VotingRule]}；选项：${(body.options as string[]).join(' / ')}`;
+        note = `表决规则：${VOTING_RULE_LABELS[body.rule as keyof typeof VOTING_RULE_LABELS]}；选项：${(body.options as string[]).join(' / ')}`;
         await this.points?.award(manager, { userId: c.proposerId, rule: 'proposal_approved', sourceKey: c.id, path: c.scopePath });
         break;
       }
@@ -237,12 +258,14 @@ export class ConsultationsService {
         return; // a comment is not a phase change: no version bump, no event
       }
       case 'vote':
-        await this.castVote(manager, c, place!, actor.userId, body.optionId);
+        await this.castVote(manager, c, place!.householdId, body.optionId, { method: 'app', userId: actor.userId, recordedById: null, photos: null, note: null });
         await this.points?.award(manager, { userId: actor.userId, rule: 'vote', sourceKey: c.id, path: c.scopePath });
         return;
+      case 'ballot':
+        await this.recordBallot(manager, actor, c, body);
+        return; // not a phase change: no version bump; the timeline line is written by recordBallot
       case 'close':
-        await this.decide(manager, c);
-        note = `表决结果：${OUTCOME_LABELS[c.outcome!]}`;
+        note = await this.decide(manager, c);
         break;
       case 'implement': {
         if (body.ownerId && !(await manager.getRepository(User).existsBy({ id: body.ownerId }))) throw fieldError('body.ownerId', '负责人不存在');
@@ -268,29 +291,76 @@ export class ConsultationsService {
     await this.record(manager, c, action, actor.userId, from, c.status === from ? null : c.status, note);
   }
 
-  /** One vote per household: two family members at once leave one row, the later choice. */
-  private async castVote(manager: EntityManager, c: Consultation, place: HouseholdPlace, userId: number, optionId: number) {
+  /**
+   * The household's vote: one row per (consultation, household). Two members at once leave one row, the
+   * later choice; an app vote, a paper ballot or a proxy replaces whatever the household cast before.
+   */
+  private async castVote(
+    manager: EntityManager,
+    c: Consultation,
+    householdId: number,
+    optionId: number,
+    cast: { method: VoteMethod; userId: number | null; recordedById: number | null; photos: string[] | null; note: string | null },
+  ) {
     const option = await manager.getRepository(ConsultationOptionRow).findOneBy({ id: optionId, consultationId: c.id });
     if (!option) throw fieldError('body.optionId', '没有这个选项');
+    const fields = { ...cast, optionId, photos: cast.photos ? JSON.stringify(cast.photos) : null, castAt: this.now() };
     const votes = manager.getRepository(ConsultationVote);
-    const updated = await votes.update({ consultationId: c.id, householdId: place.householdId }, { optionId, userId });
+    const updated = await votes.update({ consultationId: c.id, householdId }, fields);
     if (updated.affected) return;
     try {
-      await votes.insert({ consultationId: c.id, householdId: place.householdId, optionId, userId });
+      await votes.insert({ consultationId: c.id, householdId, ...fields });
     } catch {
-      // A family member's vote landed first: this one replaces it.
-      await votes.update({ consultationId: c.id, householdId: place.householdId }, { optionId, userId });
+      // Another member's vote landed first: this one replaces it.
+      await votes.update({ consultationId: c.id, householdId }, fields);
     }
   }
 
-  /** Closes voting: the outcome follows from the tally and the rule alone. */
-  private async decide(manager: EntityManager, c: Consultation) {
-    const eligible = await eligibleHouseholds(manager, c);
-    const tally = await this.views.tally(manager, c, eligible);
-    const inFavour = tally.byOption[0]?.votes ?? 0;
+  /**
+   * Staff record a household's paper ballot (书面表决) or its owner's proxy (委托投票, with the photo of the
+   * signed authorisation). It replaces the household's earlier vote, and the timeline says so; the
+   * household's members with the app are told.
+   */
+  private async recordBallot(manager: EntityManager, actor: Actor, c: Consultation, body: Body<'ballot'>) {
+    const place = await householdPlace(manager, this.directory, body.householdId);
+    if (!place || !householdInScope(c, place)) throw fieldError('body.householdId', '这一户不在本议题的表决范围内');
+    await assertOwnPhotos(manager, actor.userId, body.photos);
+    const previous = await manager.getRepository(ConsultationVote).findOneBy({ consultationId: c.id, householdId: place.householdId });
+    await this.castVote(manager, c, place.householdId, body.optionId, {
+      method: body.method,
+      userId: null,
+      recordedById: actor.userId,
+      photos: body.photos,
+      note: body.note || null,
+    });
+    const label = (await householdLabels(manager, [place.householdId])).get(place.householdId)?.label ?? '';
+    const replaced = previous ? `（替换了该户此前的${VOTE_METHOD_LABELS[previous.method]}）` : '';
+    const note = `工作人员 ${actor.nickname} 代录 ${label} 的${VOTE_METHOD_LABELS[body.method]}${replaced}`;
+    const event = await this.record(manager, c, 'ballot', actor.userId, null, null, note);
+    const members = (await this.appMembers(manager, [place.householdId])).filter((userId) => userId !== actor.userId);
+    await this.notifications.enqueue(
+      manager,
+      members.map((userId) => ({
+        userId,
+        kind: 'consultation.ballot',
+        title: `议事表决：${c.title}`,
+        body: `${note}。如有异议，请联系社区。`,
+        link: consultationLink(c.id),
+        dedupeKey: `consultation-event:${event.id}`,
+      })),
+    );
+  }
+
+  /** Closes voting: the outcome follows from the tally and the rule alone; what it was computed from is kept. Returns the event's note. */
+  private async decide(manager: EntityManager, c: Consultation): Promise<string> {
+    const scope = await scopeFigures(manager, c);
+    await keepAreasAtClose(manager, c);
     c.status = 'decided';
-    c.eligibleAtClose = eligible;
-    c.outcome = decideOutcome({ rule: c.rule!, eligibleHouseholds: eligible, votedHouseholds: tally.votedHouseholds, inFavour });
+    c.eligibleAtClose = scope.households;
+    c.eligibleAreaAtClose = scope.area / 100;
+    const { tally, figures } = await countVotes(manager, c, scope);
+    c.outcome = decideOutcome({ rule: c.rule!, ...figures });
+    return `表决结果：${OUTCOME_LABELS[c.outcome]}（${participationText(tally)}）`;
   }
 
   async hideComment(actor: Actor, consultationId: number, commentId: number, reason: string) {
@@ -318,14 +388,14 @@ export class ConsultationsService {
           const c = await manager.getRepository(Consultation).findOneBy({ id: candidate.id, version: candidate.version, status: 'discussing' });
           if (!c) return false;
           const loadedVersion = c.version;
-          await this.decide(manager, c);
+          const note = await this.decide(manager, c);
           c.version = loadedVersion + 1;
           try {
             await this.saveIfUnchanged(manager, c, loadedVersion);
           } catch {
             return false;
           }
-          await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，表决结果：${OUTCOME_LABELS[c.outcome!]}`);
+          await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，${note}`);
           return true;
         }),
       );
@@ -344,13 +414,21 @@ export class ConsultationsService {
     const place = await householdPlace(manager, this.directory, actor.householdId);
     const relation = await this.relation(manager, actor, c, place);
     if (!this.canSee(actor, c, relation)) throw notFound('议题');
-    const eligible = c.eligibleAtClose ?? (await eligibleHouseholds(manager, c));
+    const scope = await scopeOf(manager, c);
+    const { tally } = await countVotes(manager, c, scope);
+    const staff = relation.secretaryInScope || relation.recordsBallots || holdsRoleOver(actor, ['admin'], c.scopePath);
+    const undecided = c.status === 'proposed' || c.status === 'in_review' || c.status === 'discussing';
     return this.views.detail(manager, c, {
-      eligible,
+      tally,
       actions: c.moderation === 'clear' ? availableConsultationActions(c.status, relation) : c.status === 'proposed' && relation.isProposer ? ['withdraw'] : [],
-      staff: relation.secretaryInScope,
+      staff,
       householdId: place?.householdId ?? null,
       viewerId: actor.userId,
+      voteRefusal:
+        c.status === 'discussing' && relation.householdInScope && relation.votingOpen && !castsHouseholdVote(c.rule, relation.householdRelation)
+          ? ownerOnlyMessage(relation.householdRelation!)
+          : null,
+      areasMissing: staff && undecided ? scope.withoutArea : null,
     });
   }
 
@@ -383,7 +461,7 @@ export class ConsultationsService {
     const items = await this.views.summaries(manager, page);
     for (const [i, c] of page.entries()) {
       if (!c.rule) continue; // no voting yet
-      items[i].tally = await this.views.tally(manager, c, c.eligibleAtClose ?? (await eligibleHouseholds(manager, c)));
+      items[i].tally = (await countVotes(manager, c, await scopeOf(manager, c))).tally;
     }
     return { items, nextCursor: nextCursor(rows, query.limit) };
   }
@@ -397,6 +475,10 @@ export class ConsultationsService {
       householdInScope: householdInScope(c, place),
       householdSupported: supported,
       secretaryInScope: holdsRoleOver(actor, ['secretary'], c.scopePath),
+      // The secretary who runs the vote records paper ballots and proxies; grid workers hand the paper in (README).
+      recordsBallots: holdsRoleOver(actor, CAPABILITY_ROLES.reviewConsultations, c.scopePath),
+      householdRelation: actor.householdRelation,
+      rule: c.rule,
       isOwner: c.ownerId === actor.userId,
       votingOpen: !!c.votingEndsAt && new Date(c.votingEndsAt).getTime() > this.now().getTime(),
       passed: c.status === 'decided' && c.outcome === 'passed',
@@ -423,7 +505,7 @@ export class ConsultationsService {
     const event = await manager.getRepository(ConsultationEventRow).save(
       manager.getRepository(ConsultationEventRow).create({ consultationId: c.id, action, actorId, fromStatus: from, toStatus: to, note }),
     );
-    if (!to) return; // progress notes and co-signs below the threshold are not phases
+    if (!to) return event; // progress notes, co-signs below the threshold and ballots are not phases
     const audience = await this.audience(manager, c, to);
     await this.notifications.enqueue(
       manager,
@@ -438,6 +520,7 @@ export class ConsultationsService {
           dedupeKey: `consultation-event:${event.id}`,
         })),
     );
+    return event;
   }
 
   /** Phases that concern everyone in scope go to all its households' members; review goes to secretaries. */
@@ -447,12 +530,24 @@ export class ConsultationsService {
       for (const id of await staffOnNodes(manager, pathIds(c.scopePath), ['secretary'])) ids.add(id);
     }
     if (['discussing', 'decided', 'implementing', 'completed'].includes(to)) {
-      const households = await this.householdIdsInScope(manager, c);
-      if (households.length) {
-        for (const u of await manager.getRepository(User).findBy({ householdId: In(households) })) ids.add(u.id);
-      }
+      for (const id of await this.appMembers(manager, await this.householdIdsInScope(manager, c))) ids.add(id);
     }
     return [...ids];
+  }
+
+  /** The verified members of these households who use the app (people without WeChat read no inbox). */
+  private async appMembers(manager: EntityManager, householdIds: number[]): Promise<number[]> {
+    if (householdIds.length === 0) return [];
+    const rows: { userId: unknown }[] = await manager
+      .getRepository(HouseholdMembership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select('DISTINCT m.userId', 'userId')
+      .where('m.householdId IN (:...householdIds)', { householdIds })
+      .andWhere('m.status = :verified', { verified: 'verified' })
+      .andWhere('u.openid IS NOT NULL')
+      .getRawMany();
+    return rows.map((r) => Number(r.userId));
   }
 
   private async householdIdsInScope(manager: EntityManager, c: Consultation): Promise<number[]> {

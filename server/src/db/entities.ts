@@ -29,6 +29,7 @@ import { HouseholdInvite, HouseholdMembership } from '../residents/membership.en
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
 import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
+import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
   GridNode,
@@ -70,4 +71,10 @@ export const entities = [
   UploadRow,
   AnnouncementRow,
   AnnouncementReadRow,
+  Dispute,
+  DisputePartyRow,
+  DisputeSessionRow,
+  DisputeVisitRow,
+  DisputeEventRow,
+  MediatorRow,
 ];

@@ -12,6 +12,7 @@ import { householdLabels } from './membership-view';
 import { HouseholdMembership } from './membership.entity';
 import { VERIFIER_ROLES } from './memberships.service';
 import { householdPathOf, householdsUnder, personName } from './household-place';
+import { householdPlace, openCivilCodeVoteOver } from '../consultations/household-scope';
 
 const ACTIVE = ['verified', 'pending'] as const;
 
@@ -100,6 +101,9 @@ export class ResidentsService {
     const path = await householdPathOf(this.dataSource.manager, this.directory, householdId);
     if (!path) throw notFound('住户');
     if (!holdsRoleOver(actor, ['secretary', 'admin'], path)) throw forbidden();
+    const place = await householdPlace(this.dataSource.manager, this.directory, householdId);
+    const vote = place ? await openCivilCodeVoteOver(this.dataSource.manager, place) : null;
+    if (vote) throw conflict(`「${vote.title}」正在按面积表决，表决结束后才能修改这户的面积`);
     await this.dataSource.getRepository(Household).update({ id: householdId }, { areaM2 });
     return { id: householdId, areaM2 };
   }

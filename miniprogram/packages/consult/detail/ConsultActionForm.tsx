@@ -2,7 +2,16 @@ import { useState, type ReactNode } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Input, Popup, TextArea } from '@nutui/nutui-react-taro';
-import { DEFAULT_OPTIONS, VOTING_RULES, VOTING_RULE_LABELS, type ConsultationAction, type ConsultationDetail, type VotingRule } from '@linli/shared';
+import {
+  DEFAULT_OPTIONS,
+  isCivilCodeRule,
+  VOTING_RULE_EXPLANATIONS,
+  VOTING_RULES,
+  VOTING_RULE_LABELS,
+  type ConsultationAction,
+  type ConsultationDetail,
+  type VotingRule,
+} from '@linli/shared';
 import { Choices } from '../../../components/Choices';
 import { PhotoPicker } from '../../../components/PhotoPicker';
 import { usePhotoUploads } from '../../../hooks/usePhotoUploads';
@@ -80,6 +89,7 @@ export function ConsultActionForm({ action, consultation, busy, onClose, onSubmi
   const [ownerMode, setOwnerMode] = useState<'me' | 'proposer' | 'other'>('me');
   const [ownerText, setOwnerText] = useState('');
   const photos = usePhotoUploads();
+  const areasMissing = consultation.areasMissing ?? 0;
 
   const toast = (title: string) => void Taro.showToast({ title, icon: 'none' });
   const needNote = (what: string) => {
@@ -117,6 +127,7 @@ export function ConsultActionForm({ action, consultation, busy, onClose, onSubmi
         if (labels.some((label) => !label)) return toast('选项不能为空');
         if (new Set(labels).size !== labels.length) return toast('选项不能重复');
         if (deadline.getTime() <= Date.now() + 3600_000) return toast('截止时间至少要在 1 小时以后');
+        if (isCivilCodeRule(rule) && areasMissing > 0) return toast(`有 ${areasMissing} 户没有登记面积，请改选简单多数`);
         return onSubmit('approve', { options: labels, votingEndsAt: deadline.toISOString(), rule });
       }
       case 'reject':
@@ -188,6 +199,14 @@ export function ConsultActionForm({ action, consultation, busy, onClose, onSubmi
 
           <Label>表决规则</Label>
           <Choices idPrefix="approve-rule" small wide items={VOTING_RULES.map((key) => ({ key, label: VOTING_RULE_LABELS[key] }))} selected={rule} onSelect={setRule} />
+          {isCivilCodeRule(rule) && areasMissing > 0 ? (
+            <View id="approve-area-warning" className="approve-area-warning">
+              表决范围内有 {areasMissing} 户没有登记专有部分面积，不能按《民法典》规则表决。请先在台账中补全面积，或选择简单多数。
+            </View>
+          ) : null}
+          <View id="approve-rule-explain" className="muted action-form__hint">
+            {VOTING_RULE_EXPLANATIONS[rule]}
+          </View>
         </>
       );
       break;

@@ -4,8 +4,15 @@ import Taro, { useDidHide, useDidShow, usePullDownRefresh, useRouter } from '@ta
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import {
   COMMENT_MAX_LENGTH,
+  CONSULTATION_EVENT_LABELS,
+  formatAreaM2,
   mayReviewConsultations,
   OUTCOME_LABELS,
+  participationText,
+  thresholdLines,
+  VOTE_METHOD_LABELS,
+  VOTE_METHODS,
+  VOTING_RULE_EXPLANATIONS,
   VOTING_RULE_LABELS,
   type ConsultationAction,
   type ConsultationComment,
@@ -32,6 +39,7 @@ import { reportDetailUrl } from '../../../services/reports';
 import { getCachedUser } from '../../../services/session';
 import { formatTime, timeAgo } from '../../../utils/time';
 import { ACTION_BUTTON_LABELS, ConsultActionForm, FORM_ACTIONS, type FormAction } from './ConsultActionForm';
+import { BallotForm } from './BallotForm';
 import { Countdown } from './Countdown';
 import './index.scss';
 import { pageClass } from '../../../hooks/useElderMode';
@@ -45,6 +53,7 @@ const DONE_TOASTS: Record<ConsultationAction, string> = {
   reject: '已不予通过',
   comment: '已发表',
   vote: '已投票',
+  ballot: '已代录',
   close: '已结束投票',
   implement: '已开始落实',
   progress: '已记录进展',
@@ -79,6 +88,7 @@ export default function ConsultationDetailPage() {
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState<FormAction | null>(null);
   const [hiding, setHiding] = useState<ConsultationComment | null>(null);
+  const [recording, setRecording] = useState(false);
   const [comment, setComment] = useState('');
   const visible = useRef(true);
 
@@ -196,9 +206,22 @@ export default function ConsultationDetailPage() {
   const canVote = actions.includes('vote');
   const canComment = actions.includes('comment');
   const inFavourVotes = tally.byOption[0]?.votes ?? 0;
+  // Area is shown once the scope has areas (a Civil Code vote always has them).
+  const withArea = tally.eligibleAreaM2 > 0;
+  const inFavourArea = withArea ? ` · ${formatAreaM2(tally.byOption[0]?.areaM2 ?? 0)} ㎡` : '';
   const outcomeText =
     `${tally.eligibleHouseholds} 户中 ${tally.votedHouseholds} 户参与（${percent(tally.votedHouseholds, tally.eligibleHouseholds)}%），` +
-    `“${tally.byOption[0]?.label ?? '赞成'}” ${inFavourVotes} 票（占参与的 ${percent(inFavourVotes, tally.votedHouseholds)}%）`;
+    `“${tally.byOption[0]?.label ?? '赞成'}” ${inFavourVotes} 票${inFavourArea}（占参与户数的 ${percent(inFavourVotes, tally.votedHouseholds)}%）`;
+  const byMethodText = VOTE_METHODS.filter((m) => tally.byMethod[m] > 0)
+    .map((m) => `${VOTE_METHOD_LABELS[m]} ${tally.byMethod[m]} 户`)
+    .join(' · ');
+  const optionsById = new Map(detail.options.map((o) => [o.id, o.label]));
+  const recordBallot = (body: ConsultationActionBody<'ballot'>) =>
+    run('ballot', body, (updated) => {
+      setRecording(false);
+      const replaced = updated.timeline.at(-1)?.note?.includes('替换');
+      void Taro.showToast({ title: replaced ? '已代录，替换了该户此前的投票' : DONE_TOASTS.ballot, icon: replaced ? 'none' : 'success' });
+    });
   const closedEarly = !!detail.votingEndsAt && new Date(detail.votingEndsAt).getTime() > Date.now();
 
   return (
@@ -400,6 +423,39 @@ export default function ConsultationDetailPage() {
             fraction
             highlight
           />
+          {withArea ? (
+            <>
+              <ShareBar
+                id="consult-participation-area-bar"
+                className="consult-voting__area-bar"
+                label="参与面积"
+                part={tally.votedAreaM2}
+                whole={tally.eligibleAreaM2}
+                unit="㎡"
+                format={formatAreaM2}
+                fraction
+              />
+              <View id="consult-participation-area" className="consult-voting__area">
+                {participationText(tally)}
+              </View>
+            </>
+          ) : null}
+          {byMethodText ? (
+            <View id="consult-methods" className="consult-voting__methods muted">
+              {byMethodText}
+            </View>
+          ) : null}
+          {detail.rule ? (
+            <View id="consult-thresholds" className="consult-thresholds">
+              <View className="consult-thresholds__title">通过条件</View>
+              {thresholdLines(detail.rule, tally).map((line) => (
+                <View key={line} className="consult-thresholds__line">
+                  {line}
+                </View>
+              ))}
+              <View className="consult-thresholds__explain muted">{VOTING_RULE_EXPLANATIONS[detail.rule]}</View>
+            </View>
+          ) : null}
 
           <View className="consult-voting__options-title muted">
             {canVote ? (detail.myVoteOptionId ? '您家已投票，截止前可以改投：' : '请选择您家的意见（每户一票）：') : '各选项得票：'}
@@ -420,7 +476,9 @@ export default function ConsultationDetailPage() {
                     <View className="vote-option__radio">{mine ? '✓' : ''}</View>
                     <Text className="vote-option__label">{option.label}</Text>
                     {mine ? <Text className="vote-option__mine">我家的选择</Text> : null}
-                    <Text className="vote-option__count">{option.votes} 票</Text>
+                    <Text className="vote-option__count">
+                      {option.votes} 票{withArea ? ` · ${formatAreaM2(option.areaM2)} ㎡` : ''}
+                    </Text>
                   </View>
                   <View className="vote-option__track">
                     <View className="vote-option__fill" style={{ width: `${percent(option.votes, tally.votedHouseholds)}%` }} />
@@ -429,8 +487,38 @@ export default function ConsultationDetailPage() {
               );
             })}
           </View>
-          {status === 'discussing' && !canVote && !isSecretary ? (
+          {detail.voteRefusal ? (
+            <View id="consult-vote-refusal" className="consult-detail__refusal">
+              {detail.voteRefusal}
+            </View>
+          ) : status === 'discussing' && !canVote && !isSecretary && !actions.includes('ballot') ? (
             <View className="muted consult-detail__hint">{me?.household ? '投票已截止。' : '绑定本范围内的住户后才能投票。'}</View>
+          ) : null}
+          {actions.includes('ballot') ? (
+            <View className="block-button">
+              <Button id="action-ballot" type="primary" block disabled={busy} onClick={() => setRecording(true)}>
+                代录书面表决 / 委托投票
+              </Button>
+            </View>
+          ) : null}
+          {detail.ballots && detail.ballots.length > 0 ? (
+            <View id="consult-ballots" className="consult-ballots">
+              <View className="consult-ballots__title">工作人员代录（{detail.ballots.length} 户）</View>
+              {detail.ballots.map((ballot) => (
+                <View key={ballot.householdId} className="consult-ballot">
+                  <View className="consult-ballot__head">
+                    <Text className="consult-ballot__household">{ballot.household}</Text>
+                    <Text className={`consult-ballot__method consult-ballot__method--${ballot.method}`}>{VOTE_METHOD_LABELS[ballot.method]}</Text>
+                    <Text className="consult-ballot__option">{optionsById.get(ballot.optionId) ?? ''}</Text>
+                  </View>
+                  <View className="consult-ballot__meta muted">
+                    {ballot.recordedBy.nickname} 代录 · {formatTime(ballot.recordedAt)}
+                    {ballot.note ? ` · ${ballot.note}` : ''}
+                  </View>
+                  <PhotoGrid block="consult-photos" urls={ballot.photos} />
+                </View>
+              ))}
+            </View>
           ) : null}
           {actions.includes('close') ? (
             <View className="block-button">
@@ -509,6 +597,30 @@ export default function ConsultationDetailPage() {
         </>
       ) : null}
 
+      {detail.timeline.length > 0 ? (
+        <>
+          <View className="section-title">议事记录</View>
+          <View id="consult-timeline" className="card timeline">
+            {[...detail.timeline].reverse().map((entry, index) => (
+              <View key={entry.id} className={`timeline__item timeline-entry timeline-entry--${entry.action} ${index === 0 ? 'is-latest' : ''}`}>
+                <View className="timeline__dot" />
+                <View className="timeline__body">
+                  <View className="timeline__head">
+                    <Text className="timeline__action">
+                      {CONSULTATION_EVENT_LABELS[entry.action] ?? '记录'}
+                      {entry.actor ? ` · ${entry.actor.nickname}` : ''}
+                    </Text>
+                    <Text className="timeline__time muted">{formatTime(entry.createdAt)}</Text>
+                  </View>
+                  {entry.note ? <View className="timeline__note">{entry.note}</View> : null}
+                </View>
+              </View>
+            ))}
+          </View>
+        </>
+      ) : null}
+
+      {recording ? <BallotForm consultation={detail} busy={busy} onClose={() => setRecording(false)} onSubmit={recordBallot} /> : null}
       {form ? <ConsultActionForm action={form} consultation={detail} busy={busy} onClose={() => setForm(null)} onSubmit={run} onHide={hide} /> : null}
       {hiding ? (
         <ConsultActionForm action="hide" consultation={detail} busy={busy} onClose={() => setHiding(null)} onSubmit={run} onHide={hide} />

@@ -188,6 +188,7 @@ export default function ReportDetailPage() {
             <Fact label="评价" value={`${detail.rating} 星${reopened ? '（不满意，已退回重新处理）' : detail.rating <= 2 ? '（不满意）' : ''}`} />
           ) : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
+          {detail.disputeId ? <Fact label="调解" value={`已转为矛盾纠纷调解（案件 #${detail.disputeId}）`} /> : null}
         </View>
       </View>
 

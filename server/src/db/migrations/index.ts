@@ -20,6 +20,8 @@ import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { Announcements1763900002400 } from './1763900002400-announcements';
 import { HelpRequests1763900002410 } from './1763900002410-help-requests';
 import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
+import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
+import { Disputes1763900003000 } from './1763900003000-disputes';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -45,4 +47,6 @@ export const migrations = [
   Announcements1763900002400,
   HelpRequests1763900002410,
   LeaderboardNames1763900002420,
+  HouseholdBallots1763900002600,
+  Disputes1763900003000,
 ];
