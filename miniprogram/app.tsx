@@ -10,6 +10,7 @@ function App({ children }: PropsWithChildren) {
     if (process.env.TARO_ENV === 'h5') {
       document.documentElement.classList.toggle('elder', isElderMode());
       labelNavigationBar();
+      roleFromAriaRole();
     }
   });
   // An address that is no page (an old link, a typo) gets a page that says so, with the way home.
@@ -32,6 +33,38 @@ function labelNavigationBar(): void {
   };
   label('.taro-navigation-bar-back', '返回');
   label('.taro-navigation-bar-home', '回首页');
+}
+
+/**
+ * NutUI's components (Switch…) set the mini-program's `aria-role`, which a browser does not know: on H5
+ * it becomes `role`, so a screen reader hears 开关 and whether it is on. Scrolling pages become focusable.
+ */
+function roleFromAriaRole(): void {
+  const fix = (element: Element) => {
+    const role = element.getAttribute('aria-role');
+    if (role === null) return;
+    element.setAttribute('role', role);
+    element.removeAttribute('aria-role');
+  };
+  // A page or scroll view scrolls: it takes the keyboard's focus so that arrows scroll it too.
+  const scrollable = (element: Element) => {
+    if (element.matches('.taro_page, taro-scroll-view-core') && !element.hasAttribute('tabindex')) element.setAttribute('tabindex', '0');
+  };
+  const visit = (element: Element) => {
+    fix(element);
+    scrollable(element);
+    element.querySelectorAll('[aria-role], .taro_page, taro-scroll-view-core').forEach((inner) => {
+      fix(inner);
+      scrollable(inner);
+    });
+  };
+  visit(document.body);
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      if (mutation.type === 'attributes') fix(mutation.target as Element);
+      else mutation.addedNodes.forEach((node) => node instanceof Element && visit(node));
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-role'] });
 }
 
 export default App;

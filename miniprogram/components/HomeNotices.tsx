@@ -25,7 +25,7 @@ export function HomeNotices() {
   if (!notices || notices.length === 0) return null;
   return (
     <View id="home-notices" className="home-notices">
-      <View className="section-title home-notices__head" onClick={() => void Taro.navigateTo({ url: NOTICES_PAGE })} {...a11y({ role: 'link', label: `社区公告，${unread} 条未读，查看全部` })}>
+      <View className="section-title home-notices__head" onClick={() => void Taro.navigateTo({ url: NOTICES_PAGE })} {...a11y({ role: 'link' })}>
         <Text>社区公告{unread > 0 ? `（${unread} 条未读）` : ''}</Text>
         <Text>全部 ›</Text>
       </View>

@@ -14,7 +14,7 @@ export function NoticeRow({ notice, showRead = true }: { notice: Announcement; s
       id={`notice-${notice.id}`}
       className={`card notice-row ${unread ? 'is-unread' : 'is-read'}`}
       onClick={() => void Taro.navigateTo({ url: `${NOTICE_PAGE}?id=${notice.id}` })}
-      {...a11y({ role: 'link', label: `${unread ? '未读，' : ''}${notice.pinned ? '置顶，' : ''}${notice.title}` })}
+      {...a11y({ role: 'link' })}
     >
       <View className="notice-row__head">
         {notice.pinned ? <Text className="mark notice-row__mark">置顶</Text> : null}

@@ -268,7 +268,7 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
             <Text className="muted">网格员看不到您的姓名</Text>
           </View>
           <View id="report-anonymous">
-            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} />
+            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} aria-label="匿名" />
           </View>
         </View>
       ) : null}

@@ -7,7 +7,10 @@ export function a11y(attrs: { role?: string; label?: string; hidden?: boolean })
   const out: Record<string, string> = {};
   if (attrs.role) {
     out.role = attrs.role;
-    out.ariaRole = attrs.role;
+    // The mini-program's name for it; on H5 it would be an invalid aria-role attribute.
+    if (process.env.TARO_ENV !== 'h5') out.ariaRole = attrs.role;
+    // Something to tap is reached by keyboard (and a switch-access device) too.
+    else if (attrs.role === 'link' || attrs.role === 'button') out.tabIndex = '0';
   }
   if (attrs.label) {
     out['aria-label'] = attrs.label;
