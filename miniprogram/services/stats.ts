@@ -43,6 +43,9 @@ export function exportReportsXlsx(query: StatsQuery, fallbackName: string): Prom
   return downloadFile(`/stats/reports.xlsx${queryString({ nodeId: query.nodeId, from: query.from, to: query.to })}`, 'xlsx', fallbackName);
 }
 
+/** An .xlsx the API serves at `path` (below API_BASE), saved (H5) or opened (weapp); failures are toasted. */
+export const saveXlsx = (path: string, fallbackName: string) => downloadFile(path, 'xlsx', fallbackName);
+
 /**
  * A file of the API (an export, a 协议书): H5 saves it through an `<a download>`; the mini-program
  * downloads it and opens it in WeChat's document viewer (which can forward, print or save it).

@@ -64,6 +64,8 @@ import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
 import { AnnouncementsService } from './announcements/announcements.service';
 import { announcementRoutes } from './announcements/announcements.routes';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
 import { DisputeStatsService } from './disputes/dispute-stats';
 import { DisputeSweeper } from './disputes/dispute-sweeper';
@@ -140,6 +142,7 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail, GridImportBody } from '@linli/shared';
 import { Consultation } from '../src/consultations/consultation.entities';
@@ -311,6 +312,20 @@ async function emptyMicrogrid(): Promise<number> {
 }
 const sharedEmptyMicrogrid = once(emptyMicrogrid);
 
+/** A one-row ledger: a flat of 1号楼 as it is (importing it again and again changes nothing). */
+const ledgerFile = once(async () => {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('台账');
+  sheet.addRow(['微网格', '楼栋', '单元', '房号', '建筑面积㎡', '姓名', '手机号', '与户关系']);
+  sheet.addRow(['', '1号楼', '1单元', '101', '', '', '', '']);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+});
+const ledgerForm = (bytes: Uint8Array) => () => {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), '台账.xlsx');
+  return form;
+};
+
 /** A user with no role, for granting one. */
 async function plainUser(): Promise<number> {
   const users = server.dataSource.getRepository(User);
@@ -392,6 +407,20 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
     shared: true,
     setup: async () => ({ params: { id: fx.userId.residentIn }, body: {} }),
+  },
+  // The ledger (台账): the secretary and admins over the community; the template to any of them.
+  'GET /api/v1/households/import-template': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200, admin: 200 } },
+  'GET /api/v1/households/export': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'POST /api/v1/households/import': {
+    expect: { ...everyone(403), secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.communityId}&dryRun=false`, form: ledgerForm(await ledgerFile()) }),
+  },
+  // Staff over the flat; other staff cannot see it.
+  'GET /api/v1/households/{id}/members': {
+    expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.building1Households[0] } }),
   },
   'PUT /api/v1/households/{id}': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Households[13] }, body: { areaM2: 95.5 } }) },
 

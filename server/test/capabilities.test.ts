@@ -87,6 +87,8 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   readDashboard: async (who) => ok(await call(who, 'GET', `/stats/overview?nodeId=${fx.grid1Id}`)),
   // An image, not JSON: only its status is read.
   makeBuildingCodes: async (who) => (await fetch(`${server.baseUrl}/api/v1/buildings/${fx.building1Id}/code?format=qr`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
+  // The ledger's template is open to its keepers only.
+  keepLedger: async (who) => (await fetch(`${server.baseUrl}/api/v1/households/import-template`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
   reviewConsultations: async (who) => ok(await call(who, 'POST', `/consultations/${await consultationInReview()}/reject`, { reason: '属于物业合同约定事项' })),
   awardPoints: async (who) => ok(await call(who, 'POST', '/points/awards', { userId: fx.residentId, points: 1, note: '帮助邻居' }, { 'idempotency-key': randomUUID() })),
   manageRewards: async (who) => ok(await call(who, 'POST', '/rewards', { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId })),

@@ -18,6 +18,8 @@ export const CAPABILITY_ROLES = {
   readDashboard: ['grid_worker', 'secretary', 'admin'],
   /** 一楼一码. */
   makeBuildingCodes: ['secretary', 'admin'],
+  /** 住户台账: import, export, and fix a flat by hand. */
+  keepLedger: ['secretary', 'admin'],
   /** 议事审核: review, closing votes, recording paper ballots and proxies, implementation, hiding comments. */
   reviewConsultations: ['secretary'],
   /** 文明积分: good-deed awards and the redemption queue. */

@@ -17,3 +17,4 @@ export * from './residents';
 export * from './announcements';
 export * from './plain-chinese';
 export * from './disputes';
+export * from './household-ledger';

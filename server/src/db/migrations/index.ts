@@ -16,6 +16,7 @@ import { Uploads1763900001500 } from './1763900001500-uploads';
 import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { Announcements1763900002400 } from './1763900002400-announcements';
 import { HelpRequests1763900002410 } from './1763900002410-help-requests';
@@ -43,6 +44,7 @@ export const migrations = [
   AwardLimits1763900001600,
   Attendance1763900001610,
   Residents1763900002000,
+  ResidentSearchIndexes1763900002100,
   ReportCallers1763900002200,
   Announcements1763900002400,
   HelpRequests1763900002410,
