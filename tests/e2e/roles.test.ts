@@ -239,6 +239,7 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
       { host: 'mall' },
       { host: 'workbench', if: ['home-workbench', 'mine-workbench'] },
       { host: 'dashboard', if: ['workbench-dashboard'] },
+      { host: 'notices' },
     ];
     for (const { host, if: reachedBy } of hosts) {
       if (reachedBy && !reachedBy.some((id) => seen.includes(id))) continue;
