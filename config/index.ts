@@ -92,7 +92,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: {
           enable: true,
-          config: { selectorBlackList: ['nut-'] },
+          // The root font size follows the window's width (the shorter side) up to this: a 414 px phone's.
+          // Without the cap a desk browser got 40 px (our text twice a phone's, beside NutUI's fixed px).
+          config: { selectorBlackList: ['nut-'], maxRootSize: 22 },
         },
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },

@@ -14,7 +14,7 @@ export default defineAppConfig({
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index', 'canned/index'],
     },
     {
       // An owner's invite (code and QR) and accepting one: opened from the bind page or by scanning.
@@ -65,6 +65,13 @@ export default defineAppConfig({
       root: 'packages/admin',
       name: 'admin',
       pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'],
+    },
+    {
+      // 一图: the grid map (staff), a spot to point at (说事 without a position), the import preview (admins).
+      // It alone carries ECharts.
+      root: 'packages/map',
+      name: 'map',
+      pages: ['index', 'pick/index', 'preview/index'],
     },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.

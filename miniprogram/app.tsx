@@ -4,6 +4,8 @@ import { isElderMode } from './hooks/useElderMode';
 import './app.scss';
 
 const NOT_FOUND_PAGE = '/pages/notfound/index';
+// The desk layout (wide screens) is for the browser; the mini-program build leaves it out.
+if (process.env.TARO_ENV === 'h5') require('./styles/desk.scss');
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

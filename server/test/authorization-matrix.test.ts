@@ -162,6 +162,16 @@ async function report(state: ReportState): Promise<number> {
   return id;
 }
 const reportTarget = (state: ReportState, body?: unknown) => async (): Promise<Target> => ({ params: { id: await report(state) }, body });
+/** A report with 城管 whose clerk asked for more time: waiting for the secretary. */
+async function extensionAsked(): Promise<number> {
+  const id = await report('dispatched');
+  await must('department', 'POST', `/reports/${id}/extend`, { until: inDays(10), reason: '需协调停水施工' });
+  return id;
+}
+/** A canned reply of 桂花社区, written by its secretary. */
+async function cannedReply(): Promise<number> {
+  return (await must('secretaryIn', 'POST', '/canned-replies', { nodeId: fx.communityId, kind: 'reject', text: `不属于社区受理范围 ${next()}` })).id;
+}
 
 type Phase = 'proposed' | 'in_review' | 'discussing' | 'decided' | 'implementing';
 /** A consultation of 1号楼 proposed by demo-resident-1 (or by demo-resident-2), walked to `phase`; decided = passed. */
@@ -339,6 +349,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/stats/overview': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
   'GET /api/v1/stats/reports.xlsx': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
   'GET /api/v1/buildings/{id}/code': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Id }, query: 'format=qr' }) },
+  // The print sheet of a community's codes: its secretary, admins over it; a node is public, so 403 outside.
+  'GET /api/v1/grids/{id}/building-codes': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.communityId } }) },
 
   /* admin: grid nodes, staff, categories, Open311 keys */
   'PUT /api/v1/grids/{id}': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ params: { id: await sharedEmptyMicrogrid() }, body: { name: '改名微网格' } }) },
@@ -431,6 +443,19 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/buildings/{id}/households': { expect: everyone(200), shared: true, setup: async () => ({ params: { id: fx.building1Id } }) },
   'POST /api/v1/grids/import': { expect: { ...everyone(403), admin: 200 }, shared: true, setup: async () => ({ body: otherCommunityImport() }) },
 
+  /* the map (一图): a community's drawing for its residents and for staff over, in or under it (a grid worker of
+     either grid sees the community around theirs); no household → the tree from the top; points for staff over the node */
+  'GET /api/v1/grids/map': {
+    expect: { ...everyone(200), residentElsewhere: 403, secretaryOut: 403 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.communityId}` }),
+  },
+  'GET /api/v1/reports/points': {
+    expect: { ...everyone(403), gridWorkerIn: 200, secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.grid1Id}` }),
+  },
+
   /* reports */
   'GET /api/v1/report-categories': { expect: everyone(200) },
   'GET /api/v1/departments': { expect: everyone(200) },
@@ -497,6 +522,53 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/reports/{id}/rate': {
     expect: { ...everyone(404), residentIn: 200, gridWorkerIn: 403, secretaryIn: 403, department: 403, admin: 403 },
     setup: reportTarget('resolved', { score: 5 }),
+  },
+  // 我来处理 is a grid worker's over the report; the reporter sees it but may not; staff elsewhere cannot see it.
+  'POST /api/v1/reports/{id}/take': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 403, admin: 403 },
+    setup: reportTarget('submitted', { priority: 'normal' }),
+  },
+  // Handing back and asking for time are the assignee's (城管, demo-department-1); deciding is the secretary's.
+  'POST /api/v1/reports/{id}/return': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 403, department: 200, admin: 403 },
+    setup: reportTarget('dispatched', { reason: '不属于城管职责' }),
+  },
+  'POST /api/v1/reports/{id}/extend': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 403, department: 200, admin: 403 },
+    setup: reportTarget('dispatched', { until: inDays(10), reason: '需协调停水施工' }),
+  },
+  'POST /api/v1/reports/{id}/extension/approve': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, department: 403, admin: 403 },
+    setup: async () => ({ params: { id: await extensionAsked() }, body: {} }),
+  },
+  'POST /api/v1/reports/{id}/extension/reject': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 403, secretaryIn: 200, department: 403, admin: 403 },
+    setup: async () => ({ params: { id: await extensionAsked() }, body: { reason: '请按原时限办结' } }),
+  },
+  // The staff over or on it call the reporter back; the reporter is no staff; anyone else cannot see it.
+  'POST /api/v1/reports/{id}/reporter/phone': {
+    expect: { ...everyone(404), residentIn: 403, gridWorkerIn: 200, secretaryIn: 200, department: 200, admin: 200 },
+    shared: true,
+    setup: reportTarget('dispatched'),
+  },
+  // 常用语: read by whoever handles the community's reports (both its grids, the street's department), kept by its secretary and admins.
+  'GET /api/v1/canned-replies': {
+    expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 200, secretaryIn: 200, department: 200, admin: 200 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.communityId}` }),
+  },
+  'POST /api/v1/canned-replies': {
+    expect: { ...everyone(403), secretaryIn: 201, admin: 201 },
+    setup: async () => ({ body: { nodeId: fx.communityId, kind: 'resolve', text: `已处理完毕 ${next()}` } }),
+  },
+  'PUT /api/v1/canned-replies/{id}': {
+    expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    shared: true,
+    setup: async () => ({ params: { id: await cannedReply() }, body: { text: '已现场处理完毕。' } }),
+  },
+  'DELETE /api/v1/canned-replies/{id}': {
+    expect: { ...everyone(403), secretaryIn: 204, secretaryOut: 404, admin: 204 },
+    setup: async () => ({ params: { id: await cannedReply() } }),
   },
   // A neighbour (household in the report's community: the volunteer of 3号楼) may +1 an open report found
   // nearby; those who see it otherwise (its reporter, staff without a household there) may not; to anyone

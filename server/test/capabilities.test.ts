@@ -85,6 +85,8 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
     ok(await call(who, 'POST', '/reports', { categoryCode: 'sanitation', description: '居民来电反映路灯不亮', location: GRID1_SPOT, channel: 'hotline' }, { 'idempotency-key': randomUUID() })),
   reviewContent: async (who) => ok(await call(who, 'GET', '/moderation/cases')),
   readDashboard: async (who) => ok(await call(who, 'GET', `/stats/overview?nodeId=${fx.grid1Id}`)),
+  // The map's drawing is open to anyone (outlines only); the report points are the staff's.
+  readGridMap: async (who) => ok(await call(who, 'GET', `/reports/points?nodeId=${fx.grid1Id}`)),
   // An image, not JSON: only its status is read.
   makeBuildingCodes: async (who) => (await fetch(`${server.baseUrl}/api/v1/buildings/${fx.building1Id}/code?format=qr`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
   // The ledger's template is open to its keepers only.
@@ -113,6 +115,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   manageStaff: async (who) => ok(await call(who, 'GET', `/admin/role-assignments?nodeId=${fx.communityId}`)),
   manageCategories: async (who) => ok(await call(who, 'GET', '/admin/report-categories')),
   manageOpen311Keys: async (who) => ok(await call(who, 'GET', '/admin/open311-keys')),
+  manageCannedReplies: async (who) => ok(await call(who, 'POST', '/canned-replies', { nodeId: fx.communityId, kind: 'feedback', text: `电话回访，居民满意 ${next()}` })),
 };
 
 /** The household's and the volunteer's functions, each with its check of the table and its probe. */

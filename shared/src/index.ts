@@ -16,5 +16,7 @@ export * from './moderation';
 export * from './residents';
 export * from './announcements';
 export * from './plain-chinese';
+export * from './map';
+export * from './canned-replies';
 export * from './disputes';
 export * from './household-ledger';

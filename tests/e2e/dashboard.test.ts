@@ -104,7 +104,7 @@ describe.skipIf(browserMissing)('数据看板 and 导出 Excel, in Chromium agai
     await expect.poll(() => tile('kpi-received').innerText()).toBe('6');
     expect(await secretary.locator('#kpi-received .dashboard__tile-note').innerText()).toContain('不予受理 1');
     expect(await tile('kpi-completion').innerText()).toBe('60%');
-    expect(await secretary.locator('#kpi-completion .dashboard__tile-note').innerText()).toContain('办结 3 件');
+    expect(await secretary.locator('#kpi-completion .dashboard__tile-note').innerText()).toContain('结案 3 ÷ (应结案 5 − 缓办 0)');
     expect(await tile('kpi-ontime').innerText()).toBe('100%');
     expect(await tile('kpi-satisfaction').innerText()).toBe('4');
     expect(await secretary.locator('#kpi-satisfaction .dashboard__tile-note').innerText()).toContain('好评率 66.7%');

@@ -44,6 +44,10 @@ const ENTRIES = {
   'home-bind': { host: 'home', selector: '#home-bind-button', opens: '#bind-page' },
   'home-report': { host: 'home', selector: '#home-shortcut-report', opens: '#report-page' },
   'home-consult': { host: 'home', selector: '#home-shortcut-consult', opens: '#consult-page' },
+  // 我的待办 on a staff home: each tile opens the list it counts.
+  'home-todo-submitted': { host: 'home', selector: '#home-todo-submitted', opens: '#queue-filter-submitted.is-active' },
+  'home-todo-memberships': { host: 'home', selector: '#home-todo-memberships', opens: '#membership-queue-page' },
+  'home-todo-held': { host: 'home', selector: '#home-todo-held', opens: '#moderation-page' },
   // 我的
   'mine-points': { host: 'mine', selector: '#mine-points', opens: '#points-page' },
   'mine-timebank': { host: 'mine', selector: '#mine-timebank', opens: '#timebank-page' },
@@ -73,6 +77,7 @@ const ENTRIES = {
   'workbench-moderation': { host: 'workbench', selector: '#workbench-moderation', opens: '#moderation-page' },
   'workbench-dashboard': { host: 'workbench', selector: '#workbench-dashboard', opens: '#kpi-received' },
   'workbench-codes': { host: 'workbench', selector: '#workbench-codes', opens: '#building-codes-page' },
+  'workbench-canned': { host: 'workbench', selector: '#workbench-canned', opens: '#canned-page' },
   'workbench-disputes': { host: 'workbench', selector: '#workbench-disputes', opens: '#dispute-queue-page' },
   'workbench-consult': { host: 'workbench', selector: '#workbench-consult', opens: '#consult-review-page' },
   'workbench-points': { host: 'workbench', selector: '#workbench-points', opens: '#points-admin-page' },
@@ -93,22 +98,35 @@ type EntryId = keyof typeof ENTRIES;
 const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-notices', 'mine-household', 'timebank-tasks'];
 /** A bound household: proposing, asking for help with one's hours, gifts to family, redeeming. */
 const HOUSEHOLD: EntryId[] = ['consult-new', 'timebank-new', 'timebank-gift', 'mall-redeem'];
-/** Staff without a household are asked to bind one on home. */
+/** Residents and mediators without a household are asked to bind one on home. */
 const NO_HOUSEHOLD: EntryId[] = ['home-bind'];
-const WORKBENCH: EntryId[] = ['home-workbench', 'mine-workbench', 'workbench-queue'];
+/**
+ * Staff without a household: no bind prompt on home (我的 still offers binding), no points or hours on 我的;
+ * their home leads with 我的待办 and the 工作台.
+ */
+const STAFF: EntryId[] = [
+  ...EVERYONE.filter((id) => !['mine-points', 'mine-timebank', 'mine-mall', 'mine-rank'].includes(id)),
+  'home-workbench',
+  'home-todo-submitted',
+  'mine-workbench',
+  'workbench-queue',
+];
 
-const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
+/** noHousehold: has none, so a household page opened by its URL offers binding one. */
+const ROLES: Record<string, { label: string; noHousehold?: boolean; entries: EntryId[] }> = {
   'demo-resident-1': { label: 'resident', entries: [...EVERYONE, ...HOUSEHOLD, 'timebank-apply'] },
   // Claims tasks (home's 志愿服务 opens the list); no workbench: nothing of it is theirs.
   'demo-volunteer-1': { label: 'volunteer', entries: [...EVERYONE, ...HOUSEHOLD, 'home-volunteer'] },
   // Files for residents, handles the queue, reads the dashboard of their grid.
-  'demo-gridworker-1': { label: 'grid worker', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH, 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes', 'workbench-notices', 'notices-new'] },
+  'demo-gridworker-1': { label: 'grid worker', noHousehold: true, entries: [...STAFF, 'home-todo-memberships', 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes', 'workbench-notices', 'notices-new'] },
   'demo-secretary-1': {
     label: 'secretary',
+    noHousehold: true,
     entries: [
-      ...EVERYONE,
-      ...NO_HOUSEHOLD,
-      ...WORKBENCH,
+      ...STAFF,
+      'home-todo-memberships',
+      'home-todo-held',
+      'workbench-canned',
       // posts tasks paid by the community
       'timebank-new',
       'workbench-file',
@@ -127,13 +145,15 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
     ],
   },
   // Only their handling queue.
-  'demo-department-1': { label: 'department', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH] },
+  'demo-department-1': { label: 'department', noHousehold: true, entries: STAFF },
   'demo-admin': {
     label: 'admin',
+    noHousehold: true,
     entries: [
-      ...EVERYONE,
-      ...NO_HOUSEHOLD,
-      ...WORKBENCH,
+      ...STAFF,
+      'home-todo-memberships',
+      'home-todo-held',
+      'workbench-canned',
       'workbench-file',
       'workbench-moderation',
       'workbench-dashboard',
@@ -150,7 +170,7 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
     ],
   },
   // 人民调解员: no 工作台 (no report queue); their cases from 我的.
-  'demo-mediator-1': { label: 'mediator', entries: [...EVERYONE, ...NO_HOUSEHOLD, 'mine-dispute-queue'] },
+  'demo-mediator-1': { label: 'mediator', noHousehold: true, entries: [...EVERYONE, ...NO_HOUSEHOLD, 'mine-dispute-queue'] },
 };
 
 /** The pages meant for some roles only, and the entry that leads to each (a role with the entry may open it). */
@@ -164,6 +184,7 @@ const RESTRICTED_PAGES: Array<{ route: string; entry: EntryId; ready: string; ho
   { route: '/packages/workbench/timebank/index', entry: 'workbench-timebank', ready: '#timebank-admin-page' },
   { route: '/packages/dashboard/index', entry: 'workbench-dashboard', ready: '#dashboard-page' },
   { route: '/packages/dashboard/codes/index', entry: 'workbench-codes', ready: '#building-codes-page' },
+  { route: '/packages/workbench/canned/index', entry: 'workbench-canned', ready: '#canned-page' },
   { route: '/packages/admin/grids/index', entry: 'workbench-admin-grids', ready: '#admin-grids-page' },
   { route: '/packages/admin/staff/index', entry: 'workbench-admin-staff', ready: '#admin-staff-page' },
   { route: '/packages/admin/categories/index', entry: 'workbench-admin-categories', ready: '#admin-categories-page' },
@@ -307,17 +328,17 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
         expect.soft(await page.locator(target.ready).count(), `${target.route}'s own page for ${openid}`).toBe(0);
         expect.soft(refused, `API calls refused on ${target.route} for ${openid}`).toEqual([]);
         // What is missing is a household (and binding one would do): the screen says so and offers it.
-        const bindable = !!target.household && role.entries.includes('home-bind');
+        const bindable = !!target.household && !!role.noHousehold;
         expect.soft(await page.locator('#no-access-bind').count(), `${target.route}: bind offered to ${openid}`).toBe(bindable ? 1 : 0);
       }
       if (denied.length > 0) {
         await openRoute(page, server.baseUrl, denied[0].route, '#no-access');
-        expect(await page.locator('#no-access').innerText()).toContain(denied[0].household && role.entries.includes('home-bind') ? '绑定住户' : '没有权限');
+        expect(await page.locator('#no-access').innerText()).toContain(denied[0].household && role.noHousehold ? '绑定住户' : '没有权限');
         await screenshot(page, `roles-${openid}-no-access`);
         await page.locator('#no-access-home').click();
         await page.locator('#home-page').waitFor({ timeout: 15_000 });
       }
-      const bindFirst = denied.find((p) => p.household && role.entries.includes('home-bind'));
+      const bindFirst = denied.find((p) => p.household && role.noHousehold);
       if (bindFirst) {
         await openRoute(page, server.baseUrl, bindFirst.route, '#no-access-bind');
         await screenshot(page, `roles-${openid}-bind-first`);

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationSummary, GridTreeNode, Me, PointsMe, ReportCategory, StatsOverview, TimebankMe } from '@linli/shared';
+import type { ConsultationSummary, GridMap, GridTreeNode, Me, PointsMe, ReportCategory, StatsOverview, TimebankMe } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -142,7 +142,40 @@ const overview: StatsOverview = {
   pointsIssued: { points: 320, awards: 14, communityIds: [3] },
 };
 
+const square = (west: number, south: number): GridMap['features'][number]['geometry'] => ({
+  type: 'Polygon',
+  coordinates: [[[west, south], [west + 0.003, south], [west + 0.003, south + 0.004], [west, south + 0.004], [west, south]]],
+});
+const gridMap: GridMap = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', geometry: square(120.148, 30.278), properties: { id: 4, name: '第一网格', level: 'grid', open: 3, overdue: 1, hasChildren: true, derived: false } },
+    { type: 'Feature', geometry: square(120.151, 30.278), properties: { id: 6, name: '第二网格', level: 'grid', open: 0, overdue: 0, hasChildren: true, derived: false } },
+  ],
+  node: { id: 3, name: '桂花社区', level: 'community', parentId: 2 },
+  path: [
+    { id: 2, level: 'street', name: '幸福街道' },
+    { id: 3, level: 'community', name: '桂花社区' },
+  ],
+  outline: null,
+  bbox: [120.148, 30.278, 120.154, 30.282],
+  totals: { open: 3, overdue: 1 },
+  tolerance: 0.000003,
+};
+const GRID_MAP_ETAG = 'W/"smoke-map"';
+
 const routes: Route[] = [
+  // The map answers 304 to a request holding its ETag, as the server does.
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/grids\/map(\?|$)/.test(request.url)
+      ? request.header['If-None-Match'] === GRID_MAP_ETAG
+        ? { statusCode: 304, data: '' }
+        : { statusCode: 200, data: gridMap, header: { ETag: GRID_MAP_ETAG } }
+      : undefined,
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/reports\/points\?/.test(request.url)
+      ? { statusCode: 200, data: { items: [{ id: 41, lat: 30.279, lng: 120.1495, status: 'submitted', overdue: true }], clusters: [], total: 1, unlocated: 0, limit: 1000, from: '', to: '' } }
+      : undefined,
   (request) => (request.method === 'GET' && /\/api\/v1\/grids\/tree$/.test(request.url) ? { statusCode: 200, data: gridTree } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/stats\/overview\?/.test(request.url) ? { statusCode: 200, data: overview } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/points\/me\?/.test(request.url) ? { statusCode: 200, data: pointsMe } : undefined),
@@ -222,6 +255,7 @@ describe('weapp build', () => {
       expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
       expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
+      expect.objectContaining({ root: 'packages/map', pages: ['index', 'pick/index', 'preview/index'] }),
     ]);
   });
 
@@ -411,6 +445,38 @@ describe('weapp build', () => {
     expect([...collectHooks(page.data.root).ids]).toEqual(expect.arrayContaining(['no-access', 'no-access-home']));
     expect(host.requests.slice(before).map((request) => request.url).filter((url) => !url.includes('/api/v1/me'))).toEqual([]);
     expect([...host.missing]).toEqual([]);
+  });
+
+  it('draws the 网格地图 of the map sub-package on a 2d canvas: the grids, their counts, the points; the drawing revalidated by its ETag', async () => {
+    meResponse = { statusCode: 200, data: secretary };
+    host.storage.set('linli.token', TOKEN);
+    host.canvasCalls.length = 0;
+    const page = host.openPage('packages/map/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('待办 3') && all.includes('条有位置的说事') ? all : null;
+    });
+    for (const figure of ['桂花社区', '第一网格', '超期 1', '第二网格', '图例', '待受理']) expect(text).toContain(figure);
+    // ECharts drew through the canvas bridge: the grids filled, their names and counts written, the point drawn.
+    const drawnText = await waitFor(() => {
+      const written = host.canvasCalls.filter((c) => c.name === 'fillText').map((c) => String(c.args[0]));
+      return written.some((t) => t.includes('第一网格')) ? written : null;
+    });
+    expect(drawnText).toEqual(expect.arrayContaining(['第一网格', '待办 3 · 超期 1']));
+    expect(host.canvasCalls.filter((c) => c.name === 'fill').length).toBeGreaterThanOrEqual(3);
+    // Opened again, the drawing is asked for with its ETag and the kept copy is used on 304.
+    const again = host.openPage('packages/map/index');
+    await waitFor(() => (collectText(again.data.root).join('|').includes('待办 3') ? true : null));
+    const asked = host.requests.filter((r) => /\/grids\/map/.test(r.url));
+    expect(asked.at(-1)?.header['If-None-Match']).toBe(GRID_MAP_ETAG);
+    expect([...host.missing]).toEqual([]);
+    meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('keeps the map sub-package (ECharts) under WeChat\'s 2 MB', () => {
+    const size = dirSize(path.join(dist, 'packages/map'), () => false);
+    console.log(`weapp map sub-package: ${(size / 1024).toFixed(1)} KB`);
+    expect(size).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('keeps the admin sub-package under WeChat\'s 2 MB', () => {

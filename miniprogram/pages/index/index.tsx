@@ -5,6 +5,7 @@ import { isStaff, mayClaimTasks, MEMBERSHIP_STATUS_LABELS } from '@linli/shared'
 import { GridCard } from '../../components/GridCard';
 import { HomeNotices } from '../../components/HomeNotices';
 import { LoadFailed } from '../../components/LoadFailed';
+import { StaffToDo } from '../../components/StaffToDo';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
@@ -34,11 +35,14 @@ export default function Home() {
 
       {failed && !me ? <LoadFailed onRetry={reload} /> : null}
 
+      {me && isStaff(me) ? <StaffToDo me={me} /> : null}
+
       {me?.household ? <GridCard household={me.household} /> : null}
 
       <HomeNotices />
 
-      {me && !me.household ? (
+      {/* Staff without a household of their own are not asked for one here (我的 still offers it). */}
+      {me && !me.household && (!isStaff(me) || ended) ? (
         <View id="bind-prompt" className="card home__bind">
           <Text className="card-title">还没有绑定住户</Text>
           {ended ? (

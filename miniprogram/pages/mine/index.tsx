@@ -26,9 +26,12 @@ export default function Mine() {
   const [points, setPoints] = useState<number | null>(null);
   const [hours, setHours] = useState<number | null>(null);
 
+  // Staff with no household of their own earn no points or hours: their 我的 leads with their work instead.
+  const staffOnly = !!me && isStaff(me) && !me.household && me.households.length === 0;
+
   // Balances ride along quietly: the cards show — until they arrive.
   useDidShow(() => {
-    if (!getToken()) return;
+    if (!getToken() || staffOnly) return;
     getMyPoints(null, { silent: true })
       .then((page) => setPoints(page.balance))
       .catch(() => undefined);
@@ -84,28 +87,36 @@ export default function Mine() {
         </View>
       </View>
 
-      <View className="mine__wallet">
-        <View id="mine-points" className="mine__wallet-item card" onClick={() => void Taro.navigateTo({ url: POINTS_PAGE })}>
-          <Text id="mine-points-balance" className="mine__wallet-value">
-            {points ?? '—'}
-          </Text>
-          <Text className="mine__wallet-label">文明积分 ›</Text>
-        </View>
-        <View id="mine-timebank" className="mine__wallet-item mine__wallet-item--hours card" onClick={() => void Taro.navigateTo({ url: TIMEBANK_PAGE })}>
-          <View className="mine__wallet-line">
-            <Text id="mine-timebank-hours" className="mine__wallet-value">
-              {hours ?? '—'}
+      {staffOnly ? (
+        <Cell.Group>
+          <Cell className="mine-workbench mine-staff-workbench" title="工作台" description="说事办理、待办、考核" extra="›" clickable onClick={() => void Taro.navigateTo({ url: WORKBENCH_PAGE })} />
+        </Cell.Group>
+      ) : (
+        <View className="mine__wallet">
+          <View id="mine-points" className="mine__wallet-item card" onClick={() => void Taro.navigateTo({ url: POINTS_PAGE })}>
+            <Text id="mine-points-balance" className="mine__wallet-value">
+              {points ?? '—'}
             </Text>
-            <Text className="mine__wallet-unit">小时</Text>
+            <Text className="mine__wallet-label">文明积分 ›</Text>
           </View>
-          <Text className="mine__wallet-label">时间银行 ›</Text>
+          <View id="mine-timebank" className="mine__wallet-item mine__wallet-item--hours card" onClick={() => void Taro.navigateTo({ url: TIMEBANK_PAGE })}>
+            <View className="mine__wallet-line">
+              <Text id="mine-timebank-hours" className="mine__wallet-value">
+                {hours ?? '—'}
+              </Text>
+              <Text className="mine__wallet-unit">小时</Text>
+            </View>
+            <Text className="mine__wallet-label">时间银行 ›</Text>
+          </View>
         </View>
-      </View>
+      )}
 
-      <Cell.Group>
-        <Cell className="mine-mall" title="积分商城" description="用积分兑换生活用品和便民服务" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MALL_PAGE })} />
-        <Cell className="mine-rank" title="文明积分榜" extra="›" clickable onClick={() => void Taro.navigateTo({ url: LEADERBOARD_PAGE })} />
-      </Cell.Group>
+      {staffOnly ? null : (
+        <Cell.Group>
+          <Cell className="mine-mall" title="积分商城" description="用积分兑换生活用品和便民服务" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MALL_PAGE })} />
+          <Cell className="mine-rank" title="文明积分榜" extra="›" clickable onClick={() => void Taro.navigateTo({ url: LEADERBOARD_PAGE })} />
+        </Cell.Group>
+      )}
 
       <Cell.Group>
         <Cell
@@ -176,8 +187,8 @@ export default function Mine() {
             clickable
             onClick={() => void Taro.navigateTo({ url: BIND_PAGE })}
           />,
-          // Staff only: the workbench sub-package is downloaded when first opened.
-          ...(isStaff(me)
+          // Staff only: the workbench sub-package is downloaded when first opened (staff without a household have it above).
+          ...(isStaff(me) && !staffOnly
             ? [
                 <Cell
                   key="workbench"

@@ -29,7 +29,7 @@ export default function Report() {
 
       {me && !hasHousehold ? (
         <View id="report-bind-prompt" className="card report__bind">
-          <View className="muted">绑定住户后，说事会直接派给您家所在网格的网格员。</View>
+          <View className="muted">绑定住户后，说事会直接派给您家所在网格的网格员；未绑定也可以在网格图上点选问题位置。</View>
           <View className="block-button">
             <Button size="small" type="primary" fill="outline" onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}>
               绑定住户

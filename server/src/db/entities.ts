@@ -21,6 +21,7 @@ import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entit
 import { Open311Key } from '../open311/open311-key.entity';
 import { AwarderMonth, PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
+import { CannedReplyRow } from '../reports/canned-reply.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
@@ -45,6 +46,7 @@ export const entities = [
   Report,
   ReportEventRow,
   ReportFollower,
+  CannedReplyRow,
   Consultation,
   ConsultationOptionRow,
   ConsultationSupport,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError, unauthenticated } from './errors';
@@ -24,6 +25,27 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const result = await spec.handler({ params, query, body, actor, ctx });
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
+      if (spec.revalidate) answerUnlessFresh(ctx);
     });
   }
+}
+
+/**
+ * ETag of the body; 304 without it when the client already holds the same (route.ts `revalidate`).
+ * If-None-Match is compared here rather than by `ctx.fresh`, which answers in full whenever the request
+ * says `Cache-Control: no-cache` — and fetch() adds that to every request given an If-None-Match by hand.
+ */
+function answerUnlessFresh(ctx: Context): void {
+  const json = JSON.stringify(ctx.body);
+  const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
+  ctx.set('Cache-Control', 'private, no-cache');
+  ctx.set('ETag', etag);
+  const held = ctx.get('If-None-Match').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (held.includes(etag.slice(2))) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = json;
 }

@@ -5,6 +5,7 @@ import { pathIds } from '../grids/grid-path';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import type { NotificationInput, NotificationService } from '../notifications/notification.service';
 import { User } from '../identity/user.entity';
+import { ReportEventRow } from './report-event.entity';
 import { ReportFollower } from './report-follower.entity';
 import { neighboursAmong } from './relation';
 import type { Report } from './report.entity';
@@ -30,7 +31,7 @@ export async function reportAudience(manager: EntityManager, directory: GridDire
     const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
     for (const id of await neighboursAmong(manager, directory, report, followers.map((f) => f.userId))) ids.add(id);
   }
-  const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
+  const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow', 'grant_extension', 'deny_extension'];
   if (staffFacing.includes(action)) {
     if (report.assigneeId) ids.add(report.assigneeId);
     if (report.departmentId) {
@@ -40,8 +41,25 @@ export async function reportAudience(manager: EntityManager, directory: GridDire
       for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
     }
   }
+  // Handed back: whoever dispatched it (or, failing that, the grid workers over it) must dispatch again.
+  if (action === 'return') {
+    const dispatcher = await lastActorOf(manager, report.id, 'dispatch');
+    for (const id of dispatcher !== null ? [dispatcher] : await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
+  }
+  // 缓办: the secretaries over it decide; the decision goes back to whoever asked (besides the assignee).
+  if (action === 'extend') for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['secretary'])) ids.add(id);
+  if (action === 'grant_extension' || action === 'deny_extension') {
+    const asker = await lastActorOf(manager, report.id, 'extend');
+    if (asker !== null) ids.add(asker);
+  }
   if (actorId !== null) ids.delete(actorId);
   return [...ids];
+}
+
+/** Who took the report's latest step of this kind (null: nobody, or the automatic jobs). */
+async function lastActorOf(manager: EntityManager, reportId: number, action: ReportEventAction): Promise<number | null> {
+  const event = await manager.getRepository(ReportEventRow).findOne({ where: { reportId, action }, order: { id: 'DESC' } });
+  return event?.actorId ?? null;
 }
 
 

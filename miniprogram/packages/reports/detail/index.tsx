@@ -5,7 +5,6 @@ import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import {
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
-  mayVerifyMemberships,
   PRIORITY_LABELS,
   reportStepLabels,
   isStaff,
@@ -18,8 +17,8 @@ import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
-import { getReport, isStale, runReportAction } from '../../../services/reports';
-import { callReportCaller, callResident } from '../../../services/residents';
+import { callReporter, getReport, isStale, runReportAction } from '../../../services/reports';
+import { callReportCaller } from '../../../services/residents';
 import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
 import { a11y } from '../../../utils/a11y';
@@ -38,6 +37,11 @@ const DONE_TOASTS: Record<ReportAction, string> = {
   feedback: '已记录回访',
   rate: '感谢您的评价',
   follow: '已+1',
+  take: '已接手处理',
+  return: '已退回',
+  extend: '已申请延期',
+  grant_extension: '已同意延期',
+  deny_extension: '已不同意延期',
 };
 
 /** A report: header, timeline, and what the caller may do now (`detail.actions`). */
@@ -45,8 +49,6 @@ export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const staff = isStaff(getCachedUser());
-  // Staff over residents may call one back (the number is revealed on the tap, audited).
-  const mayCall = mayVerifyMemberships(getCachedUser()?.roles ?? []);
   const [detail, setDetail] = useState<ReportDetail | null>(null);
   const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<FormAction | null>(null);
@@ -99,7 +101,7 @@ export default function ReportDetailPage() {
 
   if (!detail) {
     return (
-      <View id="report-detail-page" className={pageClass('page')}>
+      <View id="report-detail-page" className={pageClass('page desk-page')}>
         {failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
@@ -113,12 +115,12 @@ export default function ReportDetailPage() {
   // Reopened by the reporter's low rating and not yet resolved again.
   const reopened = detail.reopenCount > 0 && !['resolved', 'closed'].includes(detail.status);
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
-  // A staff member who filed for nobody in particular is the reporter: no resident to call.
-  const filedBy = detail.events.find((event) => event.action === 'submit')?.actor?.id;
-  const callableReporter = mayCall && detail.reporter && !detail.caller && (detail.channel === 'miniprogram' || detail.reporter.id !== filedBy) ? detail.reporter : null;
+  // The server sends the masked phone only to the staff over or on the report, never on an anonymous one;
+  // the whole number is asked for on the tap (audited).
+  const reporterPhone = detail.reporterPhoneMasked ?? null;
 
   return (
-    <View id="report-detail-page" className={pageClass('page detail')}>
+    <View id="report-detail-page" className={pageClass('page desk-page detail')}>
       <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
       {reopened ? (
         <View id="report-reopened" className="card detail__reopened" {...a11y({ role: 'status' })}>
@@ -138,11 +140,16 @@ export default function ReportDetailPage() {
           </View>
         </View>
         <View className="detail__category">{detail.categoryName}</View>
-        {staff && (detail.overdue || detail.escalationLevel > 0) ? (
+        {staff && (detail.overdue || detail.escalationLevel > 0 || detail.extensionRequest) ? (
           <View className="detail__marks">
             {detail.overdue ? (
               <Text id="report-overdue" className="mark mark--danger">
                 已超期
+              </Text>
+            ) : null}
+            {detail.extensionRequest ? (
+              <Text id="report-extension-request" className="mark mark--warning">
+                申请延期至 {formatTime(detail.extensionRequest.until)}，待审批
               </Text>
             ) : null}
             {detail.escalationLevel > 0 ? (
@@ -170,16 +177,19 @@ export default function ReportDetailPage() {
               />
             </View>
           ) : staff ? (
-            <Fact
-              label="反映人"
-              value={reporterName}
-              action={callableReporter ? <CallButton id="report-call-reporter" onCall={() => void callResident(callableReporter.id)} /> : undefined}
-            />
+            <View id="report-reporter">
+              <Fact
+                label="反映人"
+                value={reporterPhone ? `${reporterName} ${reporterPhone}` : reporterName}
+                action={reporterPhone ? <CallButton id="report-call-reporter" onCall={() => void callReporter(detail.id)} /> : undefined}
+              />
+            </View>
           ) : null}
           {staff || detail.channel !== 'miniprogram' ? <Fact label="渠道" value={INTAKE_CHANNEL_LABELS[detail.channel]} /> : null}
           {detail.priority ? <Fact label="缓急" value={PRIORITY_LABELS[detail.priority]} /> : null}
           {detail.handlingMethod ? <Fact label="方式" value={HANDLING_METHOD_LABELS[detail.handlingMethod]} /> : null}
-          {detail.dueAt && staff ? <Fact label="时限" value={formatTime(detail.dueAt)} /> : null}
+          {detail.dueAt && staff ? <Fact label="时限" value={`${formatTime(detail.dueAt)}${detail.extended ? '（已延期）' : ''}`} /> : null}
+          {detail.supervisionDueAt && staff ? <Fact label="督办时限" value={formatTime(detail.supervisionDueAt)} /> : null}
           {detail.assignee || detail.department ? (
             <Fact label="承办" value={[detail.department?.name, detail.assignee?.nickname].filter(Boolean).join(' · ')} />
           ) : null}
@@ -215,8 +225,14 @@ export default function ReportDetailPage() {
         </View>
       ) : null}
 
-      {formActions.length > 0 || actions.includes('follow') ? (
+      {formActions.length > 0 || actions.includes('follow') || actions.includes('take') ? (
         <View id="report-actions" className="card detail__actions">
+          {/* 我来处理: accept, take on and start in one tap (handled on site, by the category's time). */}
+          {actions.includes('take') ? (
+            <Button id="action-take" className="action-button action-take" type="primary" disabled={busy} onClick={() => void run('take', { priority: 'normal' })}>
+              我来处理
+            </Button>
+          ) : null}
           {actions.includes('follow') ? (
             <Button id="action-follow" type="primary" fill="outline" disabled={busy} onClick={() => void run('follow', {})}>
               我也遇到了 +1
@@ -227,7 +243,7 @@ export default function ReportDetailPage() {
               key={action}
               id={`action-${action}`}
               className={`action-button action-${action}`}
-              type={index === 0 ? 'primary' : 'default'}
+              type={index === 0 && !actions.includes('take') ? 'primary' : 'default'}
               disabled={busy}
               onClick={() => setForm(action)}
             >

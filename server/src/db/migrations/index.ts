@@ -18,6 +18,8 @@ import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
+import { Workday1763900002300 } from './1763900002300-workday';
+import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
 import { Announcements1763900002400 } from './1763900002400-announcements';
 import { HelpRequests1763900002410 } from './1763900002410-help-requests';
 import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
@@ -46,6 +48,8 @@ export const migrations = [
   Residents1763900002000,
   ResidentSearchIndexes1763900002100,
   ReportCallers1763900002200,
+  Workday1763900002300,
+  CannedReplies1763900002310,
   Announcements1763900002400,
   HelpRequests1763900002410,
   LeaderboardNames1763900002420,
