@@ -103,8 +103,8 @@ function encodeSorted(cursor: SortedCursor): string {
 export const sortedPageCursor = z.codec(
   z
     .string()
-    .regex(CURSOR_TEXT, 'cursor 应为上一页返回的 nextCursor')
-    .refine((text) => decodeSorted(text) !== null, 'cursor 应为上一页返回的 nextCursor'),
+    .regex(CURSOR_TEXT, '翻页位置无效，请从第一页重新加载')
+    .refine((text) => decodeSorted(text) !== null, '翻页位置无效，请从第一页重新加载'),
   z.custom<SortedCursor>((value) => typeof value === 'object' && value !== null && 'sort' in value),
   { decode: (text) => decodeSorted(text)!, encode: encodeSorted },
 );
