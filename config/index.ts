@@ -43,7 +43,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.join(root, 'miniprogram'),
     },
-    copy: { patterns: [], options: {} },
+    // The H5 favicon at the site's root, where browsers ask for it.
+    copy: { patterns: process.env.TARO_ENV === 'h5' ? [{ from: 'miniprogram/assets/favicon/favicon.ico', to: 'dist/h5/favicon.ico' }] : [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

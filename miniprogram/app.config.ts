@@ -7,6 +7,8 @@ export default defineAppConfig({
     'pages/mine/index',
     'pages/login/index',
     'pages/bind/index',
+    // Where an unknown address lands (app.tsx).
+    'pages/notfound/index',
   ],
   subPackages: [
     {
@@ -19,6 +21,12 @@ export default defineAppConfig({
       root: 'packages/household',
       name: 'household',
       pages: ['invite/index', 'accept/index'],
+    },
+    {
+      // 社区公告: residents read them; staff post them and see 已读 N / M 户.
+      root: 'packages/notices',
+      name: 'notices',
+      pages: ['index', 'detail/index', 'new/index'],
     },
     {
       root: 'packages/reports',
@@ -72,15 +80,17 @@ export default defineAppConfig({
     'scope.userLocation': { desc: '用于定位说事地点、按距离排列志愿任务和志愿服务签到' },
   },
   window: {
+    // Explicit so that H5 draws its title bar with a back button too (the mini-program's default anyway).
+    navigationStyle: 'default',
     navigationBarTitleText: '邻里',
-    navigationBarBackgroundColor: '#e8552d',
+    navigationBarBackgroundColor: '#c23b17',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f6f7',
     backgroundTextStyle: 'light',
   },
   tabBar: {
     color: '#666666',
-    selectedColor: '#e8552d',
+    selectedColor: '#c23b17',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [

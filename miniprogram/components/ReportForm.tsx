@@ -282,10 +282,10 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
         <View className="card report-form__anonymous">
           <View className="report-form__anonymous-text">
             <Text className="report-form__anonymous-title">匿名</Text>
-            <Text className="muted">网格员看不到你的姓名</Text>
+            <Text className="muted">网格员看不到您的姓名</Text>
           </View>
           <View id="report-anonymous">
-            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} />
+            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} aria-label="匿名" />
           </View>
         </View>
       ) : null}

@@ -14,7 +14,7 @@ import {
   type ReportSummary,
   REPORT_ACTION_PATHS,
 } from '@linli/shared';
-import { api, ApiError, request, showError } from './api';
+import { api, ApiError, request, showError, type RequestOptions } from './api';
 import { callNumber } from './residents';
 
 export const REPORT_DETAIL_PAGE = '/packages/reports/detail/index';
@@ -109,8 +109,8 @@ export function nearbyReports(location: { lat: number; lng: number }, categoryCo
     .then((page) => page.items);
 }
 
-export function getReport(id: number): Promise<ReportDetail> {
-  return api.get<ReportDetail>(`/reports/${id}`);
+export function getReport(id: number, options: RequestOptions = {}): Promise<ReportDetail> {
+  return api.get<ReportDetail>(`/reports/${id}`, options);
 }
 
 export function listAssignees(id: number): Promise<Assignee[]> {

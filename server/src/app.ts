@@ -66,6 +66,8 @@ import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { CannedReplies, cannedReplyRoutes } from './reports/canned-replies';
 import { ResidentsService } from './residents/residents.service';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { announcementRoutes } from './announcements/announcements.routes';
 import { LedgerImportService } from './residents/ledger-import.service';
 import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
@@ -157,6 +159,7 @@ export function buildApp(deps: AppDeps) {
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),
     ...notifications.routes,
+    ...announcementRoutes(new AnnouncementsService(dataSource, directory, notifications.service, now)),
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
     ...statsRoutes(stats, dataSource, directory, now),

@@ -227,6 +227,16 @@ async function claim(state: ClaimState): Promise<number> {
   if (state === 'checked_out') await must('volunteer', 'POST', `/timebank/claims/${id}/check-out`, {});
   return id;
 }
+/** demo-resident-1's request that the community pay for help (求助, status requested) in grid 1. */
+async function helpRequest(): Promise<number> {
+  const body = { title: `陪同就医 ${next()}`, startAt: inDays(2), endAt: inDays(2.1), hours: 1, capacity: 1, scopeNodeId: fx.grid1Id, requestFunding: true };
+  return (await must('residentIn', 'POST', '/timebank/tasks', body)).id;
+}
+/** A notice of 桂花社区's secretary to grid 1 (1–4号楼: residentIn and the volunteer live there). */
+const notice = once(async () => (await must('secretaryIn', 'POST', '/announcements', { nodeId: fx.grid1Id, title: '停水通知', body: '周三上午检修管道，全网格停水。' })).id as number);
+/** Seen by the staff over grid 1 and its verified residents until the end date; nobody else. */
+const noticeSeen = (residents: number, staff: number): Expect => ({ ...everyone(404), residentIn: residents, volunteer: residents, gridWorkerIn: staff, secretaryIn: staff, admin: staff });
+
 const claimTarget = (state: ClaimState) => async (): Promise<Target> => ({ params: { id: await claim(state) }, body: {} });
 
 /** Deciding a membership of 1号楼: the staff over it; anyone else cannot see it. */
@@ -373,6 +383,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/auth/dev': { expect: publicRoute(200), setup: async () => ({ body: { openid: `matrix-dev-${next()}` } }) },
   'GET /api/v1/me': { expect: everyone(200) },
   'GET /api/v1/me/export': { expect: everyone(200) },
+  'PUT /api/v1/me/settings': { expect: everyone(200), throwaway: true, shared: true, setup: async () => ({ body: { showNameOnLeaderboard: true } }) },
   'DELETE /api/v1/me': { expect: everyone(204), throwaway: true },
   // Binding moves the caller: made by a throwaway of each kind.
   'PUT /api/v1/me/household': { expect: everyone(200), throwaway: true, shared: true, setup: async () => ({ body: { householdId: fx.building1Households[10] } }) },
@@ -740,6 +751,25 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/timebank/me': { expect: everyone(200) },
   // To a member of demo-resident-1's household: a relation between two people, not a scope, so 403 for anyone else.
   'POST /api/v1/timebank/gifts': { expect: { ...everyone(403), residentIn: 201 }, shared: true, setup: async () => ({ body: { toUserId: fx.familyMemberId, hours: 0.5 } }) },
+
+  // 求助: seen by its poster and the secretaries (and admins) over it; only a secretary funds or declines it.
+  'POST /api/v1/timebank/tasks/{id}/fund': { expect: { ...everyone(404), residentIn: 403, admin: 403, secretaryIn: 200 }, setup: async () => ({ params: { id: await helpRequest() }, body: {} }) },
+  'POST /api/v1/timebank/tasks/{id}/decline': {
+    expect: { ...everyone(404), residentIn: 403, admin: 403, secretaryIn: 200 },
+    setup: async () => ({ params: { id: await helpRequest() }, body: { reason: '本月社区时长已用完' } }),
+  },
+
+  /* 社区公告 */
+  'GET /api/v1/announcements': { expect: everyone(200) },
+  // Posters (grid workers, secretaries, admins) over the place; anyone else holds no such role (403).
+  'POST /api/v1/announcements': {
+    expect: { ...everyone(403), gridWorkerIn: 201, secretaryIn: 201, admin: 201 },
+    setup: async () => ({ body: { nodeId: fx.grid1Id, title: `活动通知 ${next()}`, body: '周六上午社区广场义诊，欢迎参加。' } }),
+  },
+  'GET /api/v1/announcements/{id}': { expect: noticeSeen(200, 200), shared: true, setup: async () => ({ params: { id: await notice() } }) },
+  'POST /api/v1/announcements/{id}/read': { expect: noticeSeen(200, 200), shared: true, setup: async () => ({ params: { id: await notice() }, body: {} }) },
+  // 已读 N / M 户 is for the staff over it; a resident who reads the notice may not see the count.
+  'GET /api/v1/announcements/{id}/reads': { expect: noticeSeen(403, 200), shared: true, setup: async () => ({ params: { id: await notice() } }) },
 
   /* inbox: one's own only */
   'GET /api/v1/notifications': { expect: everyone(200) },

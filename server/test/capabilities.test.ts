@@ -95,6 +95,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   awardPoints: async (who) => ok(await call(who, 'POST', '/points/awards', { userId: fx.residentId, points: 1, note: '帮助邻居' }, { 'idempotency-key': randomUUID() })),
   manageRewards: async (who) => ok(await call(who, 'POST', '/rewards', { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId })),
   runTimebank: async (who) => ok(await call(who, 'GET', '/timebank/volunteers')),
+  postAnnouncements: async (who) => ok(await call(who, 'GET', '/announcements?scope=managed')),
   // Staff register a walk-in for the parties; a resident may only apply for themself.
   registerDisputes: async (who) =>
     ok(

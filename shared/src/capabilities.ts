@@ -30,6 +30,8 @@ export const CAPABILITY_ROLES = {
   manageRewards: ['secretary'],
   /** 时间银行: tasks paid by the community, attendance, volunteers' applications. */
   runTimebank: ['secretary'],
+  /** 社区公告: post a notice to a community, grid or building within one's scope, and see who read it. */
+  postAnnouncements: ['grid_worker', 'secretary', 'admin'],
   /** 矛盾纠纷调处: register a walk-in, a referral or one's own finding for the parties, and follow it. */
   registerDisputes: ['grid_worker', 'secretary', 'mediator', 'admin'],
   /** Accept a case and assign (or reassign) a mediator, every case under one's node, the pools and the figures. */
@@ -77,6 +79,7 @@ export const mayReviewConsultations = (me: Holder) => holdsCapability(me, 'revie
 export const mayAwardPoints = (me: Holder) => holdsCapability(me, 'awardPoints');
 export const mayManageRewards = (me: Holder) => holdsCapability(me, 'manageRewards');
 export const mayRunTimebank = (me: Holder) => holdsCapability(me, 'runTimebank');
+export const mayPostAnnouncements = (me: Holder) => holdsCapability(me, 'postAnnouncements');
 export const mayRegisterDisputes = (me: Holder) => holdsCapability(me, 'registerDisputes');
 export const mayCoordinateDisputes = (me: Holder) => holdsCapability(me, 'coordinateDisputes');
 export const mayMediateDisputes = (me: Holder) => holdsCapability(me, 'mediateDisputes');

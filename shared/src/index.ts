@@ -14,6 +14,8 @@ export * from './timebank';
 export * from './stats';
 export * from './moderation';
 export * from './residents';
+export * from './announcements';
+export * from './plain-chinese';
 export * from './map';
 export * from './canned-replies';
 export * from './disputes';

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * so the decoded id is always a safe integer.
  */
 export const pageCursor = z.codec(
-  z.string().regex(/^[1-9]\d{0,14}$/, 'cursor 应为上一页返回的 nextCursor'),
+  z.string().regex(/^[1-9]\d{0,14}$/, '翻页位置无效，请从第一页重新加载'),
   z.number().int().positive(),
   { decode: (digits) => Number(digits), encode: (id) => String(id) },
 );
@@ -104,8 +104,8 @@ export const sortedPageCursor = z.codec(
   z
     .string()
     // abort: a text that is not a cursor at all is one error, not one per check.
-    .regex(CURSOR_TEXT, { message: 'cursor 应为上一页返回的 nextCursor', abort: true })
-    .refine((text) => decodeSorted(text) !== null, 'cursor 应为上一页返回的 nextCursor'),
+    .regex(CURSOR_TEXT, { message: '翻页位置无效，请从第一页重新加载', abort: true })
+    .refine((text) => decodeSorted(text) !== null, '翻页位置无效，请从第一页重新加载'),
   z.custom<SortedCursor>((value) => typeof value === 'object' && value !== null && 'sort' in value),
   { decode: (text) => decodeSorted(text)!, encode: encodeSorted },
 );

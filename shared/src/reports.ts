@@ -114,6 +114,27 @@ export const REPORT_ACTION_LABELS: Record<ReportEventAction, string> = {
   release: '审核通过',
 };
 
+/**
+ * What one step of the loop was, in words: the one wording of its timeline line and of its notice. The
+ * same action again after a reopening says so (再次办结: a reopened report resolved a second time is news,
+ * not a repeat), and a rating that reopened the report says that instead of a bare 评价.
+ */
+export function reportStepLabel(step: { action: ReportEventAction; toStatus: ReportStatus | null }, afterReopening: boolean): string {
+  if (step.action === 'rate' && step.toStatus === 'in_progress') return '评价不满意，重新处理';
+  if (afterReopening && (step.action === 'resolve' || step.action === 'auto_close')) return `再次${REPORT_ACTION_LABELS[step.action]}`;
+  return REPORT_ACTION_LABELS[step.action];
+}
+
+/** The labels of a report's timeline, oldest first: each step after a reopening rating reads as such. */
+export function reportStepLabels(events: readonly { action: ReportEventAction; toStatus: ReportStatus | null }[]): string[] {
+  let reopened = false;
+  return events.map((e) => {
+    const label = reportStepLabel(e, reopened);
+    if (e.action === 'rate' && e.toStatus === 'in_progress') reopened = true;
+    return label;
+  });
+}
+
 /* ───────────── the state machine ───────────── */
 
 /** How the caller stands to the report; computed by the server, used by both sides. */

@@ -14,7 +14,7 @@ import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, scr
  *     first, when that is what is missing) with a way home, instead of a form that fails on submit.
  */
 
-type Host = 'home' | 'mine' | 'consult' | 'timebank' | 'mall' | 'workbench' | 'dashboard';
+type Host = 'home' | 'mine' | 'consult' | 'timebank' | 'mall' | 'workbench' | 'dashboard' | 'notices';
 
 interface Entry {
   host: Host;
@@ -34,6 +34,7 @@ const HOSTS: Record<Host, { route: string; ready: string }> = {
   mall: { route: '/packages/points/mall/index', ready: '#mall-rewards .mall__reward, #mall-rewards .mall__empty' },
   workbench: { route: '/packages/workbench/index', ready: '#workbench-page' },
   dashboard: { route: '/packages/dashboard/index', ready: '#kpi-received' },
+  notices: { route: '/packages/notices/index', ready: '#notices-unread' },
 };
 
 const ENTRIES = {
@@ -58,6 +59,9 @@ const ENTRIES = {
   'mine-workbench': { host: 'mine', selector: '.mine-workbench', opens: '#workbench-page' },
   'mine-disputes': { host: 'mine', selector: '.mine-disputes', opens: '#my-disputes-page' },
   'mine-dispute-queue': { host: 'mine', selector: '.mine-dispute-queue', opens: '#dispute-queue-page' },
+  'mine-notices': { host: 'mine', selector: '.mine-notices', opens: '#notices-page' },
+  // 社区公告
+  'notices-new': { host: 'notices', selector: '#notices-new', opens: '#notice-new-page' },
   // 议事
   'consult-new': { host: 'consult', selector: '#consult-new', opens: '#consult-new-page' },
   // 时间银行
@@ -83,6 +87,7 @@ const ENTRIES = {
   'workbench-admin-staff': { host: 'workbench', selector: '#workbench-admin-staff', opens: '#admin-staff-page' },
   'workbench-admin-categories': { host: 'workbench', selector: '#workbench-admin-categories', opens: '#admin-categories-page' },
   'workbench-admin-keys': { host: 'workbench', selector: '#workbench-admin-keys', opens: '#admin-keys-page' },
+  'workbench-notices': { host: 'workbench', selector: '#workbench-notices', opens: '#notices-page' },
   // 数据看板
   'dashboard-export': { host: 'dashboard', selector: '#dashboard-export', calls: '/api/v1/stats/reports.xlsx' },
   'dashboard-codes': { host: 'dashboard', selector: '#dashboard-codes', opens: '#building-codes-page' },
@@ -90,7 +95,7 @@ const ENTRIES = {
 type EntryId = keyof typeof ENTRIES;
 
 /** Everyone logged in: the tabs, balances, the mall and board, the inbox, their reports, (re)binding, the tasks list. */
-const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-household', 'timebank-tasks'];
+const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-notices', 'mine-household', 'timebank-tasks'];
 /** A bound household: proposing, asking for help with one's hours, gifts to family, redeeming. */
 const HOUSEHOLD: EntryId[] = ['consult-new', 'timebank-new', 'timebank-gift', 'mall-redeem'];
 /** Residents and mediators without a household are asked to bind one on home. */
@@ -113,7 +118,7 @@ const ROLES: Record<string, { label: string; noHousehold?: boolean; entries: Ent
   // Claims tasks (home's 志愿服务 opens the list); no workbench: nothing of it is theirs.
   'demo-volunteer-1': { label: 'volunteer', entries: [...EVERYONE, ...HOUSEHOLD, 'home-volunteer'] },
   // Files for residents, handles the queue, reads the dashboard of their grid.
-  'demo-gridworker-1': { label: 'grid worker', noHousehold: true, entries: [...STAFF, 'home-todo-memberships', 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes'] },
+  'demo-gridworker-1': { label: 'grid worker', noHousehold: true, entries: [...STAFF, 'home-todo-memberships', 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes', 'workbench-notices', 'notices-new'] },
   'demo-secretary-1': {
     label: 'secretary',
     noHousehold: true,
@@ -135,6 +140,8 @@ const ROLES: Record<string, { label: string; noHousehold?: boolean; entries: Ent
       'workbench-rewards',
       'workbench-timebank',
       'workbench-disputes',
+      'workbench-notices',
+      'notices-new',
     ],
   },
   // Only their handling queue.
@@ -158,6 +165,8 @@ const ROLES: Record<string, { label: string; noHousehold?: boolean; entries: Ent
       'workbench-admin-categories',
       'workbench-admin-keys',
       'workbench-disputes',
+      'workbench-notices',
+      'notices-new',
     ],
   },
   // 人民调解员: no 工作台 (no report queue); their cases from 我的.
@@ -180,6 +189,7 @@ const RESTRICTED_PAGES: Array<{ route: string; entry: EntryId; ready: string; ho
   { route: '/packages/admin/staff/index', entry: 'workbench-admin-staff', ready: '#admin-staff-page' },
   { route: '/packages/admin/categories/index', entry: 'workbench-admin-categories', ready: '#admin-categories-page' },
   { route: '/packages/admin/keys/index', entry: 'workbench-admin-keys', ready: '#admin-keys-page' },
+  { route: '/packages/notices/new/index', entry: 'notices-new', ready: '#notice-new-page' },
   { route: '/packages/consult/new/index', entry: 'consult-new', ready: '#consult-new-page', household: true },
   { route: '/packages/timebank/new/index', entry: 'timebank-new', ready: '#task-new-page', household: true },
   { route: '/packages/timebank/gift/index', entry: 'timebank-gift', ready: '#gift-page', household: true },
@@ -250,6 +260,7 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
       { host: 'mall' },
       { host: 'workbench', if: ['home-workbench', 'mine-workbench'] },
       { host: 'dashboard', if: ['workbench-dashboard'] },
+      { host: 'notices' },
     ];
     for (const { host, if: reachedBy } of hosts) {
       if (reachedBy && !reachedBy.some((id) => seen.includes(id))) continue;

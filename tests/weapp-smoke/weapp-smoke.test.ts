@@ -44,6 +44,7 @@ const resident: Me = {
   households: [],
   phoneMasked: '138****0001',
   phoneVerified: false,
+  settings: { showNameOnLeaderboard: false },
 };
 
 let meResponse: { statusCode: number; data: unknown } = { statusCode: 200, data: resident };
@@ -95,8 +96,8 @@ const timebankMe: TimebankMe = {
   isVolunteer: false,
   application: null,
 };
-const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
-const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
+const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false, settings: { showNameOnLeaderboard: false } };
+const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false, settings: { showNameOnLeaderboard: false } };
 const gridTree: GridTreeNode[] = [
   {
     id: 3,
@@ -114,6 +115,8 @@ const figures = (received: number, closed: number, rejected: number) => ({
   closed,
   rejected,
   merged: 0,
+  extended: 0,
+  deferred: 0,
   completionRate: received - rejected > 0 ? closed / (received - rejected) : null,
   onTimeRate: closed ? 1 : null,
   satisfaction: { rated: closed, average: closed ? 4.5 : null, satisfiedRate: closed ? 0.75 : null },

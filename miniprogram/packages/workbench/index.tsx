@@ -21,6 +21,7 @@ import {
   mayReviewConsultations,
   mayReviewContent,
   mayRunTimebank,
+  mayPostAnnouncements,
   QUEUE_SORTS,
   QUEUE_SORT_LABELS,
   ROLE_LABELS,
@@ -41,6 +42,7 @@ import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../../services/residents
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
 import { DISPUTE_QUEUE_PAGE } from '../../services/disputes';
+import { NOTICES_PAGE } from '../../services/notices';
 import { CANNED_REPLIES_PAGE, FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -95,6 +97,7 @@ const ENTRIES: Entry[] = [
   { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE, may: mayAwardPoints },
   { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE, may: mayManageRewards },
   { id: 'workbench-timebank', title: '时间银行', text: '任务、到场、志愿者', url: TIMEBANK_ADMIN_PAGE, may: mayRunTimebank },
+  { id: 'workbench-notices', title: '社区公告', text: '发布通知、已读户数', url: NOTICES_PAGE, may: mayPostAnnouncements },
   { id: 'workbench-admin-grids', title: '网格管理', text: '网格树、改名、导入', url: '/packages/admin/grids/index', may: mayManageGrids },
   { id: 'workbench-admin-staff', title: '人员配置', text: '网格员、书记、部门', url: '/packages/admin/staff/index', may: mayManageStaff },
   { id: 'workbench-admin-categories', title: '类别与时限', text: '说事类别、办结时限', url: '/packages/admin/categories/index', may: mayManageCategories },

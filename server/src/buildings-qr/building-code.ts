@@ -28,7 +28,7 @@ export class BuildingCodes {
     if (!building) throw notFound('楼栋');
     await this.directory.ensureFresh();
     const path = this.directory.node(building.microgridId)?.path;
-    if (!path || !holdsRoleOver(actor, CODE_ROLES, path)) throw forbidden('该楼栋不在你的管辖范围内');
+    if (!path || !holdsRoleOver(actor, CODE_ROLES, path)) throw forbidden('该楼栋不在您的管辖范围内');
     return { ...(await this.image(building, format, origin)), building };
   }
 
@@ -41,7 +41,7 @@ export class BuildingCodes {
     await this.directory.ensureFresh();
     const node = this.directory.node(nodeId);
     if (!node) throw notFound('网格');
-    if (!holdsRoleOver(actor, CODE_ROLES, node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, CODE_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
     if (node.level === 'district' || node.level === 'street') {
       throw new AppError('VALIDATION_FAILED', '楼栋码按社区打印，请选择一个社区', [{ path: 'params.id', message: 'above community level' }]);
     }

@@ -29,6 +29,7 @@ import { Report } from '../reports/report.entity';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { SystemCounter } from './system-counter.entity';
+import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
 import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
@@ -70,6 +71,8 @@ export const entities = [
   HouseholdMembership,
   HouseholdInvite,
   UploadRow,
+  AnnouncementRow,
+  AnnouncementReadRow,
   Dispute,
   DisputePartyRow,
   DisputeSessionRow,

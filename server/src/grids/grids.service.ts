@@ -9,6 +9,7 @@ import {
   type HouseholdSummary,
   type Page,
   nextCursor,
+  GRID_LEVEL_LABELS,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { SystemCounter } from '../db/system-counter.entity';
@@ -157,7 +158,7 @@ export class GridsService {
     const nodes = manager.getRepository(GridNode);
     const existing = await nodes.findOneBy({ code });
     if (existing) {
-      if (existing.level !== level) throw invalidFeature(index, 'level', `编码 ${code} 已存在，层级为 ${existing.level}`);
+      if (existing.level !== level) throw invalidFeature(index, 'level', `编码 ${code} 已存在，层级为${GRID_LEVEL_LABELS[existing.level]}`);
       assertRoleOver(actor, ['admin'], existing.path);
       if (existing.name === name && sameBoundary(existing.boundary, boundary)) return 'unchanged';
       await nodes.update({ id: existing.id }, { name, boundary });
@@ -166,7 +167,7 @@ export class GridsService {
     const parent = parentCode ? await nodes.findOneBy({ code: parentCode }) : null;
     if (parentCode && !parent) throw invalidFeature(index, 'parentCode', `上级编码 ${parentCode} 不存在`);
     if (parent ? childLevel(parent.level) !== level : level !== 'district') {
-      throw invalidFeature(index, 'level', `层级 ${level} 不能放在 ${parent?.level ?? '顶层'} 之下`);
+      throw invalidFeature(index, 'level', `${GRID_LEVEL_LABELS[level]}不能放在${parent ? GRID_LEVEL_LABELS[parent.level] : '顶层'}之下`);
     }
     if (parent) assertRoleOver(actor, ['admin'], parent.path);
     // A new top-level tree is for an operator who already administers a top-level one.

@@ -15,7 +15,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       if (spec.rateLimit && rateLimits) await rateLimits.consume(ctx, spec.rateLimit);
       // is() is null when there is no body at all (an action like start {} may send none), false when it is not JSON.
       if (spec.body && ctx.is('application/json') === false) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '提交的内容格式不对，请更新小程序后重试');
       }
       const params = spec.params ? parseInput(spec.params, ctx.params, 'params') : undefined;
       const query = spec.query ? parseInput(spec.query, ctx.query, 'query') : undefined;

@@ -140,7 +140,7 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     try {
       await manager.getRepository(ReportFollower).insert({ reportId: report.id, userId: actorId });
     } catch {
-      throw conflict('你已关注过这条说事');
+      throw conflict('您已关注过这条说事');
     }
     report.followers += 1;
     return { toStatus: null, note: null, recordEvent: false };

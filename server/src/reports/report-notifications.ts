@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { REPORT_ACTION_LABELS, REPORT_STATUS_INFO, type ReportEventAction, type StaffRole } from '@linli/shared';
+import { REPORT_STATUS_INFO, reportStepLabel, type ReportEventAction, type StaffRole } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import { pathIds } from '../grids/grid-path';
 import { RoleAssignment } from '../identity/role-assignment.entity';
@@ -70,18 +70,25 @@ export async function staffOnNodes(manager: EntityManager, nodeIds: number[], ro
   return [...new Set(rows.map((r) => r.userId))];
 }
 
+/**
+ * The notice of one event, in the words of its timeline line (reportStepLabel): a report resolved again
+ * after a reopening says 再次办结, so the reporter never gets two identical lines for two events.
+ * `report` is as the event left it.
+ */
 export function reportMessage(report: Report, action: ReportEventAction, userId: number, eventId: number): NotificationInput {
   const status = REPORT_STATUS_INFO[report.status].label;
+  const step = reportStepLabel({ action, toStatus: report.status }, report.reopenCount > 0);
   return {
     userId,
     kind: `report.${action}`,
-    title: `说事${REPORT_ACTION_LABELS[action]}：${report.number}`,
-    body: `${report.description.slice(0, 40)}（当前状态：${status}）`,
+    title: `说事${step}：${report.number}`,
+    body: `${report.description.slice(0, 40)}（状态：${status}）`,
     link: reportLink(report.id),
     dedupeKey: `report-event:${eventId}`,
     subscribe: {
       templateKey: 'REPORT_STATUS',
-      data: { character_string1: report.number, phrase2: status, thing3: report.description.slice(0, 20) },
+      // A second resolution reads 再次办结 in the WeChat message too (a phrase field: at most 5 characters).
+      data: { character_string1: report.number, phrase2: action === 'resolve' && report.reopenCount > 0 ? step : status, thing3: report.description.slice(0, 20) },
     },
   };
 }

@@ -75,7 +75,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       headers: [{ name: 'Idempotency-Key', description: 'one per draft; retries reuse it' }],
       async handler({ actor, body, ctx }) {
         const key = idempotencyKey.safeParse(ctx.get('idempotency-key') || undefined);
-        if (!key.success) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式有误', [{ path: 'headers.idempotency-key', message: '8–64 letters, digits, _ or -' }]);
+        if (!key.success) throw new AppError('VALIDATION_FAILED', '提交标识格式有误，请刷新后重试', [{ path: 'headers.idempotency-key', message: '应为 8–64 位字母、数字、下划线或短横线' }]);
         const { report, created } = await reports.submit(actor, body, key.data ?? null);
         if (!created) ctx.set('Idempotent-Replayed', 'true');
         return report;

@@ -94,7 +94,7 @@ export class ReportsService {
     const category =
       (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??
       (await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode }));
-    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
+    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: '没有这个说事类别' }]);
     const node = await this.route(actor, reporterId, body);
     const content: ModeratedContent = {
       subjectType: 'report',
@@ -158,7 +158,7 @@ export class ReportsService {
       return actor.userId;
     }
     const resident = await this.dataSource.getRepository(User).findOneBy({ id: body.onBehalfOfUserId });
-    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: 'unknown user' }]);
+    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: '居民不存在' }]);
     const path = resident.householdId ? await this.householdPath(resident.householdId) : null;
     if (!path || !holdsRoleOver(actor, TRIAGE_ROLES, path)) throw forbidden('只能为本辖区的居民代登记');
     return resident.id;
@@ -179,7 +179,7 @@ export class ReportsService {
     }
     const staffScope = actor.scopes.find((s) => (TRIAGE_ROLES as readonly string[]).includes(s.role));
     if (staffScope) return this.directory.node(staffScope.nodeId)!;
-    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: 'outside every grid' }]);
+    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: '这个位置不在本平台的网格内' }]);
   }
 
   private async buildingOf(householdId: number) {
@@ -209,7 +209,7 @@ export class ReportsService {
       }
       const facts = reportFacts(report);
       if (!isLegalReportAction(action, report.status, facts)) throw illegal(action, report, facts);
-      if (action === 'follow' && relation.isFollower) throw conflict('你已关注过这条说事');
+      if (action === 'follow' && relation.isFollower) throw conflict('您已关注过这条说事');
       if (!canApplyReportAction(action, report.status, relation, facts)) throw forbidden();
       const fromStatus = report.status;
       const loadedVersion = report.version;

@@ -70,7 +70,7 @@ export class StatsService {
     }
     const node = this.directory.node(nodeId);
     if (!node) throw notFound('网格');
-    if (!holdsRoleOver(actor, STATS_ROLES, node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, STATS_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
     return node;
   }
 
@@ -81,10 +81,10 @@ export class StatsService {
     const from = query.from ? (isDay(query.from) ? chinaDayStart(query.from) : new Date(query.from)) : chinaDayStart(`${chinaDay(now).slice(0, 8)}01`);
     const to = query.to ? (isDay(query.to) ? new Date(chinaDayStart(query.to).getTime() + DAY_MS) : new Date(query.to)) : now;
     if (to.getTime() <= from.getTime()) {
-      throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间', [{ path: 'query.to', message: 'must be after from' }]);
+      throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间', [{ path: 'query.to', message: '结束时间须晚于开始时间' }]);
     }
     if (to.getTime() - from.getTime() > MAX_STATS_PERIOD_DAYS * DAY_MS) {
-      throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天`, [{ path: 'query.from', message: 'period too long' }]);
+      throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天`, [{ path: 'query.from', message: `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天` }]);
     }
     return { from, to };
   }

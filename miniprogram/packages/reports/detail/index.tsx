@@ -6,7 +6,7 @@ import {
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
   PRIORITY_LABELS,
-  REPORT_ACTION_LABELS,
+  reportStepLabels,
   isStaff,
   type ReportAction,
   type ReportDetail,
@@ -21,8 +21,10 @@ import { callReporter, getReport, isStale, runReportAction } from '../../../serv
 import { callReportCaller } from '../../../services/residents';
 import { getCachedUser } from '../../../services/session';
 import { formatTime } from '../../../utils/time';
+import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const DONE_TOASTS: Record<ReportAction, string> = {
   accept: '已受理',
@@ -48,19 +50,20 @@ export default function ReportDetailPage() {
   const id = Number(params.id);
   const staff = isStaff(getCachedUser());
   const [detail, setDetail] = useState<ReportDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<FormAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
 
   const load = useCallback(async () => {
-    setFailed(false);
+    setFailed(null);
     try {
       if (!(await ensureSession())) return;
-      setDetail(await getReport(id));
-    } catch {
-      setFailed(true);
+      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
+      setDetail(await getReport(id, { silent: true }));
+    } catch (error) {
+      setFailed(error);
     }
   }, [id]);
 
@@ -78,7 +81,9 @@ export default function ReportDetailPage() {
       const updated = await runReportAction(detail, action, body);
       setDetail(updated);
       setForm(null);
-      void Taro.showToast({ title: DONE_TOASTS[action], icon: 'success' });
+      // A low rating reopens the report: say so, not 感谢 with a tick as if it were over.
+      const reopened = action === 'rate' && updated.status === 'in_progress';
+      void Taro.showToast({ title: reopened ? '已退回重新处理' : DONE_TOASTS[action], icon: reopened ? 'none' : 'success' });
       return true;
     } catch (error) {
       if (isStale(error)) {
@@ -96,8 +101,8 @@ export default function ReportDetailPage() {
 
   if (!detail) {
     return (
-      <View id="report-detail-page" className="page desk-page">
-        {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
+      <View id="report-detail-page" className={pageClass('page desk-page')}>
+        {failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
   }
@@ -105,15 +110,26 @@ export default function ReportDetailPage() {
   // +1 is for neighbours who meet the same problem, not for the staff handling it.
   const actions = staff ? detail.actions.filter((action) => action !== 'follow') : detail.actions;
   const formActions = FORM_ACTIONS.filter((action) => actions.includes(action));
-  const events = [...detail.events].reverse();
+  const stepLabels = reportStepLabels(detail.events);
+  const events = detail.events.map((event, index) => ({ ...event, label: stepLabels[index] })).reverse();
+  // Reopened by the reporter's low rating and not yet resolved again.
+  const reopened = detail.reopenCount > 0 && !['resolved', 'closed'].includes(detail.status);
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
   // The server sends the masked phone only to the staff over or on the report, never on an anonymous one;
   // the whole number is asked for on the tap (audited).
   const reporterPhone = detail.reporterPhoneMasked ?? null;
 
   return (
-    <View id="report-detail-page" className="page desk-page detail">
-      <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+    <View id="report-detail-page" className={pageClass('page desk-page detail')}>
+      <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+      {reopened ? (
+        <View id="report-reopened" className="card detail__reopened" {...a11y({ role: 'status' })}>
+          <Text className="card-title">已退回重新处理</Text>
+          <View className="muted">
+            {staff ? '居民对上次办理不满意，请重新处理后再办结。' : '您对上次办理不满意，这件事已退回承办人重新处理。处理好后会通知您再评价一次。'}
+          </View>
+        </View>
+      ) : null}
       <View className="card detail__header">
         <View className="detail__top">
           <Text id="report-number" className="detail__number">
@@ -178,7 +194,9 @@ export default function ReportDetailPage() {
             <Fact label="承办" value={[detail.department?.name, detail.assignee?.nickname].filter(Boolean).join(' · ')} />
           ) : null}
           {detail.followers > 0 ? <Fact label="关注" value={`${detail.followers}人也遇到`} /> : null}
-          {detail.rating !== null ? <Fact label="评价" value={`${'★'.repeat(detail.rating)}${'☆'.repeat(5 - detail.rating)}`} /> : null}
+          {detail.rating !== null ? (
+            <Fact label="评价" value={`${detail.rating} 星${reopened ? '（不满意，已退回重新处理）' : detail.rating <= 2 ? '（不满意）' : ''}`} />
+          ) : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
           {detail.disputeId ? <Fact label="调解" value={`已转为矛盾纠纷调解（案件 #${detail.disputeId}）`} /> : null}
         </View>
@@ -242,7 +260,7 @@ export default function ReportDetailPage() {
             <View className="timeline__dot" />
             <View className="timeline__body">
               <View className="timeline__head">
-                <Text className="timeline__action">{REPORT_ACTION_LABELS[event.action] ?? event.action}</Text>
+                <Text className="timeline__action">{event.label}</Text>
                 <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
               </View>
               <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>

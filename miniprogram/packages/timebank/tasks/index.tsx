@@ -10,6 +10,7 @@ import { ensureSession, isWeapp } from '../../../services/auth';
 import { getCachedUser } from '../../../services/session';
 import { claimTask, listTasks, NEW_TASK_PAGE, quietLocation, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 type Scope = 'community' | 'claimed' | 'mine';
 const EMPTY: Record<Scope, string> = {
@@ -61,7 +62,7 @@ export default function Tasks() {
     const { confirm } = await Taro.showModal({
       title: '报名任务',
       content: `报名「${task.title}」？开始前可以取消；开始前 30 分钟起可以签到。`,
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setBusy(true);
@@ -78,7 +79,7 @@ export default function Tasks() {
   };
 
   return (
-    <View id="tasks-page" className="page tasks">
+    <View id="tasks-page" className={pageClass('page tasks')}>
       <Tabs
         idPrefix="tasks-scope"
         items={[

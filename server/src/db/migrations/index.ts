@@ -20,6 +20,9 @@ import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-sea
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { Workday1763900002300 } from './1763900002300-workday';
 import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
+import { Announcements1763900002400 } from './1763900002400-announcements';
+import { HelpRequests1763900002410 } from './1763900002410-help-requests';
+import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
 import { Disputes1763900003000 } from './1763900003000-disputes';
 
@@ -47,6 +50,9 @@ export const migrations = [
   ReportCallers1763900002200,
   Workday1763900002300,
   CannedReplies1763900002310,
+  Announcements1763900002400,
+  HelpRequests1763900002410,
+  LeaderboardNames1763900002420,
   HouseholdBallots1763900002600,
   Disputes1763900003000,
 ];
