@@ -235,7 +235,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, disputes, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, notices, reports, consult, points, timebank, disputes, dashboard, admin and map sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -248,15 +248,16 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index', 'canned/index'],
       }),
       expect.objectContaining({ root: 'packages/household', pages: ['invite/index', 'accept/index'] }),
+      expect.objectContaining({ root: 'packages/notices', pages: ['index', 'detail/index', 'new/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
       expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
-      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index', 'ledger/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
       expect.objectContaining({ root: 'packages/map', pages: ['index', 'pick/index', 'preview/index'] }),
     ]);
@@ -407,7 +408,7 @@ describe('weapp build', () => {
       const all = collectText(page.data.root).join('|');
       return all.includes('60%') && all.includes('第二网格') ? all : null;
     });
-    for (const figure of ['受理', '12', '办结率', '60%', '按期办结率', '100%', '满意度', '4.5', '好评率 75%', '平均办理时长', '26.4', '当前超期', '导出 Excel']) {
+    for (const figure of ['受理', '12', '结案率', '60%', '按期结案率', '100%', '满意度', '4.5', '好评率 75%', '平均办理时长', '26.4', '当前超期', '导出 Excel']) {
       expect(text).toContain(figure);
     }
     for (const figure of ['第一网格', '57.1%', '1号微网格', '75%', '9.5', '320', '14| 笔']) expect(text).toContain(figure);
