@@ -43,7 +43,12 @@ export async function phonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/**
+ * Screenshots are for people to look at: taken on a developer's run, skipped in CI (where nobody looks
+ * and the ~120 full-page captures at 2× cost a minute of its 15) unless E2E_SCREENSHOTS=on.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CI && process.env.E2E_SCREENSHOTS !== 'on') return;
   fs.mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }
