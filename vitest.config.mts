@@ -19,10 +19,9 @@ function serverProject(name: string, databaseUrl?: string): TestProjectInlineCon
       environment: 'node',
       testTimeout: 30_000,
       hookTimeout: 60_000,
-      // A worker imports the server once for all its files (each file still starts its own app on its
-      // own database): re-importing it per file cost more than the tests themselves.
-      isolate: false,
-      ...(databaseUrl ? { env: { TEST_DATABASE_URL: databaseUrl } } : {}),
+      // On MySQL/MariaDB a worker imports the server once for all its files (each file still starts its
+      // own app on its own database): re-importing it per file cost more than the tests themselves.
+      ...(databaseUrl ? { isolate: false, env: { TEST_DATABASE_URL: databaseUrl } } : {}),
     },
   };
 }
