@@ -11,7 +11,7 @@ import { usePageClass } from '../../hooks/useElderMode';
 import { ensureSession, isWeapp } from '../../services/auth';
 import { listNotices, NEW_NOTICE_PAGE } from '../../services/notices';
 import { requestNoticeSubscription } from '../../services/place';
-import { getCachedUser } from '../../services/session';
+import { useMe } from '../../hooks/useMe';
 import { NoticeRow } from '../../components/NoticeRow';
 import './notices.scss';
 
@@ -21,7 +21,7 @@ import './notices.scss';
  */
 export default function Notices() {
   const className = usePageClass('page notices');
-  const staff = mayPostAnnouncements(getCachedUser());
+  const staff = mayPostAnnouncements(useMe().me);
   const fetchPage = useCallback((cursor: string | null) => listNotices(staff ? 'managed' : 'mine', cursor, { silent: true }), [staff]);
   const list = useCursorList<Announcement, AnnouncementPage>(fetchPage);
 

@@ -36,7 +36,7 @@ import {
 } from '../../../services/consultations';
 import { toastSubmitted } from '../../../services/moderation';
 import { reportDetailUrl } from '../../../services/reports';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { formatTime, timeAgo } from '../../../utils/time';
 import { ACTION_BUTTON_LABELS, ConsultActionForm, FORM_ACTIONS, type FormAction } from './ConsultActionForm';
 import { BallotForm } from './BallotForm';
@@ -81,7 +81,7 @@ function isPageVisible(): boolean {
 export default function ConsultationDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const me = getCachedUser();
+  const { me } = useMe();
   const isSecretary = mayReviewConsultations(me);
   const [detail, setDetail] = useState<ConsultationDetail | null>(null);
   const [failed, setFailed] = useState(false);

@@ -10,7 +10,7 @@ import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
 import { actOnRedemption, getMyPoints, listRedemptions, listRewards, redeemReward } from '../../../services/points';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { mediaUrl } from '../../../services/uploads';
 import './index.scss';
 import { pageClass } from '../../../hooks/useElderMode';
@@ -26,7 +26,7 @@ export default function Mall() {
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
   // Redeeming is a household's (the shelf is its community's).
-  const canRedeem = mayRedeem(getCachedUser());
+  const canRedeem = mayRedeem(useMe().me);
 
   const fetchMine = useCallback((cursor: string | null) => listRedemptions({ scope: 'mine', cursor }), []);
   const mine = useCursorList<Redemption>(fetchMine);

@@ -19,7 +19,7 @@ import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
 import { callReporter, getReport, isStale, runReportAction } from '../../../services/reports';
 import { callReportCaller } from '../../../services/residents';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { formatTime } from '../../../utils/time';
 import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
@@ -48,7 +48,7 @@ const DONE_TOASTS: Record<ReportAction, string> = {
 export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const staff = isStaff(getCachedUser());
+  const staff = isStaff(useMe().me);
   const [detail, setDetail] = useState<ReportDetail | null>(null);
   const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<FormAction | null>(null);

@@ -7,7 +7,7 @@ import { LoadFailed } from '../../../components/LoadFailed';
 import { TaskRow } from '../../../components/TaskRow';
 import { Tabs } from '../../../components/Tabs';
 import { ensureSession, isWeapp } from '../../../services/auth';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { claimTask, listTasks, NEW_TASK_PAGE, quietLocation, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
 import { pageClass } from '../../../hooks/useElderMode';
@@ -21,6 +21,7 @@ const EMPTY: Record<Scope, string> = {
 
 /** Open tasks of my community, nearest first where the phone gives its place; those I claimed or posted. */
 export default function Tasks() {
+  const { me } = useMe();
   const [scope, setScope] = useState<Scope>('community');
   const [tasks, setTasks] = useState<TimebankTask[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -111,7 +112,7 @@ export default function Tasks() {
         </View>
       )}
 
-      {scope === 'mine' && mayPostTask(getCachedUser()) ? (
+      {scope === 'mine' && mayPostTask(me) ? (
         <View className="block-button">
           <Button id="tasks-new" type="primary" size="large" block onClick={() => void Taro.navigateTo({ url: NEW_TASK_PAGE })}>
             发布求助任务
