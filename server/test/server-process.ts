@@ -26,15 +26,16 @@ export interface ServerProcess {
 
 /**
  * The real server as `npm run serve` starts it (its own process, migrations, demo seed), on a free
- * port, with a fresh embedded database unless `env.DATABASE_URL` names one.
+ * port, with a fresh embedded database unless `env.DATABASE_URL` names one. `checkout`: another checkout's
+ * server and H5 build (the bench's baseline), this one by default.
  */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, checkout = root): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-server-'));
   // node --import tsx, not the tsx binary: tsx runs the server in a child process, which a SIGKILL
   // of the wrapper would leave running.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
+    cwd: checkout,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', SEED_DEMO: 'on', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
