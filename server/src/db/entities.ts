@@ -27,6 +27,7 @@ import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
+import { RecentWriter } from './recent-writer.entity';
 import { SystemCounter } from './system-counter.entity';
 
 export const entities = [
@@ -36,6 +37,7 @@ export const entities = [
   User,
   RoleAssignment,
   SystemCounter,
+  RecentWriter,
   Notification,
   NotificationDelivery,
   Department,

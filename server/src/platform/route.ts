@@ -34,6 +34,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
   rateLimit?: RateLimitedAction;
   /** Success status (default 200). */
   status?: number;
+  /**
+   * `replica`: a heavy read (dashboard, export, lists, map) whose SELECTs may go to a read replica when
+   * DATABASE_REPLICA_URLS is set, unless the caller wrote in the last seconds (db/replicas.ts). Only for
+   * handlers that write nothing.
+   */
+  reads?: 'replica';
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

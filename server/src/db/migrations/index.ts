@@ -18,6 +18,7 @@ import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
+import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   Residents1763900002000,
   ReportCallers1763900002200,
   HouseholdBallots1763900002600,
+  RecentWriters1763900003100,
 ];
