@@ -1,4 +1,30 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * TEST_DATABASE_URL may name several MySQL/MariaDB servers or URL forms, space-separated: the database
+ * tests then run through each of them in the same run (projects `server@mariadb`, `server@mysql`…), so
+ * CI's two URL forms share one pool of workers instead of running one after the other.
+ */
+const databaseUrls = (process.env.TEST_DATABASE_URL ?? '').split(/\s+/).filter(Boolean);
+
+function serverProject(name: string, databaseUrl?: string): TestProjectInlineConfiguration {
+  return {
+    test: {
+      name,
+      include: ['server/src/**/*.test.ts', 'server/test/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      ...(databaseUrl ? { env: { TEST_DATABASE_URL: databaseUrl } } : {}),
+    },
+  };
+}
+
+const serverProjects =
+  databaseUrls.length <= 1
+    ? [serverProject('server', databaseUrls[0])]
+    : databaseUrls.map((url) => serverProject(`server@${new URL(url).protocol.replace(':', '')}`, url));
 
 /**
  * One run for every workspace. The database tests use the embedded database unless
@@ -7,18 +33,12 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // The database tests mostly wait on the database server: more workers than cores keep both busy.
+    maxWorkers: Math.max(4, availableParallelism()),
     reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'], environment: 'node' } },
-      {
-        test: {
-          name: 'server',
-          include: ['server/src/**/*.test.ts', 'server/test/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      ...serverProjects,
       {
         test: {
           name: 'weapp-smoke',

@@ -12,7 +12,9 @@ import { openDatabase } from '../server/src/db/data-source';
 import { startServerProcess } from '../server/test/server-process';
 import { markBeforeBench, removeBenchReports } from './cleanup';
 import { bareServer, load } from './http';
+import { benchLedgerImport } from './ledger-import';
 import { benchLocate } from './locate';
+import { benchResidentsSearch } from './residents-search';
 import { weappSizes } from './sizes';
 
 const root = path.resolve(__dirname, '..');
@@ -171,6 +173,42 @@ async function benchEscalation() {
   }
 }
 
+/** Staff search over the county's households, for a grid worker and a street admin. */
+async function benchSearch() {
+  const databaseUrl = process.env.DATABASE_URL!;
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' });
+  const dataSource = await openDatabase({ url: databaseUrl, embeddedFile: null });
+  try {
+    const api = `${server.baseUrl}/api/v1`;
+    const login = async (openid: string) =>
+      ((await (await fetch(`${api}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
+    const { figures, baselines } = await benchResidentsSearch(api, login, dataSource);
+    const [lookup, count] = baselines;
+    for (const f of figures) {
+      row(`GET /residents?q= over 301,000 households: ${f.what}, median of 15`, `${n(f.medianMs, 1)} ms (${n(f.rangeMs[0])}–${n(f.rangeMs[1])}), ${f.found} found`, `${lookup.what} ${n(lookup.medianMs, 1)} ms`, `${n(f.medianMs / Math.max(lookup.medianMs, 0.1), 0)}×`);
+    }
+    row(`baseline: ${count.what}`, `${n(count.medianMs)} ms (${n(count.found)} rows)`, '', '');
+  } finally {
+    await dataSource.destroy();
+    await server.stop();
+  }
+}
+
+/** The ledger import of 10,000 households (bench/ledger-import.ts), in a scratch database. */
+async function benchLedger() {
+  const figures = await benchLedgerImport(process.env.DATABASE_URL!);
+  const baseline = `reading the file alone ${n(figures.readMs)} ms`;
+  for (const run of figures.runs) {
+    const { created, updated, unchanged } = run.result;
+    row(
+      `ledger import, ${n(figures.households)} households (${n(figures.rows)} rows, ${n(figures.bytes / 1024)} KB): ${run.what}`,
+      `${n(run.ms)} ms (created ${n(created)}, updated ${n(updated)}, unchanged ${n(unchanged)})`,
+      baseline,
+      `${n(run.ms / Math.max(figures.readMs, 1), 1)}×`,
+    );
+  }
+}
+
 async function benchH5FirstLoad() {
   const server = await startServerProcess({ SEED_DEMO: 'on', LOG_LEVEL: 'error', JOB_INTERVAL_MS: '0' });
   const browser = await chromium.launch({
@@ -214,8 +252,11 @@ async function main() {
     }
   }
   if (only) return printTable();
-  if (countySeeded) await benchEscalation();
-  else row('stats overview and escalation at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
+  if (countySeeded) {
+    await benchEscalation();
+    await benchSearch();
+  } else row('stats overview, escalation and resident search at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
+  if (process.env.DATABASE_URL) await benchLedger();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printTable();
 }

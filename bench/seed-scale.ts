@@ -1,14 +1,16 @@
 /**
  * `npm run seed:scale`: a county on MySQL/MariaDB for the benchmarks — 7,000 micro-grids with
- * boundaries, 300,000 households, 1,000,000 reports over three years in every state, consultations
- * with votes, and point ledger entries. Rows go in with multi-row INSERTs straight through mysql2
- * (the app's code paths are exercised by the tests; here only volume matters). Idempotent: a county
- * already present (code SCALE) is left alone.
+ * boundaries, 300,000 households with floor areas and verified members (seed-residents.ts),
+ * 1,000,000 reports over three years in every state, consultations with votes, and point ledger
+ * entries. Rows go in with multi-row INSERTs straight through mysql2 (the app's code paths are
+ * exercised by the tests; here only volume matters). Idempotent: a county already present (code
+ * SCALE) is left alone, but for its households' members when a county seeded before them lacks them.
  *   DATABASE_URL=mariadb://linli:linli@127.0.0.1:3306/linli_scale npm run seed:scale
  */
 import mysql from 'mysql2/promise';
 import { openDatabase } from '../server/src/db/data-source';
 import { seedDemo } from '../server/src/seed/demo';
+import { seedCountyResidents } from './seed-residents';
 
 const REPORTS = Number(process.env.SCALE_REPORTS ?? 1_000_000);
 const STREETS = 10;
@@ -58,6 +60,7 @@ async function main() {
   const [[present]] = (await db.query("SELECT COUNT(*) AS n FROM grid_nodes WHERE code = 'SCALE'")) as any;
   if (present.n > 0) {
     console.log('the county is already seeded');
+    await seedCountyResidents(db, lap);
     await db.end();
     return;
   }
@@ -154,6 +157,7 @@ async function main() {
   await insertMany(db, 'users', ['id', 'openid', 'nickname', 'householdId'], users, 5000);
   await insertMany(db, 'role_assignments', ['userId', 'role', 'nodeId'], roles);
   lap(`${users.length} users, ${roles.length} staff roles`);
+  await seedCountyResidents(db, lap);
 
   // ── 1,000,000 reports over three years, in every state ──
   const now = Date.now();

@@ -41,10 +41,16 @@ export default defineAppConfig({
       pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'],
     },
     {
-      // 数据看板 and 一楼一码 for secretaries and admins.
+      // 矛盾纠纷调处: a resident's applications and cases; the mediators' and secretaries' queue.
+      root: 'packages/disputes',
+      name: 'disputes',
+      pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'],
+    },
+    {
+      // 数据看板, 一楼一码 and 住户台账 for secretaries and admins.
       root: 'packages/dashboard',
       name: 'dashboard',
-      pages: ['index', 'codes/index'],
+      pages: ['index', 'codes/index', 'disputes/index', 'ledger/index'],
     },
     {
       // 网格、人员、类别与时限、开放接口密钥: admins only.

@@ -39,8 +39,18 @@ export function periodOf(key: Exclude<PeriodKey, 'custom'>, now = new Date()): P
  * 导出 Excel: the reports of a node and period as .xlsx. H5 saves it through an `<a download>`;
  * the mini-program downloads it and opens it (the document viewer can forward or save it).
  */
-export async function exportReportsXlsx(query: StatsQuery, fallbackName: string): Promise<void> {
-  const path = `/stats/reports.xlsx${queryString({ nodeId: query.nodeId, from: query.from, to: query.to })}`;
+export function exportReportsXlsx(query: StatsQuery, fallbackName: string): Promise<void> {
+  return downloadFile(`/stats/reports.xlsx${queryString({ nodeId: query.nodeId, from: query.from, to: query.to })}`, 'xlsx', fallbackName);
+}
+
+/** An .xlsx the API serves at `path` (below API_BASE), saved (H5) or opened (weapp); failures are toasted. */
+export const saveXlsx = (path: string, fallbackName: string) => downloadFile(path, 'xlsx', fallbackName);
+
+/**
+ * A file of the API (an export, a 协议书): H5 saves it through an `<a download>`; the mini-program
+ * downloads it and opens it in WeChat's document viewer (which can forward, print or save it).
+ */
+export async function downloadFile(path: string, fileType: 'xlsx' | 'docx', fallbackName: string): Promise<void> {
   try {
     if (process.env.TARO_ENV === 'h5') {
       const { blob, disposition } = await fetchBlob(path);
@@ -55,7 +65,7 @@ export async function exportReportsXlsx(query: StatsQuery, fallbackName: string)
       return;
     }
     const filePath = await weappDownload(path);
-    await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+    await Taro.openDocument({ filePath, fileType, showMenu: true });
   } catch (error) {
     showError(error);
     throw error;

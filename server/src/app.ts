@@ -63,7 +63,14 @@ import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
 import { ResidentsService } from './residents/residents.service';
+import { LedgerImportService } from './residents/ledger-import.service';
+import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
+import { DisputeStatsService } from './disputes/dispute-stats';
+import { DisputeSweeper } from './disputes/dispute-sweeper';
+import { disputeRoutes } from './disputes/disputes.routes';
+import { DisputesService } from './disputes/disputes.service';
+import { MediatorsService } from './disputes/mediators.service';
 
 export const API_PREFIX = '/api/v1';
 
@@ -105,9 +112,13 @@ export function buildApp(deps: AppDeps) {
   const rewards = new RewardsService(dataSource, directory, now);
   const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
-  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation);
+  const mediators = new MediatorsService(dataSource, directory);
+  const disputes = new DisputesService(dataSource, directory, mediators, notifications.service, now);
+  const disputeSweeper = new DisputeSweeper(dataSource, directory, disputes, notifications.service, { escalationPeriodMs: config.escalationPeriodMs });
+  const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation, disputes);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
+  const disputeStats = new DisputeStatsService(dataSource, directory, mediators, stats, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
   // The building codes share the subscription messages' cached stable token (one token per app).
   const wxaCodes =
@@ -133,10 +144,12 @@ export function buildApp(deps: AppDeps) {
       residents: new ResidentsService(dataSource, directory),
       phones,
     }),
+    ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),
     ...consultationRoutes(consultations),
+    ...disputeRoutes({ disputes, mediators, stats: disputeStats }),
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),
     ...notifications.routes,
@@ -189,7 +202,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, replicas };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, replicas };
 }
 
 /**

@@ -23,13 +23,14 @@ async function main() {
     const seeded = await withDatabaseLock(dataSource, 'seed', () => seedDemo(dataSource));
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory, sweeper, consultations, notifications, timebank, moderation, replicas } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper, replicas } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
   await replicas.start();
   if (replicas.enabled) logger.info({ replicas: replicas.states }, 'read replicas');
   const jobs = startJobs(
     [
       { name: 'report-sweep', run: () => sweeper.sweep() },
+      { name: 'dispute-sweep', run: () => disputeSweeper.sweep() },
       { name: 'consultation-close', run: () => consultations.closeDue() },
       { name: 'moderation-sweep', run: () => moderation.sweep() },
       { name: 'timebank-release', run: () => timebank.releaseEndedTasks() },

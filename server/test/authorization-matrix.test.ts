@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail, GridImportBody } from '@linli/shared';
 import { Consultation } from '../src/consultations/consultation.entities';
@@ -46,6 +47,7 @@ const CALLERS = [
   'secretaryIn',
   'secretaryOut',
   'department',
+  'mediator',
   'admin',
 ] as const;
 type Caller = (typeof CALLERS)[number];
@@ -86,6 +88,7 @@ const everyone = (status: number): Expect => ({
   secretaryIn: status,
   secretaryOut: status,
   department: status,
+  mediator: status,
   admin: status,
 });
 /** A public route: anonymous too. */
@@ -102,6 +105,8 @@ const DEMO_OPENIDS: Partial<Record<LoggedIn, string>> = {
   gridWorkerOut: 'demo-gridworker-2',
   secretaryIn: 'demo-secretary-1',
   department: 'demo-department-1',
+  // 人民调解员 of 桂花社区's pool: the dispute targets are assigned to them.
+  mediator: 'demo-mediator-1',
   admin: 'demo-admin',
 };
 
@@ -117,6 +122,8 @@ const fx = {
   rewardId: 0,
   familyMemberId: 0,
   uploadUrl: '',
+  mediatorId: 0,
+  mediator2Id: 0,
 };
 let serial = 0;
 const next = () => `${Date.now().toString(36)}${++serial}`;
@@ -233,6 +240,40 @@ async function applicant(): Promise<number> {
   return user.id;
 }
 
+type DisputeState = 'registered' | 'accepted' | 'mediating' | 'agreed' | 'failed' | 'fulfilled';
+const DISPUTE_SESSION = { heldAt: new Date().toISOString(), place: '桂花社区调解室', participants: ['张晓梅', '孙女士'], notes: '双方到场陈述意见。' };
+const DISPUTE_AGREEMENT = { form: 'written', terms: '孙女士七日内清理楼道杂物', performance: '自行清理', deadline: new Date(Date.now() + 8 * 3600_000 + 7 * 24 * 3600_000).toISOString().slice(0, 10) };
+/** A case demo-resident-1 applied for in grid 1, accepted for demo-mediator-1 and walked to `state`; a failed one went to the fast-track court. */
+async function dispute(state: DisputeState): Promise<number> {
+  const { id } = await must('residentIn', 'POST', '/disputes', {
+    title: `楼道堆物纠纷 ${next()}`.slice(0, 60),
+    description: '邻居长期在共用楼道堆放杂物，影响通行。',
+    type: 'neighbour',
+    source: 'application',
+    parties: [{ role: 'applicant', name: '张晓梅' }, { role: 'respondent', name: '孙女士', phone: '13900000001' }],
+  });
+  const steps: [DisputeState, LoggedIn, string, unknown][] = [
+    ['accepted', 'secretaryIn', 'accept', { mediatorId: fx.mediatorId }],
+    ['mediating', 'mediator', 'session', DISPUTE_SESSION],
+    ['agreed', 'mediator', 'agree', DISPUTE_AGREEMENT],
+    ['fulfilled', 'mediator', 'fulfil', {}],
+  ];
+  const order: DisputeState[] = ['registered', 'accepted', 'mediating', 'agreed', 'fulfilled'];
+  if (state === 'failed') {
+    for (const [, who, action, body] of steps.slice(0, 2)) await must(who, 'POST', `/disputes/${id}/${action}`, body);
+    await must('mediator', 'POST', `/disputes/${id}/fail`, { advice: 'speedy_trial', reason: '分歧较大' });
+    return id;
+  }
+  for (const [reached, who, action, body] of steps) {
+    if (order.indexOf(state) < order.indexOf(reached)) break;
+    await must(who, 'POST', `/disputes/${id}/${action}`, body);
+  }
+  return id;
+}
+const disputeTarget = (state: DisputeState, body?: unknown) => async (): Promise<Target> => ({ params: { id: await dispute(state) }, body: body ?? {} });
+/** Who sees a case: the party, its mediator, the secretary and admin over it; anyone else 404. */
+const disputeSeen = (party: number, mediator: number, coordinators: number): Expect => ({ ...everyone(404), residentIn: party, mediator, secretaryIn: coordinators, admin: coordinators });
+
 /** A smallest valid PNG (1×1). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const pngForm = () => {
@@ -260,6 +301,20 @@ async function emptyMicrogrid(): Promise<number> {
   return (await server.dataSource.getRepository(GridNode).findOneByOrFail({ code })).id;
 }
 const sharedEmptyMicrogrid = once(emptyMicrogrid);
+
+/** A one-row ledger: a flat of 1号楼 as it is (importing it again and again changes nothing). */
+const ledgerFile = once(async () => {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('台账');
+  sheet.addRow(['微网格', '楼栋', '单元', '房号', '建筑面积㎡', '姓名', '手机号', '与户关系']);
+  sheet.addRow(['', '1号楼', '1单元', '101', '', '', '', '']);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+});
+const ledgerForm = (bytes: Uint8Array) => () => {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), '台账.xlsx');
+  return form;
+};
 
 /** A user with no role, for granting one. */
 async function plainUser(): Promise<number> {
@@ -325,7 +380,7 @@ const MATRIX: Record<string, Row> = {
     setup: async () => ({ params: { code: (await must('residentIn', 'POST', `/households/${fx.building1Households[0]}/invites`, { relation: 'family' })).code }, body: {} }),
   },
   // The verified members of the caller's own household: staff without one have none (403), as a pending member.
-  'GET /api/v1/me/household/members': { expect: { ...everyone(200), gridWorkerIn: 403, gridWorkerOut: 403, secretaryIn: 403, secretaryOut: 403, department: 403, admin: 403 } },
+  'GET /api/v1/me/household/members': { expect: { ...everyone(200), gridWorkerIn: 403, gridWorkerOut: 403, secretaryIn: 403, secretaryOut: 403, department: 403, admin: 403, mediator: 403 } },
   // Only the owner who made the code learns it exists.
   'GET /api/v1/invites/{code}/image': {
     expect: { ...everyone(404), residentIn: 200 },
@@ -341,6 +396,20 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
     shared: true,
     setup: async () => ({ params: { id: fx.userId.residentIn }, body: {} }),
+  },
+  // The ledger (台账): the secretary and admins over the community; the template to any of them.
+  'GET /api/v1/households/import-template': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200, admin: 200 } },
+  'GET /api/v1/households/export': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'POST /api/v1/households/import': {
+    expect: { ...everyone(403), secretaryIn: 200, admin: 200 },
+    shared: true,
+    setup: async () => ({ query: `nodeId=${fx.communityId}&dryRun=false`, form: ledgerForm(await ledgerFile()) }),
+  },
+  // Staff over the flat; other staff cannot see it.
+  'GET /api/v1/households/{id}/members': {
+    expect: { ...everyone(403), gridWorkerIn: 200, gridWorkerOut: 404, secretaryIn: 200, secretaryOut: 404, admin: 200 },
+    shared: true,
+    setup: async () => ({ params: { id: fx.building1Households[0] } }),
   },
   'PUT /api/v1/households/{id}': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ params: { id: fx.building1Households[13] }, body: { areaM2: 95.5 } }) },
 
@@ -571,18 +640,19 @@ const MATRIX: Record<string, Row> = {
     expect: { ...everyone(403), residentIn: 201, volunteer: 201, secretaryIn: 201 },
     setup: async () => ({ body: { title: `楼道清理 ${next()}`, startAt: inDays(3), endAt: inDays(3.1), hours: 1, capacity: 1, scopeNodeId: fx.grid1Id } }),
   },
-  // Tasks are for the whole community (residents, its volunteers and grid workers) and admins over it.
+  // Tasks are for the whole community (residents, its volunteers and grid workers) and admins over it;
+  // staff of other duties there (departments, mediators) do not see them.
   'GET /api/v1/timebank/tasks/{id}': {
-    expect: { ...everyone(200), residentElsewhere: 404, secretaryOut: 404, department: 404 },
+    expect: { ...everyone(200), residentElsewhere: 404, secretaryOut: 404, department: 404, mediator: 404 },
     shared: true,
     setup: async () => ({ params: { id: await task() } }),
   },
   'POST /api/v1/timebank/tasks/{id}/cancel': {
-    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, secretaryIn: 200 },
+    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, mediator: 404, secretaryIn: 200 },
     setup: async () => ({ params: { id: await task() }, body: {} }),
   },
   'POST /api/v1/timebank/tasks/{id}/claim': {
-    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, volunteer: 201 },
+    expect: { ...everyone(403), residentElsewhere: 404, secretaryOut: 404, department: 404, mediator: 404, volunteer: 201 },
     setup: async () => ({ params: { id: await task() } }),
   },
   // A claim is seen by its volunteer and the task's managers (poster = secretaryIn) only.
@@ -629,6 +699,38 @@ const MATRIX: Record<string, Row> = {
     expect: publicRoute(200),
     setup: async () => ({ query: signedQuery(), body: { MsgType: 'event', Event: 'wxa_media_check', trace_id: 'matrix-unknown', result: { suggest: 'pass', label: 100 } } }),
   },
+
+  /* disputes (矛盾纠纷调处): residentIn applied; the mediator caller is assigned from acceptance on */
+  // A resident applies for themself; staff who register cases (grid workers, secretaries, mediators, admins)
+  // file it in their own scope; department staff without a household have no place for it (403).
+  'POST /api/v1/disputes': {
+    expect: { ...everyone(201), department: 403 },
+    setup: async () => ({ body: { title: '噪音纠纷', description: '楼上深夜经常拖动家具，影响休息。', type: 'neighbour', source: 'application', parties: [{ role: 'applicant', name: '王某' }, { role: 'respondent', name: '李某' }] } }),
+  },
+  'GET /api/v1/disputes': { expect: everyone(200), shared: true, setup: async () => ({ query: 'scope=queue' }) },
+  'GET /api/v1/disputes/{id}': { expect: disputeSeen(200, 200, 200), shared: true, setup: disputeTarget('accepted') },
+  'GET /api/v1/disputes/{id}/agreement': { expect: disputeSeen(200, 200, 200), shared: true, setup: disputeTarget('agreed') },
+  // Not accepted yet: no mediator on it, so the mediator caller cannot see it.
+  'POST /api/v1/disputes/{id}/accept': { expect: disputeSeen(403, 404, 200), setup: async () => ({ params: { id: await dispute('registered') }, body: { mediatorId: fx.mediatorId } }) },
+  'POST /api/v1/disputes/{id}/decline': { expect: disputeSeen(403, 404, 200), setup: disputeTarget('registered', { reason: '不属于人民调解受理范围' }) },
+  'POST /api/v1/disputes/{id}/assign': { expect: disputeSeen(403, 403, 200), setup: async () => ({ params: { id: await dispute('accepted') }, body: { mediatorId: fx.mediator2Id } }) },
+  // The mediator's own work: recording sessions and the outcome.
+  'POST /api/v1/disputes/{id}/session': { expect: disputeSeen(403, 200, 403), setup: disputeTarget('accepted', DISPUTE_SESSION) },
+  'POST /api/v1/disputes/{id}/agree': { expect: disputeSeen(403, 200, 403), setup: disputeTarget('mediating', DISPUTE_AGREEMENT) },
+  'POST /api/v1/disputes/{id}/fail': { expect: disputeSeen(403, 200, 403), setup: disputeTarget('mediating', { advice: 'litigation', reason: '双方分歧较大' }) },
+  // After the outcome the handlers (mediator, secretary, admin) carry it on.
+  'POST /api/v1/disputes/{id}/fulfil': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('agreed') },
+  'POST /api/v1/disputes/{id}/breach': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('agreed', { note: '到期未履行' }) },
+  'POST /api/v1/disputes/{id}/ruling': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('failed', { note: '判决清理杂物' }) },
+  'POST /api/v1/disputes/{id}/visit': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('agreed', { method: 'call', note: '电话回访' }) },
+  'POST /api/v1/disputes/{id}/extend': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('accepted', { reason: '双方同意延期' }) },
+  'POST /api/v1/disputes/{id}/confirmation': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('agreed', { status: 'applied', court: '青溪区人民法院' }) },
+  'POST /api/v1/disputes/{id}/close': { expect: disputeSeen(403, 200, 200), setup: disputeTarget('fulfilled') },
+  // The pools: coordinators only; a secretary of another community may not add to 桂花社区's (a node: 403).
+  'GET /api/v1/mediators': { expect: { ...everyone(403), secretaryIn: 200, secretaryOut: 200, admin: 200 } },
+  'POST /api/v1/mediators': { expect: { ...everyone(403), secretaryIn: 201, admin: 201 }, setup: async () => ({ body: { userId: await plainUser(), nodeId: fx.communityId, name: '新调解员' } }) },
+  'GET /api/v1/stats/disputes': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
+  'GET /api/v1/stats/disputes.xlsx': { expect: { ...everyone(403), secretaryIn: 200, admin: 200 }, shared: true, setup: async () => ({ query: `nodeId=${fx.communityId}` }) },
 
   /* uploads */
   'POST /api/v1/uploads': { expect: everyone(201), shared: true, setup: async () => ({ form: pngForm }) },
@@ -727,6 +829,10 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     for (let i = 0; i < 2; i++) await must('secretaryIn', 'POST', '/points/awards', { userId: fx.userId.residentIn, points: 50, note: '授权矩阵' });
     const upload = await fetch(`${server.baseUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${fx.token.residentIn}` }, body: pngForm() });
     fx.uploadUrl = ((await upload.json()) as { url: string }).url;
+
+    const pool = (await must('secretaryIn', 'GET', '/mediators')).items as { id: number; userId: number }[];
+    fx.mediatorId = pool.find((m) => m.userId === fx.userId.mediator)!.id;
+    fx.mediator2Id = pool.find((m) => m.userId !== fx.userId.mediator)!.id;
 
     const openApi = await server.call('GET', '/openapi.json');
     operations = Object.entries(openApi.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>

@@ -22,7 +22,7 @@ import { makeMember, startTestServer, type CallResult, type TestServer } from '.
  * GET /me). A change on either side that the other does not follow fails here.
  */
 
-const DEMO = ['demo-resident-1', 'demo-volunteer-1', 'demo-gridworker-1', 'demo-secretary-1', 'demo-department-1', 'demo-admin'] as const;
+const DEMO = ['demo-resident-1', 'demo-volunteer-1', 'demo-gridworker-1', 'demo-secretary-1', 'demo-department-1', 'demo-mediator-1', 'demo-admin'] as const;
 type Demo = (typeof DEMO)[number];
 const GRID1_SPOT = { lat: 30.279, lng: 120.1495 };
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString();
@@ -59,6 +59,21 @@ async function dispatchedReport(): Promise<number> {
   return body.id;
 }
 
+/** demo-resident-1's application, accepted by the secretary for demo-mediator-1. */
+async function acceptedDispute(): Promise<number> {
+  const { body } = await call('demo-resident-1', 'POST', '/disputes', {
+    title: '楼道堆物纠纷',
+    description: '邻居长期在共用楼道堆放杂物，影响通行。',
+    type: 'neighbour',
+    source: 'application',
+    parties: [{ role: 'applicant', name: '张晓梅' }, { role: 'respondent', name: '孙女士' }],
+  });
+  const pool = (await call('demo-secretary-1', 'GET', '/mediators')).body.items as { id: number; userId: number }[];
+  const accepted = await call('demo-secretary-1', 'POST', `/disputes/${body.id}/accept`, { mediatorId: pool.find((m) => m.userId === me['demo-mediator-1'].id)!.id });
+  if (accepted.body.status !== 'accepted') throw new Error(`setup: dispute ${body.id} is ${accepted.body.status}`);
+  return body.id;
+}
+
 /** For each staff function, a call only its holders can make, as `who`: did it succeed? */
 const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   handleReports: async (who) => {
@@ -72,10 +87,27 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   readDashboard: async (who) => ok(await call(who, 'GET', `/stats/overview?nodeId=${fx.grid1Id}`)),
   // An image, not JSON: only its status is read.
   makeBuildingCodes: async (who) => (await fetch(`${server.baseUrl}/api/v1/buildings/${fx.building1Id}/code?format=qr`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
+  // The ledger's template is open to its keepers only.
+  keepLedger: async (who) => (await fetch(`${server.baseUrl}/api/v1/households/import-template`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
   reviewConsultations: async (who) => ok(await call(who, 'POST', `/consultations/${await consultationInReview()}/reject`, { reason: '属于物业合同约定事项' })),
   awardPoints: async (who) => ok(await call(who, 'POST', '/points/awards', { userId: fx.residentId, points: 1, note: '帮助邻居' }, { 'idempotency-key': randomUUID() })),
   manageRewards: async (who) => ok(await call(who, 'POST', '/rewards', { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId })),
   runTimebank: async (who) => ok(await call(who, 'GET', '/timebank/volunteers')),
+  // Staff register a walk-in for the parties; a resident may only apply for themself.
+  registerDisputes: async (who) =>
+    ok(
+      await call(who, 'POST', '/disputes', {
+        title: '来访登记的纠纷',
+        description: '两户邻居因楼道堆物发生争执，来社区要求调解。',
+        type: 'neighbour',
+        source: 'walk_in',
+        nodeId: fx.grid1Id,
+        parties: [{ role: 'applicant', name: '甲' }, { role: 'respondent', name: '乙' }],
+      }),
+    ),
+  coordinateDisputes: async (who) => ok(await call(who, 'GET', `/mediators?nodeId=${fx.communityId}`)),
+  // A session on a case assigned to demo-mediator-1.
+  mediateDisputes: async (who) => ok(await call(who, 'POST', `/disputes/${await acceptedDispute()}/session`, { heldAt: new Date().toISOString(), place: '调解室', participants: ['甲', '乙'], notes: '双方到场陈述。' })),
   manageGrids: async (who) => ok(await call(who, 'PUT', `/grids/${fx.microgridId}`, { name: fx.microgridName })),
   manageStaff: async (who) => ok(await call(who, 'GET', `/admin/role-assignments?nodeId=${fx.communityId}`)),
   manageCategories: async (who) => ok(await call(who, 'GET', '/admin/report-categories')),

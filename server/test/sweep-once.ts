@@ -8,11 +8,12 @@ import { openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 
 async function main() {
-  const [url, nowIso] = process.argv.slice(2);
+  // A third argument `disputes` runs the dispute sweeper instead of the reports'.
+  const [url, nowIso, which] = process.argv.slice(2);
   const dataSource = await openDatabase({ url, embeddedFile: null });
   const config = loadConfig({ NODE_ENV: 'test', H5_DIR: '/nonexistent' });
-  const { sweeper } = buildApp({ config, dataSource, logger: createLogger('silent') });
-  const result = await sweeper.sweep(new Date(nowIso));
+  const { sweeper, disputeSweeper } = buildApp({ config, dataSource, logger: createLogger('silent') });
+  const result = await (which === 'disputes' ? disputeSweeper : sweeper).sweep(new Date(nowIso));
   process.stdout.write(JSON.stringify(result));
   await dataSource.destroy();
 }

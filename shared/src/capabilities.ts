@@ -18,6 +18,8 @@ export const CAPABILITY_ROLES = {
   readDashboard: ['grid_worker', 'secretary', 'admin'],
   /** 一楼一码. */
   makeBuildingCodes: ['secretary', 'admin'],
+  /** 住户台账: import, export, and fix a flat by hand. */
+  keepLedger: ['secretary', 'admin'],
   /** 议事审核: review, closing votes, recording paper ballots and proxies, implementation, hiding comments. */
   reviewConsultations: ['secretary'],
   /** 文明积分: good-deed awards and the redemption queue. */
@@ -26,6 +28,12 @@ export const CAPABILITY_ROLES = {
   manageRewards: ['secretary'],
   /** 时间银行: tasks paid by the community, attendance, volunteers' applications. */
   runTimebank: ['secretary'],
+  /** 矛盾纠纷调处: register a walk-in, a referral or one's own finding for the parties, and follow it. */
+  registerDisputes: ['grid_worker', 'secretary', 'mediator', 'admin'],
+  /** Accept a case and assign (or reassign) a mediator, every case under one's node, the pools and the figures. */
+  coordinateDisputes: ['secretary', 'admin'],
+  /** Mediate the cases assigned to one (人民调解员). */
+  mediateDisputes: ['mediator'],
   /** 网格管理 (the tree, renames, GeoJSON import). */
   manageGrids: ['admin'],
   /** 人员配置 (roles on grid nodes). */
@@ -64,6 +72,11 @@ export const mayReviewConsultations = (me: Holder) => holdsCapability(me, 'revie
 export const mayAwardPoints = (me: Holder) => holdsCapability(me, 'awardPoints');
 export const mayManageRewards = (me: Holder) => holdsCapability(me, 'manageRewards');
 export const mayRunTimebank = (me: Holder) => holdsCapability(me, 'runTimebank');
+export const mayRegisterDisputes = (me: Holder) => holdsCapability(me, 'registerDisputes');
+export const mayCoordinateDisputes = (me: Holder) => holdsCapability(me, 'coordinateDisputes');
+export const mayMediateDisputes = (me: Holder) => holdsCapability(me, 'mediateDisputes');
+/** The 调解 queue: a mediator's own cases, or every case under a coordinator's node. */
+export const hasDisputeQueue = (me: Holder) => mayCoordinateDisputes(me) || mayMediateDisputes(me);
 export const mayManageGrids = (me: Holder) => holdsCapability(me, 'manageGrids');
 export const mayManageStaff = (me: Holder) => holdsCapability(me, 'manageStaff');
 export const mayManageCategories = (me: Holder) => holdsCapability(me, 'manageCategories');

@@ -21,5 +21,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { openid: 'demo-gridworker-2', nickname: '林婉清', hint: '网格员 · 第二网格' },
   { openid: 'demo-secretary-1', nickname: '吴慧敏', hint: '社区书记 · 桂花社区' },
   { openid: 'demo-department-1', nickname: '郑立新', hint: '职能部门 · 城管' },
+  { openid: 'demo-mediator-1', nickname: '沈国华', hint: '人民调解员 · 老娘舅调解工作室' },
+  { openid: 'demo-mediator-2', nickname: '何雅琴', hint: '人民调解员 · 街道调委会' },
   { openid: 'demo-admin', nickname: '管理员', hint: '街道管理员' },
 ];

@@ -14,3 +14,5 @@ export * from './timebank';
 export * from './stats';
 export * from './moderation';
 export * from './residents';
+export * from './disputes';
+export * from './household-ledger';

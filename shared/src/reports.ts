@@ -259,6 +259,8 @@ export interface ReportDetail extends ReportSummary {
   mergedIntoId: number | null;
   /** The building consultation this report became (handling method `consultation`). */
   consultationId: number | null;
+  /** The dispute case this report became (handling method `mediation`). */
+  disputeId: number | null;
   reopenCount: number;
   /** What the caller may do now (from the shared state machine). */
   actions: ReportAction[];

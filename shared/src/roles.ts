@@ -1,8 +1,8 @@
-export const ROLES = ['resident', 'volunteer', 'grid_worker', 'secretary', 'department', 'admin'] as const;
+export const ROLES = ['resident', 'volunteer', 'grid_worker', 'secretary', 'department', 'mediator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles held on a grid node (scope); `resident` comes from the household instead. */
-export const STAFF_ROLES = ['volunteer', 'grid_worker', 'secretary', 'department', 'admin'] as const satisfies readonly Role[];
+export const STAFF_ROLES = ['volunteer', 'grid_worker', 'secretary', 'department', 'mediator', 'admin'] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -11,6 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   grid_worker: '网格员',
   secretary: '社区书记',
   department: '职能部门',
+  mediator: '人民调解员',
   admin: '管理员',
 };
 

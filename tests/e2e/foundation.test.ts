@@ -65,7 +65,7 @@ describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build se
     await screenshot(page, 'foundation-1-home-demo-resident');
   });
 
-  it('the resident asks to join another household (building → unit → room → relation): a request, 待核验, and the card follows', async () => {
+  it('the resident asks to join another household (building → unit → room → relation): a request, 待核验, and the verified home stays the current one', async () => {
     await page.goto(`${server.baseUrl}/#/pages/bind/index`);
     await page.locator('#bind-page').waitFor();
     await page.locator('[id^="bind-building-"]', { hasText: '6号楼' }).click();
@@ -83,11 +83,11 @@ describe.skipIf(browserMissing)('foundation, in Chromium against the H5 build se
     await page.goto(`${server.baseUrl}/#/pages/index/index`);
     await page.reload();
     await page.locator('#grid-card').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.locator('#grid-card-household').innerText()).toContain('6号楼 2单元 502');
-    expect(await page.locator('#grid-card-status').innerText()).toBe('待核验');
-    expect(await page.locator('.grid-card-grid').innerText()).toContain('桂花社区第二网格');
-    expect(await page.locator('.grid-card-microgrid').innerText()).toContain('丹桂苑微网格');
-    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('林婉清');
+    // Asking to join a second flat does not move the resident out of the verified one (README: Residents and households).
+    await expect.poll(() => page.locator('#grid-card-household').innerText()).toContain('2号楼 1单元 301');
+    expect(await page.locator('#grid-card-status').innerText()).toBe('已核验');
+    expect(await page.locator('#grid-card-pending').count()).toBe(0);
+    expect(await page.locator('.grid-card-worker').first().innerText()).toContain('周海峰');
     await screenshot(page, 'foundation-3-home-after-bind');
   });
 

@@ -172,7 +172,8 @@ describe.skipIf(browserMissing)('住户: ask to join, verify, invite, find peopl
     await openRoute(newcomerPage, server.baseUrl, `/packages/consult/detail/index?id=${consultationId}`, '#consult-status');
     await newcomerPage.locator('#vote-option-0').click();
     await newcomerPage.locator('#vote-option-0.is-mine').waitFor({ timeout: 15_000 });
-    expect(await newcomerPage.locator('#vote-option-0 .vote-option__count').innerText()).toBe('1 票');
+    // A civil-code vote counts the household's floor area beside its headcount.
+    expect(await newcomerPage.locator('#vote-option-0 .vote-option__count').innerText()).toMatch(/^1 票 · \d+(\.\d+)? ㎡$/);
   });
 
   it('an owner invites a family member: code, QR and expiry; the family member opens the QR’s link and joins', async () => {

@@ -52,6 +52,8 @@ const ENTRIES = {
   'mine-reports': { host: 'mine', selector: '.mine-reports', opens: '#my-reports-page' },
   'mine-household': { host: 'mine', selector: '.mine-switch-household', opens: '#bind-page' },
   'mine-workbench': { host: 'mine', selector: '.mine-workbench', opens: '#workbench-page' },
+  'mine-disputes': { host: 'mine', selector: '.mine-disputes', opens: '#my-disputes-page' },
+  'mine-dispute-queue': { host: 'mine', selector: '.mine-dispute-queue', opens: '#dispute-queue-page' },
   // 议事
   'consult-new': { host: 'consult', selector: '#consult-new', opens: '#consult-new-page' },
   // 时间银行
@@ -67,6 +69,7 @@ const ENTRIES = {
   'workbench-moderation': { host: 'workbench', selector: '#workbench-moderation', opens: '#moderation-page' },
   'workbench-dashboard': { host: 'workbench', selector: '#workbench-dashboard', opens: '#kpi-received' },
   'workbench-codes': { host: 'workbench', selector: '#workbench-codes', opens: '#building-codes-page' },
+  'workbench-disputes': { host: 'workbench', selector: '#workbench-disputes', opens: '#dispute-queue-page' },
   'workbench-consult': { host: 'workbench', selector: '#workbench-consult', opens: '#consult-review-page' },
   'workbench-points': { host: 'workbench', selector: '#workbench-points', opens: '#points-admin-page' },
   'workbench-rewards': { host: 'workbench', selector: '#workbench-rewards', opens: '#rewards-admin-page' },
@@ -82,7 +85,7 @@ const ENTRIES = {
 type EntryId = keyof typeof ENTRIES;
 
 /** Everyone logged in: the tabs, balances, the mall and board, the inbox, their reports, (re)binding, the tasks list. */
-const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-household', 'timebank-tasks'];
+const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-household', 'timebank-tasks'];
 /** A bound household: proposing, asking for help with one's hours, gifts to family, redeeming. */
 const HOUSEHOLD: EntryId[] = ['consult-new', 'timebank-new', 'timebank-gift', 'mall-redeem'];
 /** Staff without a household are asked to bind one on home. */
@@ -94,7 +97,7 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
   // Claims tasks (home's 志愿服务 opens the list); no workbench: nothing of it is theirs.
   'demo-volunteer-1': { label: 'volunteer', entries: [...EVERYONE, ...HOUSEHOLD, 'home-volunteer'] },
   // Files for residents, handles the queue, reads the dashboard of their grid.
-  'demo-gridworker-1': { label: 'grid worker', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH, 'workbench-file', 'workbench-dashboard', 'dashboard-export'] },
+  'demo-gridworker-1': { label: 'grid worker', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH, 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes'] },
   'demo-secretary-1': {
     label: 'secretary',
     entries: [
@@ -113,6 +116,7 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
       'workbench-points',
       'workbench-rewards',
       'workbench-timebank',
+      'workbench-disputes',
     ],
   },
   // Only their handling queue.
@@ -133,8 +137,11 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
       'workbench-admin-staff',
       'workbench-admin-categories',
       'workbench-admin-keys',
+      'workbench-disputes',
     ],
   },
+  // 人民调解员: no 工作台 (no report queue); their cases from 我的.
+  'demo-mediator-1': { label: 'mediator', entries: [...EVERYONE, ...NO_HOUSEHOLD, 'mine-dispute-queue'] },
 };
 
 /** The pages meant for some roles only, and the entry that leads to each (a role with the entry may open it). */
@@ -239,6 +246,8 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
 
   /** Files a report through 代居民登记 and lands on its detail. */
   async function fileOnBehalf(page: Page, openid: string): Promise<void> {
+    // For nobody in particular: finding a resident is the residents e2e's.
+    await page.locator('#file-whom-none').click();
     await page.locator('#report-category-sanitation').click();
     await page.locator('#report-description textarea').fill(`居民来电：楼下垃圾桶满了没人清运（${openid}）`);
     await page.locator('#report-address input').fill('桂香苑1号楼东侧');

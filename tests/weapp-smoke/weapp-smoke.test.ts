@@ -199,7 +199,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, disputes, dashboard and admin sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -219,7 +219,8 @@ describe('weapp build', () => {
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
-      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index'] }),
+      expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
     ]);
   });

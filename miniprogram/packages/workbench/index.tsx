@@ -6,6 +6,7 @@ import {
   isStaff,
   mayAwardPoints,
   mayFileOnBehalf,
+  mayKeepLedger,
   mayMakeBuildingCodes,
   mayManageCategories,
   mayManageGrids,
@@ -14,6 +15,7 @@ import {
   mayManageStaff,
   mayVerifyMemberships,
   mayReadDashboard,
+  mayRegisterDisputes,
   mayReviewConsultations,
   mayReviewContent,
   mayRunTimebank,
@@ -33,6 +35,7 @@ import { listModerationCases, MODERATION_PAGE } from '../../services/moderation'
 import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../../services/residents';
 import { POINTS_ADMIN_PAGE, REWARDS_ADMIN_PAGE } from '../../services/points';
 import { TIMEBANK_ADMIN_PAGE } from '../../services/timebank';
+import { DISPUTE_QUEUE_PAGE } from '../../services/disputes';
 import { FILE_ON_BEHALF_PAGE, listCategories, listReports, type ReportPage } from '../../services/reports';
 import './index.scss';
 
@@ -66,6 +69,8 @@ const ENTRIES: Entry[] = [
   { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, may: mayReviewContent, wide: true },
   { id: 'workbench-dashboard', title: '数据看板', text: '办结率、满意度、导出', url: '/packages/dashboard/index', may: mayReadDashboard },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index', may: mayMakeBuildingCodes },
+  { id: 'workbench-ledger', title: '住户台账', text: '导入、导出、逐户修改', url: '/packages/dashboard/ledger/index', may: mayKeepLedger },
+  { id: 'workbench-disputes', title: '矛盾纠纷调处', text: '受理、指派、调解、登记来访', url: DISPUTE_QUEUE_PAGE, may: mayRegisterDisputes, wide: true },
   { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE, may: mayReviewConsultations },
   { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE, may: mayAwardPoints },
   { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE, may: mayManageRewards },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
-import { isStaff, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, type Role } from '@linli/shared';
+import { isStaff, mayMediateDisputes, MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, type Role } from '@linli/shared';
 import { LoadFailed } from '../../components/LoadFailed';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
@@ -10,6 +10,7 @@ import { logout } from '../../services/auth';
 import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
 import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, POINTS_PAGE } from '../../services/points';
 import { INBOX_PAGE, MY_REPORTS_PAGE } from '../../services/reports';
+import { DISPUTE_QUEUE_PAGE, MY_DISPUTES_PAGE } from '../../services/disputes';
 import { getToken, LOGIN_PAGE } from '../../services/session';
 import { getMyTimebank, TIMEBANK_PAGE } from '../../services/timebank';
 import './index.scss';
@@ -103,6 +104,11 @@ export default function Mine() {
           onClick={() => void Taro.navigateTo({ url: INBOX_PAGE })}
         />
         <Cell className="mine-reports" title="我的说事" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_REPORTS_PAGE })} />
+        <Cell className="mine-disputes" title="矛盾调解" description="申请调解、查看调解进度" extra="›" clickable onClick={() => void Taro.navigateTo({ url: MY_DISPUTES_PAGE })} />
+        {/* A mediator has no 工作台 (no report queue): their cases are reached from here. */}
+        {mayMediateDisputes(me) && !isStaff(me) ? (
+          <Cell className="mine-dispute-queue" title="调解案件" description="受理指派给我的矛盾纠纷" extra="›" clickable onClick={() => void Taro.navigateTo({ url: DISPUTE_QUEUE_PAGE })} />
+        ) : null}
       </Cell.Group>
 
       <Cell.Group>

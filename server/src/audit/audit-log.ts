@@ -26,7 +26,8 @@ interface Recorded {
 }
 
 /**
- * Records every change a staff member asks for, with its outcome. Written after the response is
+ * Records every change a staff member asks for, with its outcome, and the reads a route marks as
+ * audited (`ctx.state.auditedRead = {path}`: an export of people's phones). Written after the response is
  * decided; a failure to write is logged and never turns a done action into an error. When the service
  * already recorded the change in its transaction (AuditNote), that row is the request's row: it is
  * left as it is when the answer is the one it was written with, else given the final status (or, if
@@ -45,7 +46,7 @@ export function auditStaffActions(dataSource: DataSource): Middleware {
       status = (err as { status?: number }).status ?? 500;
       throw err;
     } finally {
-      if (staffChange(ctx)) await finish(ctx, status, written.row);
+      if (staffChange(ctx) || auditedRead(ctx)) await finish(ctx, status, written.row);
     }
   };
 
@@ -80,6 +81,12 @@ function staffChange(ctx: Context): boolean {
   return !!actor && CHANGES.has(ctx.method) && actor.scopes.length > 0;
 }
 
+/** A staff member's read the route marked as audited (it set the path to record, with what was read). */
+function auditedRead(ctx: Context): boolean {
+  const actor = ctx.state.actor;
+  return !!actor && !!ctx.state.auditedRead && actor.scopes.length > 0;
+}
+
 function rowOf(ctx: Context, status: number) {
   const actor = ctx.state.actor;
   const roles = [...new Set(actor.scopes.map((s: { role: string }) => s.role))].join(',');
@@ -87,7 +94,7 @@ function rowOf(ctx: Context, status: number) {
     actorId: actor.userId,
     roles: roles.slice(0, 100),
     method: ctx.method,
-    path: ctx.path.slice(0, 255),
+    path: ((ctx.state.auditedRead as { path: string } | undefined)?.path ?? ctx.path).slice(0, 255),
     status,
     requestId: String(ctx.state.requestId ?? ''),
   };

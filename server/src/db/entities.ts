@@ -29,6 +29,7 @@ import { HouseholdInvite, HouseholdMembership } from '../residents/membership.en
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { RecentWriter } from './recent-writer.entity';
 import { SystemCounter } from './system-counter.entity';
+import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
   GridNode,
@@ -69,4 +70,10 @@ export const entities = [
   HouseholdMembership,
   HouseholdInvite,
   UploadRow,
+  Dispute,
+  DisputePartyRow,
+  DisputeSessionRow,
+  DisputeVisitRow,
+  DisputeEventRow,
+  MediatorRow,
 ];

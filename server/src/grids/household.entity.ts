@@ -4,6 +4,7 @@ import { decimalNumber } from '../db/portable-columns';
 /** A household (户): one flat of a building, identified by unit and room. */
 @Entity('households')
 @Index(['buildingId', 'unit', 'room'], { unique: true })
+@Index('IDX_households_room', ['room'])
 export class Household {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

@@ -19,6 +19,7 @@ const HELD_ON: Record<StaffRole, string> = {
   grid_worker: '/1/2/3/4/',
   secretary: '/1/2/3/',
   department: '/1/2/',
+  mediator: '/1/2/3/',
   admin: '/1/',
 };
 

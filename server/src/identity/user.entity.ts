@@ -9,6 +9,7 @@ import { encryptedColumn } from '../privacy/field-cipher';
 @Index('IDX_users_phoneHash', ['phoneHash'])
 @Index('IDX_users_phoneTail', ['phoneTail'])
 @Index('IDX_users_realName', ['realName'])
+@Index('IDX_users_nickname', ['nickname'])
 export class User {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

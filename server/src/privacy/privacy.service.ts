@@ -10,6 +10,7 @@ import type { IdentityService } from '../identity/identity.service';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { Notification } from '../notifications/notification.entity';
+import { DisputePartyRow, MediatorRow } from '../disputes/dispute.entities';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { Report } from '../reports/report.entity';
 import { HouseholdMembership } from '../residents/membership.entity';
@@ -40,6 +41,7 @@ export class PrivacyService {
       consultationComments: await m.getRepository(ConsultationCommentRow).find({ where: { userId }, order: { id: 'ASC' } }),
       notifications: await m.getRepository(Notification).find({ where: { userId }, order: { id: 'ASC' } }),
       uploads: await m.getRepository(UploadRow).find({ where: { uploaderId: userId }, order: { id: 'ASC' } }),
+      disputeParties: await m.getRepository(DisputePartyRow).find({ where: { userId }, order: { id: 'ASC' } }),
     };
   }
 
@@ -48,6 +50,8 @@ export class PrivacyService {
     await transact(this.dataSource, async (m) => {
       await m.getRepository(Report).update({ reporterId: userId }, { anonymous: true });
       await m.getRepository(RoleAssignment).delete({ userId });
+      // A mediator who leaves leaves the pools too (their cases keep their name: the committee's record).
+      await m.getRepository(MediatorRow).update({ userId }, { active: false });
       // The household's votes stay the household's; the person is no longer one of its members.
       await m.getRepository(HouseholdMembership).update({ userId, status: In(['pending', 'verified']) }, { status: 'removed', reason: '账号已注销' });
       await m.getRepository(User).update(

@@ -25,6 +25,8 @@ interface ActionContext {
   assignees: () => Promise<ReportAssignee[]>;
   /** Turns the report into a building consultation (handling method `consultation`); returns its id. */
   toConsultation?: (manager: EntityManager, report: Report, categoryName: string) => Promise<number>;
+  /** Turns the report into a dispute case (handling method `mediation`); returns its id. */
+  toDispute?: (manager: EntityManager, report: Report, categoryName: string) => Promise<number>;
 }
 
 type ActionHandler<A extends ReportAction> = (ctx: ActionContext, body: ReportActionBody<A>) => Promise<ActionEffect>;
@@ -34,7 +36,7 @@ type ActionHandler<A extends ReportAction> = (ctx: ActionContext, body: ReportAc
  * small function per verb). They change `ctx.report` in memory; the caller saves it with the version check.
  */
 export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } = {
-  async accept({ manager, report, now, toConsultation }, body) {
+  async accept({ manager, report, now, toConsultation, toDispute }, body) {
     const category = await manager.getRepository(ReportCategoryRow).findOneByOrFail({ code: report.categoryCode });
     report.priority = body.priority;
     report.handlingMethod = body.handlingMethod;
@@ -43,6 +45,10 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     if (body.handlingMethod === 'consultation' && toConsultation) {
       report.consultationId = await toConsultation(manager, report, category.name);
       return { toStatus: 'accepted', note: [body.note, `已转为议事协商（议题 #${report.consultationId}）`].filter(Boolean).join('；') };
+    }
+    if (body.handlingMethod === 'mediation' && toDispute) {
+      report.disputeId = await toDispute(manager, report, category.name);
+      return { toStatus: 'accepted', note: [body.note, `已转为矛盾纠纷调解（案件 #${report.disputeId}）`].filter(Boolean).join('；') };
     }
     return { toStatus: 'accepted', note: body.note ?? null };
   },

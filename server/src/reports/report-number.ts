@@ -11,9 +11,14 @@ export function chinaDay(at: Date): string {
  * The next readable number of the day, SS20261123-0001. A per-day counter row, incremented inside the
  * caller's transaction: the row lock makes concurrent submissions on several instances take turns.
  */
-export async function nextReportNumber(manager: EntityManager, at: Date): Promise<string> {
+export function nextReportNumber(manager: EntityManager, at: Date): Promise<string> {
+  return nextDailyNumber(manager, at, 'report_number', 'SS');
+}
+
+/** `<prefix><day>-<n>` from the day's counter of `series` (reports SS…, dispute cases TJ…). */
+export async function nextDailyNumber(manager: EntityManager, at: Date, series: string, prefix: string): Promise<string> {
   const day = chinaDay(at);
-  const name = `report_number:${day}`;
+  const name = `${series}:${day}`;
   const counters = manager.getRepository(SystemCounter);
   let result = await counters.increment({ name }, 'value', 1);
   if (!result.affected) {
@@ -25,7 +30,7 @@ export async function nextReportNumber(manager: EntityManager, at: Date): Promis
     }
   }
   const { value } = await counters.findOneByOrFail({ name });
-  return `SS${day}-${String(value).padStart(4, '0')}`;
+  return `${prefix}${day}-${String(value).padStart(4, '0')}`;
 }
 
 /**

@@ -43,6 +43,7 @@ export class ReportViews {
       events: events.map((event) => this.event(actor, report, event, names.users, sight)),
       mergedIntoId: report.mergedIntoId,
       consultationId: report.consultationId,
+      disputeId: report.disputeId,
       reopenCount: report.reopenCount,
       actions: extra.actions,
       suggestedDepartment: suggested ? { id: suggested.id, name: suggested.name } : null,

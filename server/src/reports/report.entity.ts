@@ -121,6 +121,10 @@ export class Report {
   @Column({ type: 'int', nullable: true })
   consultationId!: number | null;
 
+  /** The dispute case this report became (handling method `mediation`). Migration 1763900003000. */
+  @Column({ type: 'int', nullable: true })
+  disputeId!: number | null;
+
   @Column({ type: 'int', nullable: true })
   rating!: number | null;
 

@@ -62,6 +62,8 @@ export class ReportsService {
     private readonly points?: PointsAwarder,
     /** Content checks: a report's text and photos are screened before anyone but its reporter sees them. */
     private readonly moderation?: ModerationService,
+    /** 矛盾纠纷调处: a report accepted with handling method `mediation` becomes a dispute case. */
+    private readonly disputes?: { fromReport(manager: EntityManager, report: Report, categoryName: string, actorId: number): Promise<number> },
   ) {
     this.views = new ReportViews(directory);
     moderation?.register('report', reportModerationHandler(this));
@@ -207,7 +209,8 @@ export class ReportsService {
         ? (m: EntityManager, r: Report, categoryName: string) => this.consultations!.fromReport(m, { ...r, categoryName })
         : undefined;
       const assignees = () => eligibleAssignees(manager, this.directory, report);
-      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees }, body as never);
+      const toDispute = this.disputes ? (m: EntityManager, r: Report, categoryName: string) => this.disputes!.fromReport(m, r, categoryName, actor.userId) : undefined;
+      const effect = await REPORT_ACTION_HANDLERS[action]({ manager, report, actorId: actor.userId, now: this.now(), toConsultation, assignees, toDispute }, body as never);
       if (effect.toStatus) report.status = effect.toStatus;
       report.version = loadedVersion + 1;
       await this.saveIfUnchanged(manager, report, loadedVersion);

@@ -31,21 +31,27 @@ export class ResidentsService {
     const scopes = await this.scopePaths(actor, query.nodeId);
     const manager = this.dataSource.manager;
     const inScope = householdsUnder(manager, scopes);
-    const match = manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .select('u.id', 'id')
-      .distinct(true)
-      .innerJoin(HouseholdMembership, 'm', 'm.userId = u.id AND m.status IN (:...active)', { active: ACTIVE })
-      .innerJoin(Household, 'h', 'h.id = m.householdId')
-      .where(`m.householdId IN (${inScope.getQuery()})`)
-      .setParameters(inScope.getParameters())
-      .andWhere('u.mergedIntoId IS NULL AND u.deletedAt IS NULL')
-      .andWhere(matchesQuery(query.q))
-      .orderBy('u.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) match.andWhere('u.id > :after', { after: query.cursor });
-    const ids = (await match.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
+    const matching = (match: Brackets) => {
+      const ids = manager
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .select('u.id', 'id')
+        .distinct(true)
+        .innerJoin(HouseholdMembership, 'm', 'm.userId = u.id AND m.status IN (:...active)', { active: ACTIVE })
+        .innerJoin(Household, 'h', 'h.id = m.householdId')
+        .where(`m.householdId IN (${inScope.getQuery()})`)
+        .setParameters(inScope.getParameters())
+        .andWhere('u.mergedIntoId IS NULL AND u.deletedAt IS NULL')
+        .andWhere(match)
+        .orderBy('u.id', 'ASC')
+        .limit(query.limit + 1);
+      if (query.cursor) ids.andWhere('u.id > :after', { after: Number(query.cursor) });
+      return ids.getRawMany<{ id: number | string }>();
+    };
+    // One query a way of matching, each led by its own index (an OR across tables would make the
+    // database walk the whole scope instead); their first pages merged.
+    const found = await Promise.all(matchesQuery(query.q).map(matching));
+    const ids = [...new Set(found.flat().map((r) => Number(r.id)))].sort((a, b) => a - b).slice(0, query.limit + 1);
     const page = ids.slice(0, query.limit);
     return { items: await this.views(manager, page, scopes), nextCursor: nextCursor(ids.map((id) => ({ id })), query.limit) };
   }
@@ -153,28 +159,28 @@ export class ResidentsService {
 
 /**
  * What `q` looks like decides what it matches: 11 digits → that phone exactly (by its keyed hash);
- * 1–4 digits → a phone's last four, or a room number; "3号楼 301" → that building's room; anything
- * else → the start of a name (index-backed: a prefix, not a substring).
+ * 1–4 digits → a room number, or (four) a phone's last four; "3号楼 301" → that building's room;
+ * anything else → the start of a name, as recorded or as the WeChat nickname (index-backed: a prefix,
+ * not a substring). Each alternative is a query of its own (see search).
  */
-function matchesQuery(raw: string): Brackets {
+function matchesQuery(raw: string): Brackets[] {
   const q = raw.replace(/\s+/g, ' ').trim();
-  return new Brackets((where) => {
-    if (/^1\d{10}$/.test(q)) return void where.where('u.phoneHash = :qHash', { qHash: phoneHash(q) });
-    if (/^\d{1,4}$/.test(q)) {
-      where.where('h.room = :qRoom', { qRoom: q });
-      if (q.length === 4) where.orWhere('u.phoneTail = :qTail', { qTail: q });
-      return;
-    }
-    const place = /^(.+?)\s+(\S+)$/.exec(q);
-    if (place && /\d/.test(place[2])) {
-      const building = place[1].split(' ')[0];
-      return void where.where(
-        `h.room = :qRoom AND h.buildingId IN (SELECT qb.id FROM buildings qb WHERE qb.name = :qBuilding OR qb.name = :qBuildingNo)`,
-        { qRoom: place[2], qBuilding: building, qBuildingNo: /^\d+$/.test(building) ? `${building}号楼` : building },
-      );
-    }
-    where.where('u.realName LIKE :qName', { qName: `${escapeLike(q)}%` }).orWhere('u.nickname LIKE :qName', { qName: `${escapeLike(q)}%` });
-  });
+  const where = (sql: string, parameters: Record<string, string>) => new Brackets((w) => void w.where(sql, parameters));
+  if (/^1\d{10}$/.test(q)) return [where('u.phoneHash = :qHash', { qHash: phoneHash(q) })];
+  if (/^\d{1,4}$/.test(q)) return [where('h.room = :qRoom', { qRoom: q }), ...(q.length === 4 ? [where('u.phoneTail = :qTail', { qTail: q })] : [])];
+  const place = /^(.+?)\s+(\S+)$/.exec(q);
+  if (place && /\d/.test(place[2])) {
+    const building = place[1].split(' ')[0];
+    return [
+      where(`h.room = :qRoom AND h.buildingId IN (SELECT qb.id FROM buildings qb WHERE qb.name = :qBuilding OR qb.name = :qBuildingNo)`, {
+        qRoom: place[2],
+        qBuilding: building,
+        qBuildingNo: /^\d+$/.test(building) ? `${building}号楼` : building,
+      }),
+    ];
+  }
+  const prefix = `${escapeLike(q)}%`;
+  return [where('u.realName LIKE :qName', { qName: prefix }), where('u.nickname LIKE :qName', { qName: prefix })];
 }
 
 function escapeLike(text: string): string {

@@ -82,6 +82,9 @@ export const DEMO_USERS: DemoUser[] = [
   { openid: 'demo-gridworker-2', phone: '13857112468', home: null, roles: [{ role: 'grid_worker', nodeCode: '330199001001-G02' }] },
   { openid: 'demo-secretary-1', phone: '13857112345', home: null, roles: [{ role: 'secretary', nodeCode: '330199001001' }] },
   { openid: 'demo-department-1', phone: '13857113456', home: null, roles: [{ role: 'department', nodeCode: '330199001' }] },
+  // 人民调解员: one of the community's 「老娘舅」调解工作室, one of the street's 调委会 (server/src/seed/demo-disputes.ts).
+  { openid: 'demo-mediator-1', phone: '13857115678', home: null, roles: [{ role: 'mediator', nodeCode: '330199001001' }] },
+  { openid: 'demo-mediator-2', phone: '13857116789', home: null, roles: [{ role: 'mediator', nodeCode: '330199001' }] },
   { openid: 'demo-admin', phone: '13857114567', home: null, roles: [{ role: 'admin', nodeCode: '330199' }] },
 ];
 

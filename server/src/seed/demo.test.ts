@@ -15,6 +15,8 @@ import { DEMO_BUILDINGS, DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DE
 import { demoLedgerPeople } from './demo-residents';
 import { HouseholdMembership } from '../residents/membership.entity';
 import { IsNull } from 'typeorm';
+import { Dispute, MediatorRow } from '../disputes/dispute.entities';
+import { DEMO_DISPUTES, DEMO_MEDIATORS } from './demo-disputes';
 
 describe('the demo seed', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -36,6 +38,8 @@ describe('the demo seed', () => {
       tasks: await ds.getRepository(TimebankTaskRow).count(),
       members: await ds.getRepository(HouseholdMembership).countBy({ status: 'verified' }),
       withoutArea: await ds.getRepository(Household).countBy({ areaM2: IsNull() }),
+      mediators: await ds.getRepository(MediatorRow).count(),
+      disputes: await ds.getRepository(Dispute).count(),
     };
   };
 
@@ -49,9 +53,10 @@ describe('the demo seed', () => {
       DEMO_UNITS.flatMap((unit) => DEMO_ROOMS.flatMap((room) => demoLedgerPeople(i + 1, unit, room, demoOwned.has(`${i + 1}/${unit}/${room}`)))),
     ).length;
     const demoMembers = DEMO_USERS.filter((u) => u.home).length;
-    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length + ledgerPeople, roles: 6, rewards: 6, awards: 5, tasks: 3, members: demoMembers + ledgerPeople, withoutArea: 0 });
+    expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length + ledgerPeople, roles: 8, rewards: 6, awards: 5, tasks: 3, members: demoMembers + ledgerPeople, withoutArea: 0, mediators: 2, disputes: DEMO_DISPUTES.length });
     const ledgers = DEMO_REWARDS.length + DEMO_POINT_AWARDS.length + DEMO_OPENING_HOURS.length + DEMO_TASKS.length;
-    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + demoMembers + 2 * ledgerPeople + 6 + ledgers);
+    const disputes = DEMO_MEDIATORS.length + DEMO_DISPUTES.length;
+    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + demoMembers + 2 * ledgerPeople + 8 + ledgers + disputes);
     expect((await seedDemo(database.dataSource)).created).toBe(0);
     expect(await counts()).toEqual(after);
   });

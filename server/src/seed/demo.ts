@@ -10,6 +10,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
+import { seedDemoDisputes } from './demo-disputes';
 import { seedDemoLedgers } from './demo-ledgers';
 import { ensureDemoLedger } from './demo-residents';
 import { phoneColumns } from '../privacy/phone-index';
@@ -64,6 +65,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     const demoOwned = new Set(DEMO_USERS.filter((u) => u.home && (u.relation ?? 'owner') === 'owner').map((u) => u.home!.join('/')));
     for (const [number, id] of buildingIds) created += await ensureDemoLedger(manager, number, id, demoOwned);
     created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
+    created += await seedDemoDisputes(manager, DEMO_NODES.find((n) => n.level === 'community')!.code);
     return { created };
   });
 }

@@ -1,4 +1,4 @@
-import { SUPERVISABLE_STATUSES, type KpiFigures, type ReportStatus } from '@linli/shared';
+import { SUPERVISABLE_STATUSES, type DisputeFigures, type KpiFigures, type ReportStatus } from '@linli/shared';
 
 /*
  * THE KPI DEFINITIONS — the one place they are written down. The SQL of stats.service.ts computes the
@@ -140,4 +140,151 @@ export function kpiFigures(c: KpiCounts): KpiFigures {
 export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/* ───────────── 矛盾纠纷调处: the dispute figures (GET /stats/disputes) ───────────── */
+
+/*
+ * Like the reports', these are about the COHORT of cases REGISTERED in the period [from, to) (createdAt),
+ * each counted by what has happened to it by now. A case keeps the time of every milestone it passed
+ * (acceptedAt, agreedAt, failedAt, fulfilledAt, breachedAt, ruledAt), so closing it (结案归档) changes
+ * none of these figures: a case counts by the milestones, not by the status it is archived in.
+ *
+ * received        cases registered in [from, to), whatever happened to them (declined ones too).
+ * accepted        of those, accepted for mediation (acceptedAt set).
+ * declined        of those, declined (不予受理).
+ * agreed          of those, that reached an agreement (agreedAt set), written or oral, whatever came after:
+ *                 a case that went agreed → fulfilled, or agreed → breached, or was closed after either,
+ *                 still reached one. This is the numerator of 调解成功率: mediation succeeded.
+ * failed          of those, whose mediation ended without agreement (failedAt set), whatever came after
+ *                 (a fast-track ruling, closure).
+ * fulfilled / breached / ruled   of those, agreed and performed / agreed and not performed / failed and
+ *                 then ruled by the fast-track court (速裁法庭).
+ * successRate     调解成功率 = agreed ÷ (agreed + failed) (DESIGN.md); null when no mediation has ended.
+ *                 Cases still under mediation, not yet accepted, or declined are in neither term.
+ * resolved        化解 = the cases in which the dispute is settled now: an agreement that has not been
+ *                 breached (agreed and still pending, or fulfilled), or a fast-track ruling. DESIGN.md
+ *                 writes 化解率 = (fulfilled + agreed + ruled) ÷ cases received; a case that went agreed →
+ *                 fulfilled is ONE case, counted once (not once as agreed and again as fulfilled), and a
+ *                 breached agreement is no longer settled, so it leaves the numerator (it is still
+ *                 `agreed` for 调解成功率: mediation did reach an agreement). A failed case that was not
+ *                 ruled (sent to litigation or arbitration) is not settled here.
+ * resolutionRate  化解率 = resolved ÷ received; null when nothing was received. Declined cases stay in the
+ *                 base: DESIGN.md divides by cases received, and a case turned away was not settled.
+ * avgDays         mean days from acceptance to the end of mediation (agreedAt or failedAt) over the cases
+ *                 that reached either: the span the 30-day limit binds. null when none.
+ * confirmations   cases with a judicial confirmation recorded, by its status now (applied / confirmed /
+ *                 rejected).
+ * overdue         NOT period-bound: cases under mediation (accepted, mediating) now with dueAt < now.
+ */
+
+export interface DisputeKpiRow {
+  status: string;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  declinedAt: Date | null;
+  agreedAt: Date | null;
+  failedAt: Date | null;
+  fulfilledAt: Date | null;
+  breachedAt: Date | null;
+  ruledAt: Date | null;
+  dueAt: Date | null;
+  confirmationStatus: string | null;
+}
+
+/** The additive counts of the dispute figures. */
+export interface DisputeKpiCounts {
+  received: number;
+  accepted: number;
+  declined: number;
+  agreed: number;
+  failed: number;
+  fulfilled: number;
+  breached: number;
+  ruled: number;
+  resolved: number;
+  ended: number;
+  daysSum: number;
+  confirmationApplied: number;
+  confirmationConfirmed: number;
+  confirmationRejected: number;
+}
+
+export const ZERO_DISPUTE_COUNTS: DisputeKpiCounts = {
+  received: 0,
+  accepted: 0,
+  declined: 0,
+  agreed: 0,
+  failed: 0,
+  fulfilled: 0,
+  breached: 0,
+  ruled: 0,
+  resolved: 0,
+  ended: 0,
+  daysSum: 0,
+  confirmationApplied: 0,
+  confirmationConfirmed: 0,
+  confirmationRejected: 0,
+};
+
+const DAY_MS = 24 * HOUR_MS;
+
+/** Settled now: an agreement not breached, or a fast-track ruling (each case once). */
+export function isResolvedDispute(row: Pick<DisputeKpiRow, 'agreedAt' | 'breachedAt' | 'ruledAt'>): boolean {
+  return (row.agreedAt !== null && row.breachedAt === null) || row.ruledAt !== null;
+}
+
+/** The counts of the cohort registered in [from, to), by the definitions above. */
+export function countDisputeKpis(rows: readonly DisputeKpiRow[], from: Date, to: Date): DisputeKpiCounts {
+  const c = { ...ZERO_DISPUTE_COUNTS };
+  for (const row of rows) {
+    if (!inPeriod(row.createdAt, from, to)) continue;
+    c.received++;
+    if (row.acceptedAt) c.accepted++;
+    if (row.declinedAt) c.declined++;
+    if (row.agreedAt) c.agreed++;
+    if (row.failedAt) c.failed++;
+    if (row.agreedAt && row.fulfilledAt) c.fulfilled++;
+    if (row.agreedAt && row.breachedAt) c.breached++;
+    if (row.failedAt && row.ruledAt) c.ruled++;
+    if (isResolvedDispute(row)) c.resolved++;
+    const ended = row.agreedAt ?? row.failedAt;
+    if (row.acceptedAt && ended) {
+      c.ended++;
+      c.daysSum += (ended.getTime() - row.acceptedAt.getTime()) / DAY_MS;
+    }
+    if (row.confirmationStatus === 'applied') c.confirmationApplied++;
+    if (row.confirmationStatus === 'confirmed') c.confirmationConfirmed++;
+    if (row.confirmationStatus === 'rejected') c.confirmationRejected++;
+  }
+  return c;
+}
+
+export function addDisputeCounts(a: DisputeKpiCounts, b: DisputeKpiCounts): DisputeKpiCounts {
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as (keyof DisputeKpiCounts)[]) sum[key] += b[key];
+  return sum;
+}
+
+/** The published figures from the counts. Rates to 4 decimals, days to 1. */
+export function disputeFigures(c: DisputeKpiCounts): DisputeFigures {
+  return {
+    received: c.received,
+    accepted: c.accepted,
+    declined: c.declined,
+    agreed: c.agreed,
+    failed: c.failed,
+    fulfilled: c.fulfilled,
+    breached: c.breached,
+    ruled: c.ruled,
+    resolved: c.resolved,
+    successRate: c.agreed + c.failed > 0 ? round(c.agreed / (c.agreed + c.failed), 4) : null,
+    resolutionRate: c.received > 0 ? round(c.resolved / c.received, 4) : null,
+    avgDays: c.ended > 0 ? round(c.daysSum / c.ended, 1) : null,
+  };
+}
+
+/** Under mediation now and past the due time, whenever registered. */
+export function countOverdueDisputes(rows: readonly Pick<DisputeKpiRow, 'status' | 'dueAt'>[], now: Date): number {
+  return rows.filter((row) => (row.status === 'accepted' || row.status === 'mediating') && row.dueAt !== null && row.dueAt.getTime() < now.getTime()).length;
 }

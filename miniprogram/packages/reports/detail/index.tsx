@@ -170,6 +170,7 @@ export default function ReportDetailPage() {
           {detail.followers > 0 ? <Fact label="关注" value={`${detail.followers}人也遇到`} /> : null}
           {detail.rating !== null ? <Fact label="评价" value={`${'★'.repeat(detail.rating)}${'☆'.repeat(5 - detail.rating)}`} /> : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
+          {detail.disputeId ? <Fact label="调解" value={`已转为矛盾纠纷调解（案件 #${detail.disputeId}）`} /> : null}
         </View>
       </View>
 

@@ -16,8 +16,10 @@ import { Uploads1763900001500 } from './1763900001500-uploads';
 import { AwardLimits1763900001600 } from './1763900001600-award-limits';
 import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
+import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
+import { Disputes1763900003000 } from './1763900003000-disputes';
 import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
@@ -40,7 +42,9 @@ export const migrations = [
   AwardLimits1763900001600,
   Attendance1763900001610,
   Residents1763900002000,
+  ResidentSearchIndexes1763900002100,
   ReportCallers1763900002200,
   HouseholdBallots1763900002600,
+  Disputes1763900003000,
   RecentWriters1763900003100,
 ];

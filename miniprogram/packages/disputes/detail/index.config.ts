@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '调解案件',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

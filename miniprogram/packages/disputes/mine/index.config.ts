@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '矛盾调解',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

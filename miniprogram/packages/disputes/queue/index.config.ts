@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '矛盾纠纷调处',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
