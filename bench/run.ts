@@ -3,6 +3,8 @@
  * DATABASE_URL (MySQL/MariaDB) benchmarks the server on it; unset, on the embedded database.
  * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
  * runs whose names contain one of those words, with one server process, and nothing else.
+ * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
+ * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { openDatabase } from '../server/src/db/data-source';
 import { startServerProcess } from '../server/test/server-process';
 import { markBeforeBench, removeBenchReports } from './cleanup';
+import { benchFront } from './front';
 import { bareServer, load } from './http';
 import { benchLedgerImport } from './ledger-import';
 import { benchLocate } from './locate';
@@ -20,6 +23,7 @@ import { weappSizes } from './sizes';
 const root = path.resolve(__dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? null;
+const front = benchFront();
 const rows: [string, string, string, string][] = [];
 const row = (what: string, figure: string, baseline = '', ratio = '') => rows.push([what, figure, baseline, ratio]);
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -70,18 +74,20 @@ async function countyIsSeeded(): Promise<boolean> {
 async function benchHttp(countySeeded: boolean, processes: number) {
   const databaseUrl = process.env.DATABASE_URL ?? '';
   const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' };
-  const servers = [await startServerProcess(env)];
+  const servers: { baseUrl: string; stop?: () => Promise<void> }[] = front ? [front] : [await startServerProcess(env)];
   for (let i = 1; i < processes; i++) servers.push(await startServerProcess(env));
   try {
     const api = (i = 0) => `${servers[i % servers.length].baseUrl}/api/v1`;
     const login = async (openid: string) =>
-      ((await (await fetch(`${api()}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
+      front
+        ? front.login(openid)
+        : ((await (await fetch(`${api()}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
     const target = await prepareTarget(api(), login, countySeeded);
     const resident = { authorization: `Bearer ${await login(target.resident)}`, 'content-type': 'application/json' };
     const worker = { authorization: `Bearer ${await login(target.worker)}` };
     const detailBody = await (await fetch(`${api()}/reports/${target.reportId}`, { headers: resident })).text();
     const baseline = await bareServer(detailBody);
-    const where = `${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`;
+    const where = front ? `${target.label}, through ${front.baseUrl}` : `${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`;
     try {
       const bare = await load('bare node:http', baseline.url, { seconds });
       row(`HTTP baseline: bare node:http, same body (${detailBody.length} B)`, `${n(bare.requestsPerSecond)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
@@ -111,7 +117,7 @@ async function benchHttp(countySeeded: boolean, processes: number) {
       await baseline.close();
     }
   } finally {
-    for (const server of servers) await server.stop();
+    for (const server of servers) await server.stop?.();
   }
 }
 
@@ -242,7 +248,7 @@ async function main() {
   row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
   const countySeeded = await countyIsSeeded();
   // Each phase starts from the same database: what the one before filed is removed first.
-  for (const processes of process.env.DATABASE_URL && !only ? [1, 2] : [1]) {
+  for (const processes of process.env.DATABASE_URL && !only && !front ? [1, 2] : [1]) {
     const before = await markBeforeBench();
     try {
       await benchHttp(countySeeded, processes);
@@ -251,7 +257,7 @@ async function main() {
       if (removed) console.log(`removed the ${n(removed)} reports the HTTP runs filed`);
     }
   }
-  if (only) return printTable();
+  if (only || front) return printTable();
   if (countySeeded) {
     await benchEscalation();
     await benchSearch();

@@ -5,13 +5,14 @@ import { promisify } from 'node:util';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDetail, ReportSummary } from '@linli/shared';
-import { connectionOptions, openDatabase } from '../../src/db/data-source';
-import { seedDemo } from '../../src/seed/demo';
-import { startTestServer, type TestServer } from '../harness';
-import { freePort } from '../server-process';
+import { connectionOptions, openDatabase } from '../../server/src/db/data-source';
+import { seedDemo } from '../../server/src/seed/demo';
+import { startTestServer, type TestServer } from '../../server/test/harness';
+import { freePort } from '../../server/test/server-process';
+import { missingEngines } from './engines';
 
 const run = promisify(execFile);
-const script = path.resolve(__dirname, '../../../deploy/mariadb-pair.sh');
+const script = path.resolve(__dirname, '../../deploy/mariadb-pair.sh');
 const SPOT = { lat: 30.279, lng: 120.1495 };
 
 /**
@@ -19,7 +20,7 @@ const SPOT = { lat: 30.279, lng: 120.1495 };
  * events 2 s late (MASTER_DELAY) so that its lag can be seen on loopback. Two app instances share them,
  * as two processes behind a load balancer would.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('read replicas (MariaDB primary + GTID replica)', () => {
+describe.skipIf(missingEngines('replica test', ['/usr/sbin/mariadbd']))('read replicas (MariaDB primary + GTID replica)', () => {
   let pairEnv: NodeJS.ProcessEnv;
   let replicaRoot: Connection;
   let a: TestServer;
