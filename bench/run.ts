@@ -240,12 +240,7 @@ async function benchH5FirstLoad() {
 
 async function main() {
   console.log(`linli bench on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${process.env.DATABASE_URL ? 'MySQL/MariaDB' : 'embedded database'}\n`);
-  const locate = benchLocate();
-  row(`locate: R-tree index over ${n(locate.polygons)} micro-grids (built in ${n(locate.buildMs)} ms)`, `${n(locate.indexedPerSecond)} lookups/s`, `linear scan ${n(locate.scannedPerSecond)} lookups/s`, `${n(locate.indexedPerSecond / locate.scannedPerSecond)}×`);
-  const sizes = weappSizes(path.join(root, 'dist/weapp'));
-  row('weapp main package', `${n(sizes.main / 1024)} KB`, 'WeChat limit 2,048 KB', `${n((sizes.main / (2048 * 1024)) * 100, 1)}% of limit`);
-  for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
-  row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
+  if (!front) benchLocal();
   const countySeeded = await countyIsSeeded();
   // Each phase starts from the same database: what the one before filed is removed first.
   for (const processes of process.env.DATABASE_URL && !only && !front ? [1, 2] : [1]) {
@@ -265,6 +260,16 @@ async function main() {
   if (process.env.DATABASE_URL) await benchLedger();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printTable();
+}
+
+/** What needs no server: the grid index and the weapp's package sizes. */
+function benchLocal() {
+  const locate = benchLocate();
+  row(`locate: R-tree index over ${n(locate.polygons)} micro-grids (built in ${n(locate.buildMs)} ms)`, `${n(locate.indexedPerSecond)} lookups/s`, `linear scan ${n(locate.scannedPerSecond)} lookups/s`, `${n(locate.indexedPerSecond / locate.scannedPerSecond)}×`);
+  const sizes = weappSizes(path.join(root, 'dist/weapp'));
+  row('weapp main package', `${n(sizes.main / 1024)} KB`, 'WeChat limit 2,048 KB', `${n((sizes.main / (2048 * 1024)) * 100, 1)}% of limit`);
+  for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
+  row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
 }
 
 function printTable() {

@@ -95,11 +95,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const ports: number[] = [];
   for (let i = 0; i < options.instances; i++) ports.push(await freePort());
   const env = {
-    NODE_ENV: 'production',
     TRUST_PROXY: '1',
     LOG_LEVEL: 'warn',
     PUBLIC_BASE_URL: `http://127.0.0.1:${frontPort}`,
     ...options.env,
+    NODE_ENV: 'production',
   };
   const processes: (ServerProcess | null)[] = ports.map(() => null);
   const startInstance = async (index: number) => {
@@ -155,7 +155,9 @@ async function main() {
   };
   const instances = option('instances', 3);
   const frontPort = option('port', 0) || undefined;
-  const env: Record<string, string> = {};
+  // This shell's environment (startServerProcess would otherwise give each instance its own embedded
+  // database), but each instance has its own port and data folder.
+  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'PORT' && entry[0] !== 'DATA_DIR'));
   if (!process.env.JWT_SECRET) {
     env.JWT_SECRET = randomBytes(24).toString('hex');
     console.log(`JWT_SECRET=${env.JWT_SECRET}  (made up for this run; set it to keep tokens across runs)`);
