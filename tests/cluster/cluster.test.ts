@@ -117,7 +117,8 @@ describe.skipIf(skip)('three instances behind nginx, MariaDB primary + replica, 
           if (response.status === 201) acknowledged.set(key, { id: ((await response.json()) as { id: number }).id, who });
           else {
             unanswered.set(key, who);
-            failures.push({ at: Date.now() - started, what: `POST ${response.status}` });
+            const error = ((await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null)?.error;
+            failures.push({ at: Date.now() - started, what: `POST ${response.status}${error ? ` ${error.code} ${error.message}` : ''}` });
           }
         } catch {
           unanswered.set(key, who); // the connection died: the phone retries later with the same key
@@ -151,6 +152,7 @@ describe.skipIf(skip)('three instances behind nginx, MariaDB primary + replica, 
 
     expect(acknowledged.size).toBeGreaterThan(30);
     // The phone retries what got no answer, with the same key: each is filed now, or was already.
+    const filedBeforeRetry = unanswered.size ? (await q(primary, 'SELECT id FROM reports WHERE idempotencyKey IN (?)', [[...unanswered.keys()]])).length : 0;
     let replayed = 0;
     for (const [key, who] of unanswered) {
       const retry = await submit(who, key);
@@ -179,7 +181,7 @@ describe.skipIf(skip)('three instances behind nginx, MariaDB primary + replica, 
     console.log(
       [
         `cluster: SIGKILL of instance 1 at ${(killedAt / 1000).toFixed(1)} s, restarted at ${(restartAt / 1000).toFixed(1)}–${(restartedAt / 1000).toFixed(1)} s, stream stopped at ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        `  submissions acknowledged ${acknowledged.size}, lost 0 (every acknowledged report is there, once); unanswered ${unanswered.size} → retried with their keys: all 201 (${replayed} had been filed before the kill, ${unanswered.size - replayed} filed by the retry)`,
+        `  submissions acknowledged ${acknowledged.size}, lost 0 (every acknowledged report is there, once); unanswered ${unanswered.size} → retried with their keys: all 201 (${filedBeforeRetry} were in the database before the retry, ${replayed} answered as replays, ${unanswered.size - replayed} filed by the retry)`,
         `  requests failed during the kill: ${postsFailed} submissions and ${readsFailed} of ${reads} reads (${failures.map((f) => `${f.what} at ${(f.at / 1000).toFixed(1)} s`).join(', ') || 'none'})`,
         `  replica: Seconds_Behind_Master at most ${maxLagSeconds} s during the stream; a report acknowledged through nginx was on the replica ${lagMs} ms later`,
       ].join('\n'),
