@@ -2,7 +2,8 @@
  * `npm run bench`: every figure beside a baseline measured in the same run.
  * DATABASE_URL (MySQL/MariaDB) benchmarks the server on it; unset, on the embedded database.
  * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
- * runs whose names contain one of those words, with one server process, and nothing else.
+ * runs whose names contain one of those words, with one server process, and nothing else
+ * (BENCH_ONLY=map: the map's payloads and first render on the county).
  * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
  * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
  */
@@ -17,6 +18,7 @@ import { benchFront } from './front';
 import { bareServer, load } from './http';
 import { benchLedgerImport } from './ledger-import';
 import { benchLocate } from './locate';
+import { benchMapPayloads, benchMapRender } from './map';
 import { benchResidentsSearch } from './residents-search';
 import { weappSizes } from './sizes';
 
@@ -38,6 +40,17 @@ interface Target {
   worker: string;
   /** a report the resident filed */
   reportId: number;
+  /** What the grid worker searches their queue for: a reporter's name, a report's number, words of a description. */
+  search: { name: string; number: string; words: string };
+}
+
+/** A grid worker's searches, taken from the first report of their queue that names its reporter. */
+async function searchesOf(api: string, token: string): Promise<Target['search']> {
+  const queue = (await (await fetch(`${api}/reports?scope=queue&status=open&limit=50`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    items: { number: string; description: string; reporter: { nickname: string } | null }[];
+  };
+  const named = queue.items.find((r) => r.reporter) ?? queue.items[0];
+  return { name: named.reporter?.nickname ?? '居民', number: named.number, words: named.description.slice(0, 4) };
 }
 
 /** On a seeded county (npm run seed:scale) the county's own people; else the demo plus 300 fresh reports. */
@@ -48,7 +61,8 @@ async function prepareTarget(api: string, login: (openid: string) => Promise<str
     // The grid worker of the grid above the report's micro-grid.
     const tree = (await (await fetch(`${api}/grids/locate?lat=31.002&lng=121.002`, { headers: { authorization: `Bearer ${token}` } })).json()) as { path: { id: number; level: string }[] };
     const grid = tree.path.find((p) => p.level === 'grid')!;
-    return { label: 'county: 1,000,000 reports', resident: COUNTY_RESIDENT, worker: `scale-gridworker-${grid.id}`, reportId: mine.items[0].id };
+    const worker = `scale-gridworker-${grid.id}`;
+    return { label: 'county: 1,000,000 reports', resident: COUNTY_RESIDENT, worker, reportId: mine.items[0].id, search: await searchesOf(api, await login(worker)) };
   }
   const headers = { authorization: `Bearer ${await login(DEMO_RESIDENT)}`, 'content-type': 'application/json' };
   let id = 0;
@@ -56,10 +70,22 @@ async function prepareTarget(api: string, login: (openid: string) => Promise<str
     const response = await fetch(`${api}/reports`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: reportBody() });
     id = ((await response.json()) as { id: number }).id;
   }
-  return { label: 'demo community + 300 reports', resident: DEMO_RESIDENT, worker: 'demo-gridworker-1', reportId: id };
+  return { label: 'demo community + 300 reports', resident: DEMO_RESIDENT, worker: 'demo-gridworker-1', reportId: id, search: await searchesOf(api, await login('demo-gridworker-1')) };
 }
 
 const reportBody = () => JSON.stringify({ categoryCode: 'sanitation', description: '压测：楼下垃圾桶满了没人清运', location: { lat: 30.279, lng: 120.1495 } });
+
+/** The grid worker's searches and sorts of the open queue (GET /reports q, sort), each a query string. */
+function queueVariants(search: Target['search']): [string, string][] {
+  return [
+    ['grid-worker queue open, search a resident name', `q=${encodeURIComponent(search.name)}`],
+    ['grid-worker queue open, search a number', `q=${encodeURIComponent(search.number)}`],
+    ['grid-worker queue open, search words', `q=${encodeURIComponent(search.words)}`],
+    ['grid-worker queue open, sort=due', 'sort=due'],
+    ['grid-worker queue open, sort=priority', 'sort=priority'],
+    ['grid-worker queue open, sort=updated', 'sort=updated'],
+  ];
+}
 
 async function countyIsSeeded(): Promise<boolean> {
   if (!process.env.DATABASE_URL) return false;
@@ -91,12 +117,17 @@ async function benchHttp(countySeeded: boolean, processes: number) {
     try {
       const bare = await load('bare node:http', baseline.url, { seconds });
       row(`HTTP baseline: bare node:http, same body (${detailBody.length} B)`, `${n(bare.requestsPerSecond)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
-      const runs: [string, (i: number) => string, Parameters<typeof load>[2]][] = [
+      type Run = [string, (i: number) => string, Parameters<typeof load>[2]];
+      const runs: Run[] = [
         ['report detail', (i) => `${api(i)}/reports/${target.reportId}`, { headers: resident }],
         ['my reports', (i) => `${api(i)}/reports?scope=mine`, { headers: resident }],
         ['grid-worker queue', (i) => `${api(i)}/reports?scope=queue`, { headers: worker }],
+        // The working day's queue (#15): all open, unsorted, then searched and sorted: each beside the unsorted page.
+        ['grid-worker queue open, unsorted', (i) => `${api(i)}/reports?scope=queue&status=open`, { headers: worker }],
+        ...queueVariants(target.search).map(([name, query]): Run => [name, (i) => `${api(i)}/reports?scope=queue&status=open&${query}`, { headers: worker }]),
         ['submit', (i) => `${api(i)}/reports`, { method: 'POST', headers: resident, body: reportBody }],
       ];
+      let unsorted: { max: { requestsPerSecond: number }; at500: { p50: number; p99: number }; single: { p50: number; p99: number } } | null = null;
       for (const [name, url, options] of runs.filter(([name]) => !only || only.some((word) => name.includes(word)))) {
         // With several processes the load is split between them, as a load balancer would.
         const spread = async (rate?: number) => {
@@ -110,8 +141,20 @@ async function benchHttp(countySeeded: boolean, processes: number) {
         };
         const max = await spread();
         const at500 = await spread(500);
-        row(`HTTP ${name} (${where}): max`, `${n(max.requestsPerSecond)} req/s (${max.failed} failed)`, `${n(bare.requestsPerSecond)} req/s`, `${n(max.requestsPerSecond / bare.requestsPerSecond, 3)}×`);
-        row(`HTTP ${name} (${where}): at 500 req/s`, `p50 ${at500.p50} ms, p99 ${at500.p99} ms (${n(at500.requestsPerSecond)} req/s reached)`, `p99 ${bare.p99} ms`, '');
+        // A searched or sorted queue stands beside the unsorted open queue measured just before it.
+        const openQueue = name.startsWith('grid-worker queue open, ');
+        // One request at a time: what a grid worker waits for a page (the issue's "under 50 ms").
+        const single = openQueue ? await load(name, url(0), { ...options, seconds, connections: 1 }) : null;
+        const beside = openQueue && name !== 'grid-worker queue open, unsorted' ? unsorted : null;
+        if (name === 'grid-worker queue open, unsorted') unsorted = { max, at500, single: single! };
+        if (single) row(`HTTP ${name} (${where}): one at a time`, `p50 ${single.p50} ms, p99 ${single.p99} ms`, beside ? `unsorted p50 ${beside.single.p50} ms, p99 ${beside.single.p99} ms` : '', beside ? `${n(single.p50 / beside.single.p50, 2)}×` : '');
+        if (beside) {
+          row(`HTTP ${name} (${where}): max`, `${n(max.requestsPerSecond)} req/s (${max.failed} failed)`, `unsorted ${n(beside.max.requestsPerSecond)} req/s`, `${n(max.requestsPerSecond / beside.max.requestsPerSecond, 3)}×`);
+          row(`HTTP ${name} (${where}): at 500 req/s`, `p50 ${at500.p50} ms, p99 ${at500.p99} ms (${n(at500.requestsPerSecond)} req/s reached)`, `unsorted p50 ${beside.at500.p50} ms, p99 ${beside.at500.p99} ms`, '');
+        } else {
+          row(`HTTP ${name} (${where}): max`, `${n(max.requestsPerSecond)} req/s (${max.failed} failed)`, `${n(bare.requestsPerSecond)} req/s`, `${n(max.requestsPerSecond / bare.requestsPerSecond, 3)}×`);
+          row(`HTTP ${name} (${where}): at 500 req/s`, `p50 ${at500.p50} ms, p99 ${at500.p99} ms (${n(at500.requestsPerSecond)} req/s reached)`, `p99 ${bare.p99} ms`, '');
+        }
       }
     } finally {
       await baseline.close();
@@ -238,9 +281,25 @@ async function benchH5FirstLoad() {
   }
 }
 
+/** The map's first render in Chromium, against a server on the county. */
+async function benchMapOnCounty() {
+  const server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL!, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    await benchMapRender(row, browser, server);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 async function main() {
   console.log(`linli bench on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${process.env.DATABASE_URL ? 'MySQL/MariaDB' : 'embedded database'}\n`);
-  if (!front) benchLocal();
+  // BENCH_ONLY runs the named HTTP runs and nothing else (no weapp build needed); BENCH_URL only the HTTP runs.
+  if (!only && !front) benchLocal();
   const countySeeded = await countyIsSeeded();
   // Each phase starts from the same database: what the one before filed is removed first.
   for (const processes of process.env.DATABASE_URL && !only && !front ? [1, 2] : [1]) {
@@ -252,11 +311,21 @@ async function main() {
       if (removed) console.log(`removed the ${n(removed)} reports the HTTP runs filed`);
     }
   }
-  if (only || front) return printTable();
+  if (front) return printTable();
+  if (only) {
+    // BENCH_ONLY=map: the map's figures alone (on the county).
+    if (only.includes('map') && countySeeded) {
+      await benchMapPayloads(row);
+      await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
+    }
+    return printTable();
+  }
   if (countySeeded) {
     await benchEscalation();
     await benchSearch();
-  } else row('stats overview, escalation and resident search at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
+    await benchMapPayloads(row);
+    await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
+  } else row('stats overview, escalation, resident search and the map at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
   if (process.env.DATABASE_URL) await benchLedger();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printTable();

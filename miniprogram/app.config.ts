@@ -7,18 +7,26 @@ export default defineAppConfig({
     'pages/mine/index',
     'pages/login/index',
     'pages/bind/index',
+    // Where an unknown address lands (app.tsx).
+    'pages/notfound/index',
   ],
   subPackages: [
     {
       root: 'packages/workbench',
       name: 'workbench',
-      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+      pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index', 'canned/index'],
     },
     {
       // An owner's invite (code and QR) and accepting one: opened from the bind page or by scanning.
       root: 'packages/household',
       name: 'household',
       pages: ['invite/index', 'accept/index'],
+    },
+    {
+      // 社区公告: residents read them; staff post them and see 已读 N / M 户.
+      root: 'packages/notices',
+      name: 'notices',
+      pages: ['index', 'detail/index', 'new/index'],
     },
     {
       root: 'packages/reports',
@@ -58,6 +66,13 @@ export default defineAppConfig({
       name: 'admin',
       pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'],
     },
+    {
+      // 一图: the grid map (staff), a spot to point at (说事 without a position), the import preview (admins).
+      // It alone carries ECharts.
+      root: 'packages/map',
+      name: 'map',
+      pages: ['index', 'pick/index', 'preview/index'],
+    },
   ],
   // 说事 picks its place on WeChat's map or from the phone's position.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],
@@ -65,15 +80,17 @@ export default defineAppConfig({
     'scope.userLocation': { desc: '用于定位说事地点、按距离排列志愿任务和志愿服务签到' },
   },
   window: {
+    // Explicit so that H5 draws its title bar with a back button too (the mini-program's default anyway).
+    navigationStyle: 'default',
     navigationBarTitleText: '邻里',
-    navigationBarBackgroundColor: '#e8552d',
+    navigationBarBackgroundColor: '#c23b17',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f6f7',
     backgroundTextStyle: 'light',
   },
   tabBar: {
     color: '#666666',
-    selectedColor: '#e8552d',
+    selectedColor: '#c23b17',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [

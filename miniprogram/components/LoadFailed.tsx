@@ -1,20 +1,12 @@
-import { View, Text } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
+import { PageState, stateOf } from './PageState';
 
 interface Props {
   onRetry: () => void;
+  /** What failed: a 404 shows 没有找到, no network 网络不通, anything else 加载出错了. */
+  error?: unknown;
 }
 
-export function LoadFailed({ onRetry }: Props) {
-  return (
-    <View id="load-failed" className="card load-failed">
-      <Text className="card-title">加载失败</Text>
-      <View className="muted">请检查网络后重试。</View>
-      <View className="block-button">
-        <Button type="primary" size="large" block onClick={onRetry}>
-          重新加载
-        </Button>
-      </View>
-    </View>
-  );
+/** A page whose data did not load: the screen that says why, with a way on. */
+export function LoadFailed({ onRetry, error }: Props) {
+  return <PageState kind={error === undefined ? 'error' : stateOf(error)} onRetry={onRetry} />;
 }

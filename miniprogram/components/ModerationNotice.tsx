@@ -1,23 +1,25 @@
 import { View, Text } from '@tarojs/components';
-import { MODERATION_NOTICES, type ModerationState } from '@linli/shared';
+import { moderationNoticeFor, type ModerationState } from '@linli/shared';
 import './ModerationNotice.scss';
 
 interface Props {
   id: string;
   state: ModerationState;
+  /** What it is: the notice says what waits for the review (handling, co-signing, being seen) and how long it takes. */
+  subject: 'report' | 'consultation' | 'comment';
   /** Said after the notice, e.g. where a removal's reason can be read. */
   hint?: string;
 }
 
 /** What the author (or a reviewer) reads while content is not public: 审核中 / 未通过审核. */
-export function ModerationNotice({ id, state, hint }: Props) {
+export function ModerationNotice({ id, state, subject, hint }: Props) {
   if (state === 'clear') return null;
   return (
     <View id={id} className={`moderation-notice moderation-notice--${state}`}>
       <Text className="moderation-notice__title">{state === 'removed' ? '未通过审核' : '审核中'}</Text>
       <Text className="moderation-notice__text">
-        {MODERATION_NOTICES[state]}
-        {hint ? `，${hint}` : ''}
+        {moderationNoticeFor(subject, state)}
+        {hint ? `${hint}。` : ''}
       </Text>
     </View>
   );

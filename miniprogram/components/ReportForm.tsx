@@ -15,6 +15,7 @@ import {
 import { usePhotoUploads } from '../hooks/usePhotoUploads';
 import { isWeapp } from '../services/auth';
 import { chooseOnMap, currentPlace, requestReportSubscription, type Place } from '../services/place';
+import { MAP_PICK_PAGE, MAP_PICKED_EVENT } from '../services/map-links';
 import { createReport, listCategories, nearbyReports, newIdempotencyKey, reportDetailUrl, runReportAction } from '../services/reports';
 import { Choices } from './Choices';
 import { PhotoPicker } from './PhotoPicker';
@@ -23,7 +24,7 @@ import './ReportForm.scss';
 const DESCRIPTION_MIN = 5;
 const DESCRIPTION_MAX = 500;
 
-type PlaceMode = 'map' | 'here' | 'home';
+type PlaceMode = 'map' | 'here' | 'home' | 'grid';
 
 /** Whom a staff member files for: the page's own picker, and what it adds to the body (or why it cannot yet). */
 export interface FiledFor {
@@ -50,6 +51,8 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
   const [placeMode, setPlaceMode] = useState<PlaceMode | null>(!staff && hasHousehold && !isWeapp ? 'home' : null);
   const [place, setPlace] = useState<Place | null>(null);
   const [addressNote, setAddressNote] = useState('');
+  // WeChat's map and position failed (refused): the grid drawing is offered instead, as on H5.
+  const [positionRefused, setPositionRefused] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
   const [channel, setChannel] = useState<IntakeChannel>(staff ? 'walk_in' : 'miniprogram');
   const [nearby, setNearby] = useState<ReportSummary[]>([]);
@@ -89,8 +92,21 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
       setPlace(null);
       return;
     }
+    if (mode === 'grid') {
+      // The map page answers through Taro's event centre (it lives in another sub-package).
+      Taro.eventCenter.off(MAP_PICKED_EVENT);
+      Taro.eventCenter.once(MAP_PICKED_EVENT, (picked: Place) => {
+        setPlaceMode('grid');
+        setPlace(picked);
+      });
+      void Taro.navigateTo({ url: MAP_PICK_PAGE });
+      return;
+    }
     const found = mode === 'map' ? await chooseOnMap() : await currentPlace();
-    if (!found) return;
+    if (!found) {
+      setPositionRefused(true);
+      return;
+    }
     setPlaceMode(mode);
     setPlace(found);
   };
@@ -162,6 +178,7 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
 
   const placeChoices: Array<{ key: PlaceMode; label: string }> = [
     ...(isWeapp ? [{ key: 'map' as const, label: '地图选点' }, { key: 'here' as const, label: '当前位置' }] : []),
+    ...(!isWeapp || positionRefused ? [{ key: 'grid' as const, label: '在网格图上点选' }] : []),
     ...(!staff && hasHousehold ? [{ key: 'home' as const, label: '使用我家楼栋位置' }] : []),
   ];
 
@@ -265,10 +282,10 @@ export function ReportForm({ staff = false, filedFor, hasHousehold, onFiled }: P
         <View className="card report-form__anonymous">
           <View className="report-form__anonymous-text">
             <Text className="report-form__anonymous-title">匿名</Text>
-            <Text className="muted">网格员看不到你的姓名</Text>
+            <Text className="muted">网格员看不到您的姓名</Text>
           </View>
           <View id="report-anonymous">
-            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} />
+            <Switch checked={anonymous} onChange={(value) => setAnonymous(value)} aria-label="匿名" />
           </View>
         </View>
       ) : null}

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { ReportSummary } from '@linli/shared';
+import { isOpenReport, type ReportSummary } from '@linli/shared';
 import { reportDetailUrl } from '../services/reports';
 import { formatTime } from '../utils/time';
 import { ModerationMark } from './ModerationNotice';
@@ -30,12 +30,15 @@ export function ReportRow({ report, staff }: Props) {
         <ModerationMark state={report.moderation} />
         {staff && report.overdue ? <Text className="mark mark--danger">超期</Text> : null}
         {staff && report.escalationLevel > 0 ? <Text className="mark mark--warning">督办{report.escalationLevel}次</Text> : null}
+        {staff && report.extensionRequest ? <Text className="mark mark--warning">延期待批</Text> : null}
+        {staff && report.extended ? <Text className="mark">已延期</Text> : null}
         {report.followers > 0 ? <Text className="mark">{report.followers}人也遇到</Text> : null}
         {staff ? <Text className="mark mark--plain">{report.anonymous || !report.reporter ? '匿名' : report.reporter.nickname}</Text> : null}
       </View>
       <View className="report-row__foot muted">
         <Text className="report-row__number">{report.number}</Text>
-        <Text>{formatTime(report.createdAt)}</Text>
+        {/* Staff plan their day by the due time; residents see when they filed. */}
+        {staff && report.dueAt && isOpenReport(report.status) ? <Text className="report-row__due">时限 {formatTime(report.dueAt)}</Text> : <Text>{formatTime(report.createdAt)}</Text>}
       </View>
     </View>
   );

@@ -7,6 +7,7 @@ import { LoadFailed } from './LoadFailed';
 import { useMe } from '../hooks/useMe';
 import { HOME_PAGE } from '../services/session';
 import './Restricted.scss';
+import { pageClass } from '../hooks/useElderMode';
 
 const BIND_PAGE = '/pages/bind/index';
 
@@ -24,11 +25,11 @@ interface Props {
 export function Restricted({ may, children }: Props) {
   const { me, loading, failed, reload } = useMe();
   // A cached user the page is not for waits for GET /me: a role granted since shows no 没有权限 first.
-  if (!me || (!may(me) && loading)) return <View className="page">{failed ? <LoadFailed onRetry={reload} /> : <View className="card muted">正在加载…</View>}</View>;
+  if (!me || (!may(me) && loading)) return <View className={pageClass('page')}>{failed ? <LoadFailed onRetry={reload} /> : <View className="card muted">正在加载…</View>}</View>;
   if (may(me)) return <>{children}</>;
   const bindFirst = !me.household && may({ ...me, roles: ['resident', ...me.roles] });
   return (
-    <View className="page">
+    <View className={pageClass('page')}>
       <View id="no-access" className="card restricted">
         <Text className="restricted__title">{bindFirst ? '请先绑定住户' : '没有权限'}</Text>
         <Text className="restricted__text muted">{bindFirst ? '绑定您家的楼栋和房号后，就能使用这里的功能。' : '您的账号不能使用这个页面。如需开通，请联系社区工作人员。'}</Text>

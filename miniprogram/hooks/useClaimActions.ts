@@ -59,7 +59,7 @@ export function useClaimActions(reload: () => Promise<void> | void) {
       }
       const content = question(claim, action);
       if (content) {
-        const { confirm } = await Taro.showModal({ title: CLAIM_ACTION_LABELS[action], content, confirmColor: '#e8552d' });
+        const { confirm } = await Taro.showModal({ title: CLAIM_ACTION_LABELS[action], content, confirmColor: '#c23b17' });
         if (!confirm) return;
       }
       await send(action, () => actOnClaim(claim, action));

@@ -31,6 +31,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Don't show a toast for a failure: the caller shows the error itself. */
   silent?: boolean;
+  /** A copy kept with its ETag: sent as If-None-Match, and answered as is when the server says 304. */
+  revalidate?: { etag: string; cached: unknown };
+  /** Receives the response's headers (to keep an ETag). */
+  onHeaders?: (headers: Record<string, string>) => void;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -62,8 +66,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const token = getToken();
   const header: Record<string, string> = { 'Content-Type': 'application/json', ...options.headers };
   if (token) header.Authorization = `Bearer ${token}`;
+  if (options.revalidate) header['If-None-Match'] = options.revalidate.etag;
 
-  let response: { statusCode: number; data: unknown };
+  let response: { statusCode: number; data: unknown; header?: Record<string, string> };
   try {
     response = await Taro.request({
       url: buildUrl(path, options.query),
@@ -79,6 +84,8 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
 
   const { statusCode, data } = response;
+  if (statusCode === 304 && options.revalidate) return options.revalidate.cached as T;
+  options.onHeaders?.(response.header ?? {});
   if (statusCode >= 200 && statusCode < 300) return data as T;
 
   const error = toApiError(statusCode, data);

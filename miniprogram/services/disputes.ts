@@ -9,7 +9,7 @@ import type {
   Mediator,
   StatsQuery,
 } from '@linli/shared';
-import { api, request } from './api';
+import { api, request, type RequestOptions } from './api';
 import { queryString } from './files';
 import { downloadFile } from './stats';
 
@@ -30,8 +30,8 @@ export function listDisputes(query: Partial<Omit<ListDisputesQuery, 'cursor'>> &
   return api.get<DisputeListPage>('/disputes', { query: { scope: query.scope ?? 'mine', status: query.status, type: query.type, cursor: query.cursor, limit: query.limit ?? 20 } });
 }
 
-export function getDispute(id: number): Promise<DisputeDetail> {
-  return api.get<DisputeDetail>(`/disputes/${id}`);
+export function getDispute(id: number, options: RequestOptions = {}): Promise<DisputeDetail> {
+  return api.get<DisputeDetail>(`/disputes/${id}`, options);
 }
 
 /** One step of the case, carrying its `version`; a 409 (someone acted first) is left to the caller. */

@@ -1,4 +1,4 @@
-import type { JoinHouseholdBody, GridLevel, Me, MeHousehold, MembershipRelation, MembershipStatus, MyHousehold } from '@linli/shared';
+import type { JoinHouseholdBody, UpdateSettingsBody, GridLevel, Me, MeHousehold, MembershipRelation, MembershipStatus, MyHousehold } from '@linli/shared';
 import { api } from './api';
 import { saveUser } from './session';
 
@@ -47,4 +47,11 @@ const STATUS_ORDER: Record<MembershipStatus, number> = { pending: 1, verified: 2
 /** The current household first, then those waiting, the verified, and the ended ones. */
 export function sortedHouseholds(households: MyHousehold[]): MyHousehold[] {
   return [...households].sort((a, b) => Number(b.current) - Number(a.current) || STATUS_ORDER[a.membership.status] - STATUS_ORDER[b.membership.status]);
+}
+
+/** `PUT /me/settings`: whether leaderboards show the caller's name in full (masked by default). */
+export async function updateSettings(body: UpdateSettingsBody): Promise<Me> {
+  const me = await api.put<Me>('/me/settings', body);
+  saveUser(me);
+  return me;
 }

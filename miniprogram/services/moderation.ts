@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import {
-  MODERATION_NOTICES,
+  moderationNoticeFor,
   type ModerationCaseStatus,
   type ModerationCaseView,
   type ModerationQueueCounts,
@@ -17,11 +17,12 @@ export const MODERATION_PAGE = '/packages/workbench/moderation/index';
 
 /**
  * Says a resident's report, proposal or comment was sent; one that waits for review (or an image
- * check) says so instead of plain success: nobody else sees it yet.
+ * check) says so in a dialog instead of plain success: nothing happens to it until the review is done
+ * (a report is not handled), and how long that takes.
  */
-export function toastSubmitted(content: { moderation: ModerationState }, done: string): void {
+export function toastSubmitted(content: { moderation: ModerationState }, done: string, subject: 'report' | 'consultation' | 'comment' = 'report'): void {
   if (content.moderation === 'clear') void Taro.showToast({ title: done, icon: 'success' });
-  else void Taro.showToast({ title: MODERATION_NOTICES[content.moderation], icon: 'none', duration: 3500 });
+  else void Taro.showModal({ title: '已提交，等待审核', content: moderationNoticeFor(subject, content.moderation), showCancel: false, confirmText: '知道了', confirmColor: '#c23b17' });
 }
 
 export type ModerationCasePage = Page<ModerationCaseView> & { counts: ModerationQueueCounts };

@@ -40,3 +40,8 @@ export async function requestReportSubscription(): Promise<void> {
     // Declined or not supported: the in-app inbox still carries the news.
   }
 }
+
+/** Asks to send the resident a WeChat message when a notice is posted (template ANNOUNCEMENT among the build's ids). */
+export async function requestNoticeSubscription(): Promise<void> {
+  await requestReportSubscription();
+}

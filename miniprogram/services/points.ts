@@ -13,6 +13,7 @@ import type {
   Reward,
   UpdateRewardBody,
 } from '@linli/shared';
+import { LEADERBOARD_SIZE } from '@linli/shared';
 import { api, ApiError, request } from './api';
 
 export const POINTS_PAGE = '/packages/points/index';
@@ -35,7 +36,8 @@ export interface LeaderboardScope {
   buildingId?: number;
 }
 
-export function getLeaderboard(scope: LeaderboardScope, period: LeaderboardPeriod, limit = 50): Promise<Leaderboard> {
+/** The top of the board (at most LEADERBOARD_SIZE lines) and the caller's own line. */
+export function getLeaderboard(scope: LeaderboardScope, period: LeaderboardPeriod, limit = LEADERBOARD_SIZE): Promise<Leaderboard> {
   return api.get<Leaderboard>('/points/leaderboard', { query: { nodeId: scope.nodeId, buildingId: scope.buildingId, period, limit } });
 }
 

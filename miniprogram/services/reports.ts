@@ -1,4 +1,7 @@
 import {
+  type CannedReply,
+  type CannedReplyKind,
+  type CreateCannedReplyBody,
   type CreateReportBody,
   type Department,
   type ListReportsQuery,
@@ -9,8 +12,10 @@ import {
   type ReportListPage,
   type ReportAssignee,
   type ReportSummary,
+  REPORT_ACTION_PATHS,
 } from '@linli/shared';
-import { api, ApiError, request, showError } from './api';
+import { api, ApiError, request, showError, type RequestOptions } from './api';
+import { callNumber } from './residents';
 
 export const REPORT_DETAIL_PAGE = '/packages/reports/detail/index';
 export const MY_REPORTS_PAGE = '/packages/reports/mine/index';
@@ -80,7 +85,7 @@ export async function createReport(body: CreateReportBody, idempotencyKey: strin
 }
 
 /** The query as sent: the cursor is the page's `nextCursor` as the server wrote it (the server decodes it). */
-export type ReportListQuery = Partial<Omit<ListReportsQuery, 'overdue' | 'cursor'>> & { overdue?: boolean; cursor?: string };
+export type ReportListQuery = Partial<Omit<ListReportsQuery, 'overdue' | 'dueSoon' | 'cursor'>> & { overdue?: boolean; dueSoon?: boolean; cursor?: string };
 
 export function listReports(query: ReportListQuery): Promise<ReportPage> {
   return api.get<ReportPage>('/reports', {
@@ -88,7 +93,10 @@ export function listReports(query: ReportListQuery): Promise<ReportPage> {
       scope: query.scope ?? 'mine',
       status: query.status,
       overdue: query.overdue ? 'true' : undefined,
+      dueSoon: query.dueSoon ? 'true' : undefined,
       categoryCode: query.categoryCode,
+      q: query.q?.trim() || undefined,
+      sort: query.sort,
       cursor: query.cursor,
       limit: query.limit ?? 20,
     },
@@ -101,8 +109,8 @@ export function nearbyReports(location: { lat: number; lng: number }, categoryCo
     .then((page) => page.items);
 }
 
-export function getReport(id: number): Promise<ReportDetail> {
-  return api.get<ReportDetail>(`/reports/${id}`);
+export function getReport(id: number, options: RequestOptions = {}): Promise<ReportDetail> {
+  return api.get<ReportDetail>(`/reports/${id}`, options);
 }
 
 export function listAssignees(id: number): Promise<Assignee[]> {
@@ -118,10 +126,28 @@ export function runReportAction<A extends ReportAction>(
   action: A,
   body: Omit<ReportActionBody<A>, 'version'>,
 ): Promise<ReportDetail> {
-  return request<ReportDetail>('POST', `/reports/${report.id}/${action}`, { body: { ...body, version: report.version }, silent: true });
+  return request<ReportDetail>('POST', `/reports/${report.id}/${REPORT_ACTION_PATHS[action]}`, { body: { ...body, version: report.version }, silent: true });
 }
 
 /** Someone else changed the report first. */
 export function isStale(error: unknown): boolean {
   return error instanceof ApiError && (error.code === 'CONFLICT' || error.code === 'INVALID_TRANSITION');
+}
+
+/** Tap-to-call the reporter: the full number is revealed only now, and the server audits the request. */
+export const callReporter = (reportId: number) => callNumber(() => api.post<{ phone: string | null }>(`/reports/${reportId}/reporter/phone`, {}, { silent: true }));
+
+/** 常用语 of the community a report lies in (any node of it answers), of one kind. */
+export function listCannedReplies(nodeId: number, kind: CannedReplyKind): Promise<CannedReply[]> {
+  return api.get<{ items: CannedReply[] }>('/canned-replies', { query: { nodeId, kind }, silent: true }).then((page) => page.items);
+}
+
+export const CANNED_REPLIES_PAGE = '/packages/workbench/canned/index';
+
+export function addCannedReply(body: CreateCannedReplyBody): Promise<CannedReply> {
+  return api.post<CannedReply>('/canned-replies', body);
+}
+
+export function removeCannedReply(id: number): Promise<void> {
+  return request<void>('DELETE', `/canned-replies/${id}`);
 }

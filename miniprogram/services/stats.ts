@@ -77,6 +77,24 @@ export function buildingCodeImage(buildingId: number): Promise<string> {
   return scanCodeImage(`/buildings/${buildingId}/code`);
 }
 
+/** Whether this app can open the whole print sheet (a page to print needs a PC browser, i.e. H5). */
+export const canPrintCodeSheet = process.env.TARO_ENV === 'h5';
+
+/**
+ * 打印全部楼栋码 (H5): the community's A4 sheet, one page per building, opened in a new tab to print.
+ * Fetched with the session's token (a plain link would carry none), shown from a blob URL.
+ */
+export async function openBuildingCodeSheet(nodeId: number): Promise<void> {
+  try {
+    const { blob } = await fetchBlob(`/grids/${nodeId}/building-codes?format=qr`);
+    const url = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
+    const opened = window.open(url, '_blank');
+    if (!opened) window.location.href = url;
+  } catch (error) {
+    showError(error);
+  }
+}
+
 /* ───────── formatting ───────── */
 
 export function percent(rate: number | null): string {

@@ -14,7 +14,7 @@ import {
   type TimebankTaskDetail,
   type VolunteerApplication,
 } from '@linli/shared';
-import { api, request } from './api';
+import { api, request, type RequestOptions } from './api';
 import { isWeapp } from './auth';
 
 export const TIMEBANK_PAGE = '/packages/timebank/index';
@@ -46,8 +46,8 @@ export function listTasks(query: TasksQuery = {}): Promise<Page<TimebankTask>> {
   });
 }
 
-export function getTask(id: number): Promise<TimebankTaskDetail> {
-  return api.get<TimebankTaskDetail>(`/timebank/tasks/${id}`);
+export function getTask(id: number, options: RequestOptions = {}): Promise<TimebankTaskDetail> {
+  return api.get<TimebankTaskDetail>(`/timebank/tasks/${id}`, options);
 }
 
 export function postTask(body: CreateTaskBody): Promise<TimebankTaskDetail> {
@@ -113,4 +113,14 @@ export function hoursText(hours: number): string {
 export function distanceText(meters: number | null): string {
   if (meters === null) return '';
   return meters < 1000 ? `${Math.round(meters)} 米` : `${(meters / 1000).toFixed(1)} 公里`;
+}
+
+/** A secretary funds a resident's help request from the community's hours (requested → open). */
+export function fundHelpRequest(task: Pick<TimebankTask, 'id' | 'version'>): Promise<TimebankTaskDetail> {
+  return api.post<TimebankTaskDetail>(`/timebank/tasks/${task.id}/fund`, { version: task.version });
+}
+
+/** …or declines it with a reason the poster reads. */
+export function declineHelpRequest(task: Pick<TimebankTask, 'id' | 'version'>, reason: string): Promise<TimebankTaskDetail> {
+  return api.post<TimebankTaskDetail>(`/timebank/tasks/${task.id}/decline`, { reason, version: task.version });
 }

@@ -50,6 +50,9 @@ import { ModerationService } from './moderation/moderation.service';
 import { wechatPushRoutes } from './moderation/wechat-push';
 import { loadWordList, type WordList } from './moderation/word-list';
 import { AdminService } from './admin/admin.service';
+import { GridDrawings } from './grids/grid-drawings';
+import { mapRoutes } from './map/map.routes';
+import { MapService } from './map/map.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
@@ -62,7 +65,10 @@ import { InvitesService } from './residents/invites.service';
 import { MembershipsService } from './residents/memberships.service';
 import { residentRoutes } from './residents/residents.routes';
 import { reportCallerRoutes } from './reports/report-caller';
+import { CannedReplies, cannedReplyRoutes } from './reports/canned-replies';
 import { ResidentsService } from './residents/residents.service';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { announcementRoutes } from './announcements/announcements.routes';
 import { LedgerImportService } from './residents/ledger-import.service';
 import { ledgerRoutes } from './residents/ledger.routes';
 import { DevPhoneNumberProvider, HttpPhoneNumberProvider, type PhoneNumberProvider } from './identity/wechat-phone';
@@ -118,6 +124,7 @@ export function buildApp(deps: AppDeps) {
   const reports = new ReportsService(dataSource, directory, notifications.service, now, consultations, points, moderation, disputes);
   const sweeper = new ReportSweeper(dataSource, directory, reports, notifications.service, { escalationPeriodMs: config.escalationPeriodMs }, points);
   const stats = new StatsService(dataSource, directory, now);
+  const map = new MapService(dataSource, directory, new GridDrawings(directory), stats, now);
   const disputeStats = new DisputeStatsService(dataSource, directory, mediators, stats, now);
   const open311Keys = new Open311KeysService(dataSource, directory, now);
   // The building codes share the subscription messages' cached stable token (one token per app).
@@ -146,13 +153,17 @@ export function buildApp(deps: AppDeps) {
     }),
     ...ledgerRoutes(new LedgerImportService(dataSource, directory, now), dataSource, directory),
     ...gridRoutes(grids),
+    // Before /reports/:id, which would take /reports/points for a report's id.
+    ...mapRoutes(map),
     ...reportRoutes(reports),
     ...reportCallerRoutes({ dataSource, directory }),
+    ...cannedReplyRoutes(new CannedReplies(dataSource, directory)),
     ...consultationRoutes(consultations),
     ...disputeRoutes({ disputes, mediators, stats: disputeStats }),
     ...pointsRoutes(points, rewards),
     ...timebankRoutes(timebank),
     ...notifications.routes,
+    ...announcementRoutes(new AnnouncementsService(dataSource, directory, notifications.service, now)),
     ...uploadRoutes(uploads),
     ...privacyRoutes(new PrivacyService(dataSource, identity)),
     ...statsRoutes(stats, dataSource, directory, now),
@@ -202,7 +213,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, replicas };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, map, replicas };
 }
 
 /**

@@ -85,6 +85,8 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
     ok(await call(who, 'POST', '/reports', { categoryCode: 'sanitation', description: '居民来电反映路灯不亮', location: GRID1_SPOT, channel: 'hotline' }, { 'idempotency-key': randomUUID() })),
   reviewContent: async (who) => ok(await call(who, 'GET', '/moderation/cases')),
   readDashboard: async (who) => ok(await call(who, 'GET', `/stats/overview?nodeId=${fx.grid1Id}`)),
+  // The map's drawing is open to anyone (outlines only); the report points are the staff's.
+  readGridMap: async (who) => ok(await call(who, 'GET', `/reports/points?nodeId=${fx.grid1Id}`)),
   // An image, not JSON: only its status is read.
   makeBuildingCodes: async (who) => (await fetch(`${server.baseUrl}/api/v1/buildings/${fx.building1Id}/code?format=qr`, { headers: { authorization: `Bearer ${token[who]}` } })).ok,
   // The ledger's template is open to its keepers only.
@@ -93,6 +95,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   awardPoints: async (who) => ok(await call(who, 'POST', '/points/awards', { userId: fx.residentId, points: 1, note: '帮助邻居' }, { 'idempotency-key': randomUUID() })),
   manageRewards: async (who) => ok(await call(who, 'POST', '/rewards', { name: `雨伞 ${next()}`.slice(0, 40), cost: 30, stock: 5, communityId: fx.communityId })),
   runTimebank: async (who) => ok(await call(who, 'GET', '/timebank/volunteers')),
+  postAnnouncements: async (who) => ok(await call(who, 'GET', '/announcements?scope=managed')),
   // Staff register a walk-in for the parties; a resident may only apply for themself.
   registerDisputes: async (who) =>
     ok(
@@ -112,6 +115,7 @@ const PROBES: Record<Capability, (who: Demo) => Promise<boolean>> = {
   manageStaff: async (who) => ok(await call(who, 'GET', `/admin/role-assignments?nodeId=${fx.communityId}`)),
   manageCategories: async (who) => ok(await call(who, 'GET', '/admin/report-categories')),
   manageOpen311Keys: async (who) => ok(await call(who, 'GET', '/admin/open311-keys')),
+  manageCannedReplies: async (who) => ok(await call(who, 'POST', '/canned-replies', { nodeId: fx.communityId, kind: 'feedback', text: `电话回访，居民满意 ${next()}` })),
 };
 
 /** The household's and the volunteer's functions, each with its check of the table and its probe. */

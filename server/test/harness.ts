@@ -9,6 +9,7 @@ import { connectionOptions, openDatabase } from '../src/db/data-source';
 import { createLogger } from '../src/platform/logger';
 import { seedDemo } from '../src/seed/demo';
 import { HouseholdMembership } from '../src/residents/membership.entity';
+import { copyMigratedSchema } from './schema-template';
 import type { MembershipRelation } from '@linli/shared';
 
 /**
@@ -24,6 +25,7 @@ export async function openTestDatabase(
   }
   const name = `linli_test_${randomBytes(5).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await copyMigratedSchema(serverUrl, name);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const dataSource = await openDatabase({ url: url.toString(), embeddedFile: null });

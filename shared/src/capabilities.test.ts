@@ -34,10 +34,10 @@ const DEMO = {
 const EXPECTED: Record<keyof typeof DEMO, Capability[]> = {
   resident: [],
   volunteer: [],
-  gridWorker: ['handleReports', 'fileOnBehalf', 'readDashboard', 'registerDisputes'],
-  secretary: ['handleReports', 'fileOnBehalf', 'reviewContent', 'readDashboard', 'makeBuildingCodes', 'keepLedger', 'reviewConsultations', 'awardPoints', 'manageRewards', 'runTimebank', 'registerDisputes', 'coordinateDisputes'],
+  gridWorker: ['handleReports', 'fileOnBehalf', 'readDashboard', 'readGridMap', 'postAnnouncements', 'registerDisputes'],
+  secretary: ['handleReports', 'fileOnBehalf', 'reviewContent', 'readDashboard', 'readGridMap', 'makeBuildingCodes', 'keepLedger', 'reviewConsultations', 'awardPoints', 'manageRewards', 'runTimebank', 'postAnnouncements', 'registerDisputes', 'coordinateDisputes', 'manageCannedReplies'],
   department: ['handleReports'],
-  admin: ['handleReports', 'fileOnBehalf', 'reviewContent', 'readDashboard', 'makeBuildingCodes', 'keepLedger', 'registerDisputes', 'coordinateDisputes', 'manageGrids', 'manageStaff', 'manageCategories', 'manageOpen311Keys'],
+  admin: ['handleReports', 'fileOnBehalf', 'reviewContent', 'readDashboard', 'readGridMap', 'makeBuildingCodes', 'keepLedger', 'postAnnouncements', 'registerDisputes', 'coordinateDisputes', 'manageGrids', 'manageStaff', 'manageCategories', 'manageOpen311Keys', 'manageCannedReplies'],
   // A 人民调解员 is not on the report queue: their cases open from 我的 → 矛盾调解.
   mediator: ['registerDisputes', 'mediateDisputes'],
 };

@@ -16,6 +16,8 @@ export const CAPABILITY_ROLES = {
   reviewContent: ['secretary', 'admin'],
   /** 数据看板 and its export, over the nodes one holds. */
   readDashboard: ['grid_worker', 'secretary', 'admin'],
+  /** 网格地图 (一图): report counts on the grids and report points, over the nodes one holds. */
+  readGridMap: ['grid_worker', 'secretary', 'admin'],
   /** 一楼一码. */
   makeBuildingCodes: ['secretary', 'admin'],
   /** 住户台账: import, export, and fix a flat by hand. */
@@ -28,6 +30,8 @@ export const CAPABILITY_ROLES = {
   manageRewards: ['secretary'],
   /** 时间银行: tasks paid by the community, attendance, volunteers' applications. */
   runTimebank: ['secretary'],
+  /** 社区公告: post a notice to a community, grid or building within one's scope, and see who read it. */
+  postAnnouncements: ['grid_worker', 'secretary', 'admin'],
   /** 矛盾纠纷调处: register a walk-in, a referral or one's own finding for the parties, and follow it. */
   registerDisputes: ['grid_worker', 'secretary', 'mediator', 'admin'],
   /** Accept a case and assign (or reassign) a mediator, every case under one's node, the pools and the figures. */
@@ -42,6 +46,8 @@ export const CAPABILITY_ROLES = {
   manageCategories: ['admin'],
   /** 开放接口密钥 (Open311). */
   manageOpen311Keys: ['admin'],
+  /** 常用语: a community's canned replies for results, rejections and feedback notes (everyone handling reports picks from them). */
+  manageCannedReplies: ['secretary', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
@@ -67,11 +73,13 @@ export const isStaff = (me: Holder) => holdsCapability(me, 'handleReports');
 export const mayFileOnBehalf = (me: Holder) => holdsCapability(me, 'fileOnBehalf');
 export const mayReviewContent = (me: Holder) => holdsCapability(me, 'reviewContent');
 export const mayReadDashboard = (me: Holder) => holdsCapability(me, 'readDashboard');
+export const mayReadGridMap = (me: Holder) => holdsCapability(me, 'readGridMap');
 export const mayMakeBuildingCodes = (me: Holder) => holdsCapability(me, 'makeBuildingCodes');
 export const mayReviewConsultations = (me: Holder) => holdsCapability(me, 'reviewConsultations');
 export const mayAwardPoints = (me: Holder) => holdsCapability(me, 'awardPoints');
 export const mayManageRewards = (me: Holder) => holdsCapability(me, 'manageRewards');
 export const mayRunTimebank = (me: Holder) => holdsCapability(me, 'runTimebank');
+export const mayPostAnnouncements = (me: Holder) => holdsCapability(me, 'postAnnouncements');
 export const mayRegisterDisputes = (me: Holder) => holdsCapability(me, 'registerDisputes');
 export const mayCoordinateDisputes = (me: Holder) => holdsCapability(me, 'coordinateDisputes');
 export const mayMediateDisputes = (me: Holder) => holdsCapability(me, 'mediateDisputes');
@@ -81,6 +89,7 @@ export const mayManageGrids = (me: Holder) => holdsCapability(me, 'manageGrids')
 export const mayManageStaff = (me: Holder) => holdsCapability(me, 'manageStaff');
 export const mayManageCategories = (me: Holder) => holdsCapability(me, 'manageCategories');
 export const mayManageOpen311Keys = (me: Holder) => holdsCapability(me, 'manageOpen311Keys');
+export const mayManageCannedReplies = (me: Holder) => holdsCapability(me, 'manageCannedReplies');
 
 /**
  * What a bound household allows (`resident` is held by virtue of one): proposing, co-signing and

@@ -43,6 +43,14 @@ export interface MeHousehold {
   membership: MembershipInfo;
 }
 
+/** What a person chose for themselves (PUT /me/settings). */
+export interface MySettings {
+  /** Leaderboards show one's name in full; otherwise masked (张*梅). Off by default. */
+  showNameOnLeaderboard: boolean;
+}
+export const updateSettingsBody = z.object({ showNameOnLeaderboard: z.boolean() });
+export type UpdateSettingsBody = z.infer<typeof updateSettingsBody>;
+
 export interface Me {
   id: number;
   nickname: string;
@@ -57,6 +65,7 @@ export interface Me {
   /** A phone WeChat confirmed (getPhoneNumber), shown masked. */
   phoneMasked: string | null;
   phoneVerified: boolean;
+  settings: MySettings;
 }
 
 export interface LoginResult {

@@ -111,3 +111,19 @@ export const MODERATION_NOTICES: Record<Exclude<ModerationState, 'clear'>, strin
   held: '内容需要人工审核，审核通过后其他人可见',
   removed: '内容未通过审核',
 };
+
+/** How long a person waits: what the author is told (the reviewers' promise, kept in one place). */
+export const REVIEW_WITHIN_TEXT = '社区工作人员一般在 1 个工作日内审核完';
+/** An image WeChat has not judged within this long goes to a person (ModerationService's default). */
+export const IMAGE_CHECK_MINUTES = 30;
+
+/**
+ * What the author reads while their content waits, by what it is: that nothing happens to it until the
+ * review is done (a report is not handled, a proposal not co-signed), and how long that takes.
+ */
+export function moderationNoticeFor(subject: 'report' | 'consultation' | 'comment', state: Exclude<ModerationState, 'clear'>): string {
+  if (state === 'removed') return MODERATION_NOTICES.removed;
+  const after = { report: '网格员才会看到并开始办理', consultation: '邻居才能看到并联名支持', comment: '邻居才能看到' }[subject];
+  if (state === 'pending') return `图片正在自动检测，一般几分钟，最长 ${IMAGE_CHECK_MINUTES} 分钟后转人工审核；通过后${after}。`;
+  return `内容需要人工审核，审核通过后${after}。${REVIEW_WITHIN_TEXT}。`;
+}

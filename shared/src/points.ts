@@ -126,13 +126,27 @@ export type PointsMeQuery = z.infer<typeof pointsMeQuery>;
 export const LEADERBOARD_PERIODS = ['month', 'all'] as const;
 export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number];
 
+export const LEADERBOARD_SIZE = 20;
+
+/**
+ * A neighbour's name on a leaderboard unless they chose to show it: the first and last characters
+ * with the middle masked (张晓梅 → 张*梅, 刘芳 → 刘*, 欧阳晓梅 → 欧**梅).
+ */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`;
+}
+
 /** One of nodeId (a community, grid or micro-grid) or buildingId; neither → the caller's community. */
 export const leaderboardQuery = z
   .object({
     nodeId: z.coerce.number().int().positive().optional(),
     buildingId: z.coerce.number().int().positive().optional(),
     period: z.enum(LEADERBOARD_PERIODS).default('month'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    /** The top 20 at most: a board of neighbours, not a census; the caller's own line comes apart. */
+    limit: z.coerce.number().int().min(1).max(LEADERBOARD_SIZE).default(LEADERBOARD_SIZE),
   })
   .refine((q) => !(q.nodeId && q.buildingId), { message: '网格和楼栋只能选一个', path: ['buildingId'] });
 export type LeaderboardQuery = z.infer<typeof leaderboardQuery>;
@@ -200,9 +214,15 @@ export interface AwardBudget {
 }
 
 export interface LeaderboardEntry {
+  /** Competition ranking: equal points share a rank (1, 2, 2, 4). */
   rank: number;
+  /** How many share this rank (2 for 并列第 2). */
+  tied: number;
   userId: number;
+  /** Masked (张*梅) unless the person chose to show their name, or it is the caller's own line. */
   nickname: string;
+  masked: boolean;
+  isMe: boolean;
   avatarUrl: string | null;
   /** Points earned in the period (redemptions do not lower a rank). */
   points: number;

@@ -35,13 +35,13 @@ describe('the report state machine', () => {
     // Staff without a household in the community: no +1.
     const gridWorker = as({ gridWorkerInScope: true });
     const secretary = as({ secretaryInScope: true });
-    expect(availableReportActions('submitted', gridWorker)).toEqual(['accept', 'reject', 'merge']);
+    expect(availableReportActions('submitted', gridWorker)).toEqual(['accept', 'reject', 'merge', 'take']);
     expect(availableReportActions('submitted', secretary)).toEqual(['accept', 'reject', 'merge', 'supervise']);
-    expect(availableReportActions('accepted', gridWorker)).toEqual(['dispatch']);
+    expect(availableReportActions('accepted', gridWorker)).toEqual(['dispatch', 'take']);
     expect(availableReportActions('dispatched', gridWorker)).toEqual(['dispatch', 'start']);
-    expect(availableReportActions('dispatched', as({ inAssignedDepartment: true }))).toEqual(['start']);
-    expect(availableReportActions('in_progress', as({ isAssignee: true }))).toEqual(['resolve']);
-    expect(availableReportActions('in_progress', as({ isAssignee: true, isNeighbour: true }))).toEqual(['resolve', 'follow']);
+    expect(availableReportActions('dispatched', as({ inAssignedDepartment: true }))).toEqual(['start', 'return', 'extend']);
+    expect(availableReportActions('in_progress', as({ isAssignee: true }))).toEqual(['resolve', 'extend']);
+    expect(availableReportActions('in_progress', as({ isAssignee: true, isNeighbour: true }))).toEqual(['resolve', 'follow', 'extend']);
     expect(availableReportActions('resolved', as({ isReporter: true }))).toEqual(['rate']);
     expect(availableReportActions('resolved', gridWorker)).toEqual(['feedback']);
     expect(availableReportActions('closed', secretary)).toEqual(['feedback']);
@@ -56,6 +56,29 @@ describe('the report state machine', () => {
     for (const status of ['merged', 'rejected', 'closed'] as const) {
       expect(REPORT_ACTIONS.filter((a) => a !== 'feedback' || status !== 'closed').some((a) => canApplyReportAction(a, status, everyone))).toBe(false);
     }
+  });
+
+  it('an extension: asked by the one it was dispatched to, once at a time; decided by a secretary only while it waits', () => {
+    const pending = { extensionPending: true };
+    const clerk = as({ inAssignedDepartment: true });
+    const secretary = as({ secretaryInScope: true });
+    expect(availableReportActions('in_progress', clerk, pending)).toEqual(['resolve']);
+    expect(availableReportActions('in_progress', secretary)).toEqual(['supervise']);
+    expect(availableReportActions('in_progress', secretary, pending)).toEqual(['supervise', 'grant_extension', 'deny_extension']);
+    // A grid worker over it who did not take it on neither asks nor decides.
+    expect(availableReportActions('in_progress', as({ gridWorkerInScope: true }), pending)).toEqual(['resolve']);
+    for (const status of REPORT_STATUSES.filter((s) => s !== 'dispatched' && s !== 'in_progress')) {
+      expect(canApplyReportAction('extend', status, clerk)).toBe(false);
+      expect(canApplyReportAction('grant_extension', status, secretary, pending)).toBe(false);
+    }
+  });
+
+  it('我来处理 is a grid worker\'s over the report, before it is dispatched; a return is the assignee\'s, from dispatched only', () => {
+    expect(canApplyReportAction('take', 'submitted', as({ secretaryInScope: true }))).toBe(false);
+    expect(canApplyReportAction('take', 'dispatched', as({ gridWorkerInScope: true }))).toBe(false);
+    expect(canApplyReportAction('return', 'dispatched', as({ gridWorkerInScope: true }))).toBe(false);
+    expect(canApplyReportAction('return', 'in_progress', as({ isAssignee: true }))).toBe(false);
+    expect(canApplyReportAction('return', 'dispatched', as({ isAssignee: true }))).toBe(true);
   });
 
   it('the reporter rates but never follows their own report', () => {

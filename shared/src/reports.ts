@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { pageQuery } from './pagination';
+import { pageQuery, sortedPageCursor, type QueueSort } from './pagination';
 import type { ModerationState } from './moderation';
 import { latLng } from './grids';
 import { phoneNumber } from './residents';
+import { CHINA_UTC_OFFSET_MS } from './points';
 
 /* ───────────── vocabulary ───────────── */
 
@@ -23,6 +24,18 @@ export const REPORT_STATUS_INFO: Record<ReportStatus, { label: string; open: boo
 export const isOpenReport = (status: ReportStatus) => REPORT_STATUS_INFO[status].open;
 /** Open and not yet handed back to the resident: what supervision and overdue apply to. */
 export const SUPERVISABLE_STATUSES: ReportStatus[] = ['submitted', 'accepted', 'dispatched', 'in_progress'];
+/** Every open status (待办, the queue's "all open" tile): the supervisable ones and those waiting for the rating. */
+export const OPEN_STATUSES: ReportStatus[] = REPORT_STATUSES.filter((status) => REPORT_STATUS_INFO[status].open);
+/** Finished one way or another (the queue's 已办结 filter): closed, not accepted, or merged. */
+export const DONE_STATUSES: ReportStatus[] = REPORT_STATUSES.filter((status) => !REPORT_STATUS_INFO[status].open);
+/** `status` of a list may name one status or one of these groups. */
+export const REPORT_STATUS_GROUPS = { open: OPEN_STATUSES, done: DONE_STATUSES } as const;
+export type ReportStatusGroup = keyof typeof REPORT_STATUS_GROUPS;
+/** What a list's `status` stands for. */
+export const statusesOf = (status: ReportStatus | ReportStatusGroup): readonly ReportStatus[] =>
+  status in REPORT_STATUS_GROUPS ? REPORT_STATUS_GROUPS[status as ReportStatusGroup] : [status as ReportStatus];
+/** 即将超期: open, not yet past due, but due within this many hours. */
+export const DUE_SOON_HOURS = 24;
 
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -53,8 +66,30 @@ export const INTAKE_CHANNEL_LABELS: Record<IntakeChannel, string> = {
   walk_in: '来访',
 };
 
-export const REPORT_ACTIONS = ['accept', 'reject', 'merge', 'dispatch', 'start', 'resolve', 'supervise', 'feedback', 'rate', 'follow'] as const;
+export const REPORT_ACTIONS = [
+  'accept',
+  'reject',
+  'merge',
+  'dispatch',
+  'start',
+  'resolve',
+  'supervise',
+  'feedback',
+  'rate',
+  'follow',
+  'take',
+  'return',
+  'extend',
+  'grant_extension',
+  'deny_extension',
+] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
+/** Where an action is posted, below `/reports/:id/` (the extension's decisions are a sub-resource). */
+export const REPORT_ACTION_PATHS: Record<ReportAction, string> = {
+  ...(Object.fromEntries(REPORT_ACTIONS.map((action) => [action, action])) as Record<ReportAction, string>),
+  grant_extension: 'extension/approve',
+  deny_extension: 'extension/reject',
+};
 /** Event actions: the transitions plus `submit`, the automatic ones, and `release` (held content passed review). */
 export type ReportEventAction = ReportAction | 'submit' | 'auto_close' | 'auto_supervise' | 'release';
 export const REPORT_ACTION_LABELS: Record<ReportEventAction, string> = {
@@ -69,10 +104,36 @@ export const REPORT_ACTION_LABELS: Record<ReportEventAction, string> = {
   feedback: '回访',
   rate: '评价',
   follow: '关注',
+  take: '我来处理',
+  return: '退回',
+  extend: '申请延期',
+  grant_extension: '同意延期',
+  deny_extension: '不同意延期',
   auto_close: '自动办结',
   auto_supervise: '超期督办',
   release: '审核通过',
 };
+
+/**
+ * What one step of the loop was, in words: the one wording of its timeline line and of its notice. The
+ * same action again after a reopening says so (再次办结: a reopened report resolved a second time is news,
+ * not a repeat), and a rating that reopened the report says that instead of a bare 评价.
+ */
+export function reportStepLabel(step: { action: ReportEventAction; toStatus: ReportStatus | null }, afterReopening: boolean): string {
+  if (step.action === 'rate' && step.toStatus === 'in_progress') return '评价不满意，重新处理';
+  if (afterReopening && (step.action === 'resolve' || step.action === 'auto_close')) return `再次${REPORT_ACTION_LABELS[step.action]}`;
+  return REPORT_ACTION_LABELS[step.action];
+}
+
+/** The labels of a report's timeline, oldest first: each step after a reopening rating reads as such. */
+export function reportStepLabels(events: readonly { action: ReportEventAction; toStatus: ReportStatus | null }[]): string[] {
+  let reopened = false;
+  return events.map((e) => {
+    const label = reportStepLabel(e, reopened);
+    if (e.action === 'rate' && e.toStatus === 'in_progress') reopened = true;
+    return label;
+  });
+}
 
 /* ───────────── the state machine ───────────── */
 
@@ -93,15 +154,28 @@ export interface ReportRelation {
   isNeighbour: boolean;
 }
 
+/** What the report row says beside its status that some actions depend on. */
+export interface ReportFacts {
+  /** An extension (缓办) was asked for and waits for a secretary's decision. */
+  extensionPending: boolean;
+}
+export const NO_REPORT_FACTS: ReportFacts = { extensionPending: false };
+
 interface ReportRule {
   from: readonly ReportStatus[];
   /** null: the status does not change (supervise, feedback, follow); rate decides by score. */
   to: ReportStatus | null;
   may: (r: ReportRelation) => boolean;
+  /** Beside the status, what must hold for the action to be legal (else 409 INVALID_TRANSITION). */
+  when?: (facts: ReportFacts) => boolean;
 }
 
 const triage = (r: ReportRelation) => r.gridWorkerInScope || r.secretaryInScope;
 const handler = (r: ReportRelation) => r.isAssignee || r.inAssignedDepartment || r.gridWorkerInScope;
+/** The one it was dispatched to: the assignee, or staff of the assigned department. */
+const assigned = (r: ReportRelation) => r.isAssignee || r.inAssignedDepartment;
+/** Being handled: what an extension is about. */
+const HANDLING: ReportStatus[] = ['dispatched', 'in_progress'];
 
 export const REPORT_RULES: Record<ReportAction, ReportRule> = {
   accept: { from: ['submitted'], to: 'accepted', may: triage },
@@ -116,22 +190,40 @@ export const REPORT_RULES: Record<ReportAction, ReportRule> = {
   rate: { from: ['resolved'], to: null, may: (r) => r.isReporter },
   // Only a neighbour, who could already see it in /reports/nearby; a person without a household has no community.
   follow: { from: ['submitted', 'accepted', 'dispatched', 'in_progress'], to: null, may: (r) => r.isNeighbour && !r.isReporter && !r.isFollower },
+  // 我来处理: a grid worker over it accepts, takes it on and starts, in one step (the three events of those steps).
+  take: { from: ['submitted', 'accepted'], to: 'in_progress', may: (r) => r.gridWorkerInScope },
+  // Dispatched to the wrong place: its assignee hands it back to triage, with a reason.
+  return: { from: ['dispatched'], to: 'accepted', may: assigned },
+  // 缓办: the assignee asks for more time; one request at a time; a secretary over it decides.
+  extend: { from: HANDLING, to: null, may: assigned, when: (f) => !f.extensionPending },
+  grant_extension: { from: HANDLING, to: null, may: (r) => r.secretaryInScope, when: (f) => f.extensionPending },
+  deny_extension: { from: HANDLING, to: null, may: (r) => r.secretaryInScope, when: (f) => f.extensionPending },
 };
 
-export function canApplyReportAction(action: ReportAction, status: ReportStatus, relation: ReportRelation): boolean {
+/** Legal from the report's state (its status, and the facts some rules ask), whoever asks. */
+export function isLegalReportAction(action: ReportAction, status: ReportStatus, facts: ReportFacts = NO_REPORT_FACTS): boolean {
   const rule = REPORT_RULES[action];
-  return rule.from.includes(status) && rule.may(relation);
+  return rule.from.includes(status) && (rule.when?.(facts) ?? true);
+}
+
+export function canApplyReportAction(action: ReportAction, status: ReportStatus, relation: ReportRelation, facts: ReportFacts = NO_REPORT_FACTS): boolean {
+  return isLegalReportAction(action, status, facts) && REPORT_RULES[action].may(relation);
 }
 
 /** The actions the caller may take now: the server enforces them, the app shows only these. */
-export function availableReportActions(status: ReportStatus, relation: ReportRelation): ReportAction[] {
-  return REPORT_ACTIONS.filter((action) => canApplyReportAction(action, status, relation));
+export function availableReportActions(status: ReportStatus, relation: ReportRelation, facts: ReportFacts = NO_REPORT_FACTS): ReportAction[] {
+  return REPORT_ACTIONS.filter((action) => canApplyReportAction(action, status, relation, facts));
 }
 
 /** A rating ≥ 3 closes; ≤ 2 reopens once, and a second low rating closes as unsatisfied. */
 export function statusAfterRating(score: number, reopenCount: number): { status: ReportStatus; reopened: boolean } {
   if (score >= 3 || reopenCount >= 1) return { status: 'closed', reopened: false };
   return { status: 'in_progress', reopened: true };
+}
+
+/** `2026-11-23 18:00` in China time: how a due time reads in a timeline note. */
+export function chinaDateTime(at: Date): string {
+  return new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function dueAtFor(from: Date, slaHours: number, priority: Priority): Date {
@@ -141,6 +233,8 @@ export function dueAtFor(from: Date, slaHours: number, priority: Priority): Date
 /** Days after resolution without a rating before the report closes by itself. */
 export const AUTO_CLOSE_DAYS = 7;
 export const MAX_REPORT_PHOTOS = 9;
+/** An extension (缓办) asks for at most this many days from now. */
+export const MAX_EXTENSION_DAYS = 90;
 
 /* ───────────── request schemas ───────────── */
 
@@ -172,19 +266,47 @@ export const reportActionBodies = {
     .refine((b) => !!b.assigneeId !== !!b.departmentId, { message: '须指定处理人或部门之一', path: ['assigneeId'] }),
   start: z.object({ note: note.optional(), version }),
   resolve: z.object({ result: note.min(2), photos, version }),
-  supervise: z.object({ note: note.min(2), version }),
+  /** dueAt: 督办时限, the date the supervisor asks it done by (it pauses the automatic supervision until then). */
+  supervise: z.object({ note: note.min(2), dueAt: z.iso.datetime().optional(), version }),
   feedback: z.object({ method: z.enum(['visit', 'call']), note: note.min(2), version }),
   rate: z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional(), version }),
   follow: z.object({ version }),
+  /** The accept part's choices (handled on site, 现场处置, by the one who takes it); by default 一般, due by the category's time. */
+  take: z.object({ priority: z.enum(PRIORITIES).default('normal'), dueAt: z.iso.datetime().optional(), note: note.optional(), version }),
+  return: z.object({ reason: note.min(2), version }),
+  extend: z.object({ until: z.iso.datetime(), reason: note.min(2), version }),
+  grant_extension: z.object({ note: note.optional(), version }),
+  deny_extension: z.object({ reason: note.min(2), version }),
 } satisfies Record<ReportAction, z.ZodType>;
 export type ReportActionBody<A extends ReportAction> = z.infer<(typeof reportActionBodies)[A]>;
 
-export const listReportsQuery = pageQuery.extend({
-  scope: z.enum(['mine', 'queue', 'following']).default('mine'),
-  status: z.enum(REPORT_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  categoryCode: z.string().trim().max(32).optional(),
-});
+export const QUEUE_SORTS = ['due', 'priority', 'updated'] as const satisfies readonly QueueSort[];
+export const QUEUE_SORT_LABELS: Record<(typeof QUEUE_SORTS)[number], string> = { due: '按时限', priority: '按缓急', updated: '按更新' };
+
+/**
+ * `status`: one status, `open` (every open one) or `done` (closed, not accepted, merged). `q`: a number
+ * (SS20261123-0001), words of the description or address, or — in a staff queue — the start of the
+ * reporter's or caller's name or a phone's last four (never on an anonymous report). `sort`: `due`
+ * (earliest due first, those without a due time last), `priority` (紧急 first, then by due), `updated`
+ * (latest change first); without it, newest first. The cursor carries the sort it was made for.
+ */
+export const listReportsQuery = pageQuery
+  .omit({ cursor: true })
+  .extend({
+    scope: z.enum(['mine', 'queue', 'following']).default('mine'),
+    status: z.enum([...REPORT_STATUSES, 'open', 'done']).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    /** true: open and due within DUE_SOON_HOURS, not yet past it (即将超期). */
+    dueSoon: z.enum(['true', 'false']).optional(),
+    categoryCode: z.string().trim().max(32).optional(),
+    q: z.string().trim().min(1).max(50).optional(),
+    sort: z.enum(QUEUE_SORTS).optional(),
+    cursor: sortedPageCursor.optional(),
+  })
+  .superRefine((query, ctx) => {
+    // Zod runs this even when the cursor itself failed (it is then still the text): only a decoded cursor is compared.
+    if (typeof query.cursor === 'object' && query.cursor.sort !== (query.sort ?? 'id')) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor 应为同一排序下上一页返回的 nextCursor' });
+  });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 
 export const nearbyReportsQuery = latLng.extend({
@@ -205,6 +327,11 @@ export interface ReportCategory {
 export interface ReportPerson {
   id: number;
   nickname: string;
+}
+
+/** A pending extension (缓办) request: asked by whom, until when (the reason is on the timeline). */
+export interface ReportExtensionRequest {
+  until: string;
 }
 
 export interface ReportEvent {
@@ -243,6 +370,12 @@ export interface ReportSummary {
   handlingMethod: HandlingMethod | null;
   dueAt: string | null;
   overdue: boolean;
+  /** 督办时限: the date a supervisor asked it done by; null when none was set. */
+  supervisionDueAt: string | null;
+  /** An approved extension (缓办) moved `dueAt`: counted apart in the KPIs. */
+  extended: boolean;
+  /** An extension asked for, waiting for a secretary; null when none. */
+  extensionRequest: ReportExtensionRequest | null;
   escalationLevel: number;
   assignee: ReportPerson | null;
   department: { id: number; name: string } | null;
@@ -271,6 +404,11 @@ export interface ReportDetail extends ReportSummary {
    * report (never for residents, Open311 or nearby lists); null when there is none.
    */
   caller?: ReportCaller | null;
+  /**
+   * The reporter's phone, masked, for the staff over or on the report (never on an anonymous report, never
+   * to residents); `POST /reports/:id/reporter/phone` reveals it (audited). Absent for everyone else.
+   */
+  reporterPhoneMasked?: string | null;
 }
 
 export interface ReportCaller {
@@ -285,6 +423,8 @@ export interface ReportQueueCounts {
   in_progress: number;
   resolved: number;
   overdue: number;
+  /** 即将超期: open, due within DUE_SOON_HOURS and not past it. */
+  dueSoon: number;
 }
 
 /** Someone a report can be dispatched to. */
@@ -294,7 +434,7 @@ export interface ReportAssignee {
   role: string;
 }
 
-/** `GET /reports`: a page, and for `scope=queue` the counts per status. */
+/** `GET /reports`: a page, and for `scope=queue` the counts per status (of the same category and `q` as the page). */
 export interface ReportListPage {
   items: ReportSummary[];
   nextCursor: string | null;

@@ -5,7 +5,7 @@ import { STAFF_ROLES } from './roles';
 /* ───────────── the dashboard (GET /stats/overview) ───────────── */
 
 /** `YYYY-MM-DD` (a China day) or a full ISO-8601 instant. */
-const dayOrInstant = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.iso.datetime({ offset: true })]);
+export const dayOrInstant = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.iso.datetime({ offset: true })]);
 
 /**
  * The period is `[from, to)`. A day (`2026-11-01`) means the start of that China day for `from`, and the
@@ -34,9 +34,13 @@ export interface KpiFigures {
   closed: number;
   rejected: number;
   merged: number;
-  /** 办结率 = closed ÷ (received − rejected − merged); null when nothing is left to close */
+  /** of those, the ones a granted extension (缓办/延期) moved the due time of */
+  extended: number;
+  /** 缓办 now: still being handled under a granted extension that has not run out (out of the rates' base) */
+  deferred: number;
+  /** 结案率 = closed ÷ (应结案 − 缓办) = closed ÷ (received − rejected − merged − deferred); null when that is 0 */
   completionRate: number | null;
-  /** closed ones resolved by their due time ÷ closed ones with a due time; null when none has one */
+  /** 按期结案率 = closed and resolved by their due time ÷ the same base; null when that is 0 */
   onTimeRate: number | null;
   satisfaction: {
     /** closed ones that carry a rating */

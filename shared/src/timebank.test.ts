@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendedMinutes, claimFlags, confirmClaimBody, creditableMinutes, volunteerPoints, type AttendanceFacts } from './timebank';
+import { attendedMinutes, availableTaskActions, claimFlags, confirmClaimBody, createTaskBody, creditableMinutes, volunteerPoints, type AttendanceFacts } from './timebank';
 
 const task = { startAt: '2030-05-01T06:00:00.000Z', endAt: '2030-05-01T08:00:00.000Z' };
 const at = (hhmm: string) => `2030-05-01T${hhmm}:00.000Z`;
@@ -44,5 +44,21 @@ describe('attendance', () => {
     expect(confirmClaimBody.safeParse({ hours: 1.25 }).success).toBe(false);
     expect(confirmClaimBody.safeParse({ hours: 0 }).success).toBe(false);
     expect(confirmClaimBody.safeParse({}).success).toBe(true);
+  });
+});
+
+describe('help requests in the task state machine', () => {
+  const relation = { volunteerInScope: true, isPoster: false, secretaryInScope: false, hasClaim: false, full: false, beforeStart: true };
+  it('a requested task is funded or declined by a secretary only, withdrawn by its poster, and claimed by nobody', () => {
+    expect(availableTaskActions('requested', relation)).toEqual([]);
+    expect(availableTaskActions('requested', { ...relation, isPoster: true })).toEqual(['cancel']);
+    expect(availableTaskActions('requested', { ...relation, secretaryInScope: true })).toEqual(['cancel', 'fund', 'decline']);
+    expect(availableTaskActions('open', { ...relation, secretaryInScope: true })).toEqual(['claim', 'cancel']);
+    expect(availableTaskActions('declined', { ...relation, secretaryInScope: true, isPoster: true })).toEqual([]);
+  });
+  it('asking the community to fund names no payer of one’s own', () => {
+    const base = { title: '帮忙买药', startAt: '2030-01-01T01:00:00.000Z', endAt: '2030-01-01T03:00:00.000Z', hours: 1, capacity: 1 };
+    expect(createTaskBody.safeParse({ ...base, requestFunding: true }).success).toBe(true);
+    expect(createTaskBody.safeParse({ ...base, requestFunding: true, fundedBy: 'resident' }).success).toBe(false);
   });
 });

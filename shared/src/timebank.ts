@@ -93,15 +93,28 @@ export function claimFlags(f: AttendanceFacts): ClaimFlag[] {
 
 /* ───────────── tasks ───────────── */
 
-export const TASK_STATUSES = ['open', 'ended', 'cancelled'] as const;
+/**
+ * A task is `open` once its hours are held. A resident without enough hours may still ask for help
+ * (求助): the task waits as `requested` until a secretary funds it from the community's hours (→ open)
+ * or declines it with a reason the poster reads (→ declined).
+ */
+export const TASK_STATUSES = ['requested', 'open', 'ended', 'cancelled', 'declined'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const TASK_STATUS_LABELS: Record<TaskStatus, string> = { open: '招募中', ended: '已结束', cancelled: '已取消' };
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
+  requested: '待社区审核',
+  open: '招募中',
+  ended: '已结束',
+  cancelled: '已取消',
+  declined: '社区未资助',
+};
+/** Seen only by the poster and the secretaries over its place (not yet, or never, a task volunteers may take). */
+export const HELP_REQUEST_STATUSES: readonly TaskStatus[] = ['requested', 'declined'];
 
 /** Who pays the hours: the community's hours account, or the posting resident's own (escrowed). */
 export const TASK_FUNDING = ['community', 'resident'] as const;
 export type TaskFunding = (typeof TASK_FUNDING)[number];
 
-export const TASK_ACTIONS = ['claim', 'cancel'] as const;
+export const TASK_ACTIONS = ['claim', 'cancel', 'fund', 'decline'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export interface TaskRelation {
@@ -117,8 +130,14 @@ export interface TaskRelation {
 
 const taskRules: Record<TaskAction, { from: TaskStatus[]; may: (r: TaskRelation) => boolean }> = {
   claim: { from: ['open'], may: (r) => r.volunteerInScope && !r.isPoster && !r.hasClaim && !r.full && r.beforeStart },
-  cancel: { from: ['open'], may: (r) => r.isPoster || r.secretaryInScope },
+  cancel: { from: ['open', 'requested'], may: (r) => r.isPoster || r.secretaryInScope },
+  // A help request is funded from the community's hours, or declined with a reason, by a secretary over its place.
+  fund: { from: ['requested'], may: (r) => r.secretaryInScope },
+  decline: { from: ['requested'], may: (r) => r.secretaryInScope },
 };
+/** Where each task action leaves the task. */
+export const TASK_ACTION_TARGETS: Record<Exclude<TaskAction, 'claim'>, TaskStatus> = { cancel: 'cancelled', fund: 'open', decline: 'declined' };
+export const TASK_ACTION_LABELS: Record<TaskAction, string> = { claim: '认领', cancel: '取消', fund: '由社区出时长', decline: '不予资助' };
 export const TASK_RULES = taskRules;
 
 export function availableTaskActions(status: TaskStatus, relation: TaskRelation): TaskAction[] {
@@ -211,7 +230,10 @@ export const createTaskBody = z
     location: place.optional(),
     /** Who pays: a secretary's task is paid by the community unless they say `resident` (their own hours). */
     fundedBy: z.enum(TASK_FUNDING).optional(),
+    /** 请社区出时长: a resident asks the community to pay; the task waits for a secretary (status `requested`). */
+    requestFunding: z.boolean().optional(),
   })
+  .refine((b) => !(b.requestFunding && b.fundedBy), { message: '请社区出时长时不能同时指定付款方', path: ['fundedBy'] })
   .refine((b) => new Date(b.endAt).getTime() > new Date(b.startAt).getTime(), { message: '结束时间须晚于开始时间', path: ['endAt'] })
   // Credited hours are the time attended within the window: more could never be earned.
   .refine((b) => toMinutes(b.hours) * 60_000 <= new Date(b.endAt).getTime() - new Date(b.startAt).getTime(), {
@@ -257,6 +279,9 @@ export const confirmClaimBody = z.object({
 export type ConfirmClaimBody = z.infer<typeof confirmClaimBody>;
 
 export const taskActionBody = z.object({ reason: text(0, 200).optional(), version });
+/** Declining a help request: the poster reads why. */
+export const declineTaskBody = z.object({ reason: text(2, 200), version });
+export type DeclineTaskBody = z.infer<typeof declineTaskBody>;
 
 export const giftHoursBody = z.object({ toUserId: z.number().int().positive(), hours: hours(1000) });
 export type GiftHoursBody = z.infer<typeof giftHoursBody>;
@@ -284,6 +309,8 @@ export interface TimebankTask {
   capacity: number;
   claimed: number;
   fundedBy: TaskFunding;
+  /** A declined help request: the secretary's reason. */
+  declineReason: string | null;
   poster: { id: number; nickname: string };
   location: { lat: number; lng: number; address: string | null } | null;
   /** From the `lat,lng` of the list query. */

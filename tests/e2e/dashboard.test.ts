@@ -14,7 +14,7 @@ import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, st
  * The data and what it implies (server/src/stats/kpi.ts):
  *   第一网格: A 5★, B 4★, C 3★ closed (resolved before their due time); D accepted, open; E rejected.
  *   第二网格: F submitted, open.
- *   桂花社区: received 6, rejected 1, closed 3 → 办结率 3 ÷ (6 − 1) = 60%; 按期 3/3 = 100%;
+ *   桂花社区: received 6, rejected 1, closed 3 → 结案率 3 ÷ (6 − 1) = 60%; 按期结案率 3 ÷ 5 = 60%;
  *            满意度 (5+4+3)/3 = 4, 好评率 2/3 = 66.7%; nothing overdue (every due time is ahead).
  *   第一网格: received 5 → 办结率 3 ÷ 4 = 75%.
  */
@@ -104,8 +104,9 @@ describe.skipIf(browserMissing)('数据看板 and 导出 Excel, in Chromium agai
     await expect.poll(() => tile('kpi-received').innerText()).toBe('6');
     expect(await secretary.locator('#kpi-received .dashboard__tile-note').innerText()).toContain('不予受理 1');
     expect(await tile('kpi-completion').innerText()).toBe('60%');
-    expect(await secretary.locator('#kpi-completion .dashboard__tile-note').innerText()).toContain('办结 3 件');
-    expect(await tile('kpi-ontime').innerText()).toBe('100%');
+    expect(await secretary.locator('#kpi-completion .dashboard__tile-note').innerText()).toContain('结案 3 ÷ (应结案 5 − 缓办 0)');
+    // 按期结案率 has 结案率's base (kpi.ts): 3 closed in time ÷ (应结案 5 − 缓办 0).
+    expect(await tile('kpi-ontime').innerText()).toBe('60%');
     expect(await tile('kpi-satisfaction').innerText()).toBe('4');
     expect(await secretary.locator('#kpi-satisfaction .dashboard__tile-note').innerText()).toContain('好评率 66.7%');
     expect(await tile('kpi-hours').innerText()).toMatch(/^\d+(\.\d)?$/);

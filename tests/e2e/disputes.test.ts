@@ -173,6 +173,7 @@ describe.skipIf(browserMissing)('矛盾纠纷调处 in Chromium against the H5 b
       expect(text, expected).toContain(expected);
     }
     expect(text).not.toContain('13900000001');
+    fs.mkdirSync(shotsDir, { recursive: true });
     fs.copyFileSync(saved, path.join(shotsDir, 'disputes-agreement.docx'));
   });
 

@@ -57,7 +57,7 @@ describe.skipIf(browserMissing)('内容审核 through the UI: held content waits
     await resident.locator('#report-detail-page #report-moderation').waitFor({ timeout: 20_000 });
     reportUrl = resident.url();
     reportNumber = await resident.locator('#report-number').innerText();
-    expect(await resident.locator('#report-moderation').innerText()).toContain('内容需要人工审核，审核通过后其他人可见');
+    expect(await resident.locator('#report-moderation').innerText()).toContain('内容需要人工审核，审核通过后网格员才会看到并开始办理');
     expect(await resident.locator('#report-actions').count()).toBe(0);
     await resident.waitForTimeout(1600); // let the toast fade
     await screenshot(resident, 'moderation-1-resident-held-report');

@@ -14,7 +14,7 @@ import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, scr
  *     first, when that is what is missing) with a way home, instead of a form that fails on submit.
  */
 
-type Host = 'home' | 'mine' | 'consult' | 'timebank' | 'mall' | 'workbench' | 'dashboard';
+type Host = 'home' | 'mine' | 'consult' | 'timebank' | 'mall' | 'workbench' | 'dashboard' | 'notices';
 
 interface Entry {
   host: Host;
@@ -34,6 +34,7 @@ const HOSTS: Record<Host, { route: string; ready: string }> = {
   mall: { route: '/packages/points/mall/index', ready: '#mall-rewards .mall__reward, #mall-rewards .mall__empty' },
   workbench: { route: '/packages/workbench/index', ready: '#workbench-page' },
   dashboard: { route: '/packages/dashboard/index', ready: '#kpi-received' },
+  notices: { route: '/packages/notices/index', ready: '#notices-unread' },
 };
 
 const ENTRIES = {
@@ -43,6 +44,10 @@ const ENTRIES = {
   'home-bind': { host: 'home', selector: '#home-bind-button', opens: '#bind-page' },
   'home-report': { host: 'home', selector: '#home-shortcut-report', opens: '#report-page' },
   'home-consult': { host: 'home', selector: '#home-shortcut-consult', opens: '#consult-page' },
+  // 我的待办 on a staff home: each tile opens the list it counts.
+  'home-todo-submitted': { host: 'home', selector: '#home-todo-submitted', opens: '#queue-filter-submitted.is-active' },
+  'home-todo-memberships': { host: 'home', selector: '#home-todo-memberships', opens: '#membership-queue-page' },
+  'home-todo-held': { host: 'home', selector: '#home-todo-held', opens: '#moderation-page' },
   // 我的
   'mine-points': { host: 'mine', selector: '#mine-points', opens: '#points-page' },
   'mine-timebank': { host: 'mine', selector: '#mine-timebank', opens: '#timebank-page' },
@@ -54,6 +59,9 @@ const ENTRIES = {
   'mine-workbench': { host: 'mine', selector: '.mine-workbench', opens: '#workbench-page' },
   'mine-disputes': { host: 'mine', selector: '.mine-disputes', opens: '#my-disputes-page' },
   'mine-dispute-queue': { host: 'mine', selector: '.mine-dispute-queue', opens: '#dispute-queue-page' },
+  'mine-notices': { host: 'mine', selector: '.mine-notices', opens: '#notices-page' },
+  // 社区公告
+  'notices-new': { host: 'notices', selector: '#notices-new', opens: '#notice-new-page' },
   // 议事
   'consult-new': { host: 'consult', selector: '#consult-new', opens: '#consult-new-page' },
   // 时间银行
@@ -69,6 +77,7 @@ const ENTRIES = {
   'workbench-moderation': { host: 'workbench', selector: '#workbench-moderation', opens: '#moderation-page' },
   'workbench-dashboard': { host: 'workbench', selector: '#workbench-dashboard', opens: '#kpi-received' },
   'workbench-codes': { host: 'workbench', selector: '#workbench-codes', opens: '#building-codes-page' },
+  'workbench-canned': { host: 'workbench', selector: '#workbench-canned', opens: '#canned-page' },
   'workbench-disputes': { host: 'workbench', selector: '#workbench-disputes', opens: '#dispute-queue-page' },
   'workbench-consult': { host: 'workbench', selector: '#workbench-consult', opens: '#consult-review-page' },
   'workbench-points': { host: 'workbench', selector: '#workbench-points', opens: '#points-admin-page' },
@@ -78,6 +87,7 @@ const ENTRIES = {
   'workbench-admin-staff': { host: 'workbench', selector: '#workbench-admin-staff', opens: '#admin-staff-page' },
   'workbench-admin-categories': { host: 'workbench', selector: '#workbench-admin-categories', opens: '#admin-categories-page' },
   'workbench-admin-keys': { host: 'workbench', selector: '#workbench-admin-keys', opens: '#admin-keys-page' },
+  'workbench-notices': { host: 'workbench', selector: '#workbench-notices', opens: '#notices-page' },
   // 数据看板
   'dashboard-export': { host: 'dashboard', selector: '#dashboard-export', calls: '/api/v1/stats/reports.xlsx' },
   'dashboard-codes': { host: 'dashboard', selector: '#dashboard-codes', opens: '#building-codes-page' },
@@ -85,25 +95,38 @@ const ENTRIES = {
 type EntryId = keyof typeof ENTRIES;
 
 /** Everyone logged in: the tabs, balances, the mall and board, the inbox, their reports, (re)binding, the tasks list. */
-const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-household', 'timebank-tasks'];
+const EVERYONE: EntryId[] = ['home-report', 'home-consult', 'mine-points', 'mine-timebank', 'mine-mall', 'mine-rank', 'mine-inbox', 'mine-reports', 'mine-disputes', 'mine-notices', 'mine-household', 'timebank-tasks'];
 /** A bound household: proposing, asking for help with one's hours, gifts to family, redeeming. */
 const HOUSEHOLD: EntryId[] = ['consult-new', 'timebank-new', 'timebank-gift', 'mall-redeem'];
-/** Staff without a household are asked to bind one on home. */
+/** Residents and mediators without a household are asked to bind one on home. */
 const NO_HOUSEHOLD: EntryId[] = ['home-bind'];
-const WORKBENCH: EntryId[] = ['home-workbench', 'mine-workbench', 'workbench-queue'];
+/**
+ * Staff without a household: no bind prompt on home (我的 still offers binding), no points or hours on 我的;
+ * their home leads with 我的待办 and the 工作台.
+ */
+const STAFF: EntryId[] = [
+  ...EVERYONE.filter((id) => !['mine-points', 'mine-timebank', 'mine-mall', 'mine-rank'].includes(id)),
+  'home-workbench',
+  'home-todo-submitted',
+  'mine-workbench',
+  'workbench-queue',
+];
 
-const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
+/** noHousehold: has none, so a household page opened by its URL offers binding one. */
+const ROLES: Record<string, { label: string; noHousehold?: boolean; entries: EntryId[] }> = {
   'demo-resident-1': { label: 'resident', entries: [...EVERYONE, ...HOUSEHOLD, 'timebank-apply'] },
   // Claims tasks (home's 志愿服务 opens the list); no workbench: nothing of it is theirs.
   'demo-volunteer-1': { label: 'volunteer', entries: [...EVERYONE, ...HOUSEHOLD, 'home-volunteer'] },
   // Files for residents, handles the queue, reads the dashboard of their grid.
-  'demo-gridworker-1': { label: 'grid worker', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH, 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes'] },
+  'demo-gridworker-1': { label: 'grid worker', noHousehold: true, entries: [...STAFF, 'home-todo-memberships', 'workbench-file', 'workbench-dashboard', 'dashboard-export', 'workbench-disputes', 'workbench-notices', 'notices-new'] },
   'demo-secretary-1': {
     label: 'secretary',
+    noHousehold: true,
     entries: [
-      ...EVERYONE,
-      ...NO_HOUSEHOLD,
-      ...WORKBENCH,
+      ...STAFF,
+      'home-todo-memberships',
+      'home-todo-held',
+      'workbench-canned',
       // posts tasks paid by the community
       'timebank-new',
       'workbench-file',
@@ -117,16 +140,20 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
       'workbench-rewards',
       'workbench-timebank',
       'workbench-disputes',
+      'workbench-notices',
+      'notices-new',
     ],
   },
   // Only their handling queue.
-  'demo-department-1': { label: 'department', entries: [...EVERYONE, ...NO_HOUSEHOLD, ...WORKBENCH] },
+  'demo-department-1': { label: 'department', noHousehold: true, entries: STAFF },
   'demo-admin': {
     label: 'admin',
+    noHousehold: true,
     entries: [
-      ...EVERYONE,
-      ...NO_HOUSEHOLD,
-      ...WORKBENCH,
+      ...STAFF,
+      'home-todo-memberships',
+      'home-todo-held',
+      'workbench-canned',
       'workbench-file',
       'workbench-moderation',
       'workbench-dashboard',
@@ -138,10 +165,12 @@ const ROLES: Record<string, { label: string; entries: EntryId[] }> = {
       'workbench-admin-categories',
       'workbench-admin-keys',
       'workbench-disputes',
+      'workbench-notices',
+      'notices-new',
     ],
   },
   // 人民调解员: no 工作台 (no report queue); their cases from 我的.
-  'demo-mediator-1': { label: 'mediator', entries: [...EVERYONE, ...NO_HOUSEHOLD, 'mine-dispute-queue'] },
+  'demo-mediator-1': { label: 'mediator', noHousehold: true, entries: [...EVERYONE, ...NO_HOUSEHOLD, 'mine-dispute-queue'] },
 };
 
 /** The pages meant for some roles only, and the entry that leads to each (a role with the entry may open it). */
@@ -155,10 +184,12 @@ const RESTRICTED_PAGES: Array<{ route: string; entry: EntryId; ready: string; ho
   { route: '/packages/workbench/timebank/index', entry: 'workbench-timebank', ready: '#timebank-admin-page' },
   { route: '/packages/dashboard/index', entry: 'workbench-dashboard', ready: '#dashboard-page' },
   { route: '/packages/dashboard/codes/index', entry: 'workbench-codes', ready: '#building-codes-page' },
+  { route: '/packages/workbench/canned/index', entry: 'workbench-canned', ready: '#canned-page' },
   { route: '/packages/admin/grids/index', entry: 'workbench-admin-grids', ready: '#admin-grids-page' },
   { route: '/packages/admin/staff/index', entry: 'workbench-admin-staff', ready: '#admin-staff-page' },
   { route: '/packages/admin/categories/index', entry: 'workbench-admin-categories', ready: '#admin-categories-page' },
   { route: '/packages/admin/keys/index', entry: 'workbench-admin-keys', ready: '#admin-keys-page' },
+  { route: '/packages/notices/new/index', entry: 'notices-new', ready: '#notice-new-page' },
   { route: '/packages/consult/new/index', entry: 'consult-new', ready: '#consult-new-page', household: true },
   { route: '/packages/timebank/new/index', entry: 'timebank-new', ready: '#task-new-page', household: true },
   { route: '/packages/timebank/gift/index', entry: 'timebank-gift', ready: '#gift-page', household: true },
@@ -229,6 +260,7 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
       { host: 'mall' },
       { host: 'workbench', if: ['home-workbench', 'mine-workbench'] },
       { host: 'dashboard', if: ['workbench-dashboard'] },
+      { host: 'notices' },
     ];
     for (const { host, if: reachedBy } of hosts) {
       if (reachedBy && !reachedBy.some((id) => seen.includes(id))) continue;
@@ -296,17 +328,17 @@ describe.skipIf(browserMissing)('roles: each demo role sees only the entries it 
         expect.soft(await page.locator(target.ready).count(), `${target.route}'s own page for ${openid}`).toBe(0);
         expect.soft(refused, `API calls refused on ${target.route} for ${openid}`).toEqual([]);
         // What is missing is a household (and binding one would do): the screen says so and offers it.
-        const bindable = !!target.household && role.entries.includes('home-bind');
+        const bindable = !!target.household && !!role.noHousehold;
         expect.soft(await page.locator('#no-access-bind').count(), `${target.route}: bind offered to ${openid}`).toBe(bindable ? 1 : 0);
       }
       if (denied.length > 0) {
         await openRoute(page, server.baseUrl, denied[0].route, '#no-access');
-        expect(await page.locator('#no-access').innerText()).toContain(denied[0].household && role.entries.includes('home-bind') ? '绑定住户' : '没有权限');
+        expect(await page.locator('#no-access').innerText()).toContain(denied[0].household && role.noHousehold ? '绑定住户' : '没有权限');
         await screenshot(page, `roles-${openid}-no-access`);
         await page.locator('#no-access-home').click();
         await page.locator('#home-page').waitFor({ timeout: 15_000 });
       }
-      const bindFirst = denied.find((p) => p.household && role.entries.includes('home-bind'));
+      const bindFirst = denied.find((p) => p.household && role.noHousehold);
       if (bindFirst) {
         await openRoute(page, server.baseUrl, bindFirst.route, '#no-access-bind');
         await screenshot(page, `roles-${openid}-bind-first`);

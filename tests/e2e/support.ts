@@ -37,13 +37,28 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** What a failing e2e needs to be read from CI's log: the page's uncaught errors and the server's 5xx answers. */
+export function reportTrouble(page: Page): void {
+  page.on('pageerror', (error) => console.error(`[e2e page error] ${page.url()}: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 500) console.error(`[e2e server error] ${response.request().method()} ${response.url()} → ${response.status()}`);
+  });
+}
+
 /** A phone-sized page (iPhone 12/13 logical size). */
 export async function phonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
-  return context.newPage();
+  const page = await context.newPage();
+  reportTrouble(page);
+  return page;
 }
 
+/**
+ * Screenshots are for people to look at: taken on a developer's run, skipped in CI (where nobody looks
+ * and the ~120 full-page captures at 2× cost a minute of its 15) unless E2E_SCREENSHOTS=on.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CI && process.env.E2E_SCREENSHOTS !== 'on') return;
   fs.mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }

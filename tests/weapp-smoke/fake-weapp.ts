@@ -20,6 +20,7 @@ export interface FakeRequest {
 export interface FakeResponse {
   statusCode: number;
   data: unknown;
+  header?: Record<string, string>;
 }
 
 export type Route = (request: FakeRequest) => FakeResponse | undefined;
@@ -41,12 +42,33 @@ export interface FakeHost {
   tabBadges: Map<number, string>;
   /** APIs the app called that the fake does not implement. */
   missing: Set<string>;
+  /** What was drawn on <Canvas type="2d"> nodes (the map's ECharts): each 2d-context call, in order. */
+  canvasCalls: Array<{ name: string; args: unknown[] }>;
   appConfig: AnyRecord | null;
   pageConfigs: Map<string, AnyRecord>;
   pages: PageInstance[];
   launchApp(): void;
   /** require() a page's JS and create, load and show an instance of it. */
   openPage(route: string, query?: Record<string, string>): PageInstance;
+}
+
+/** A canvas whose 2d context accepts every drawing call and records it; text is 12 px a character wide. */
+function recordingCanvas(host: FakeHost): AnyRecord {
+  const canvas: AnyRecord = { width: 300, height: 150 };
+  const context = new Proxy({ canvas } as AnyRecord, {
+    get(target, key) {
+      if (typeof key !== 'string' || key in target) return target[key as string];
+      if (key === 'measureText') return (text: string) => ({ width: String(text).length * 12 });
+      return (...args: unknown[]) => void host.canvasCalls.push({ name: key, args });
+    },
+    set(target, key, value) {
+      target[key as string] = value;
+      return true;
+    },
+  });
+  canvas.getContext = () => context;
+  canvas.requestAnimationFrame = (fn: () => void) => setTimeout(fn, 16);
+  return canvas;
 }
 
 function succeed(options: Callbacks, result: AnyRecord = {}): void {
@@ -114,6 +136,7 @@ export function installFakeHost(distDir: string, routes: Route[]): FakeHost {
     navigations: [],
     tabBadges: new Map(),
     missing: new Set(),
+    canvasCalls: [],
     appConfig: null,
     pageConfigs: new Map(),
     pages: [],
@@ -174,7 +197,7 @@ export function installFakeHost(distDir: string, routes: Route[]): FakeHost {
         statusCode: 404,
         data: { error: { code: 'NOT_FOUND', message: `fake has no route for ${request.method} ${request.url}`, details: [] } },
       };
-      succeed(options, { statusCode: response.statusCode, data: structuredClone(response.data), header: {} });
+      succeed(options, { statusCode: response.statusCode, data: structuredClone(response.data), header: response.header ?? {} });
       return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} };
     },
     showToast(options: AnyRecord & Callbacks) {
@@ -193,13 +216,17 @@ export function installFakeHost(distDir: string, routes: Route[]): FakeHost {
     },
     nextTick: (fn: () => void) => setTimeout(fn, 0),
     createSelectorQuery: () => {
+      // Asked for a node (a <Canvas type="2d">): a canvas 375 × 380 that records what is drawn on it.
+      let wantsNode = false;
       const query: AnyRecord = {
         in: () => query, select: () => query, selectAll: () => query, selectViewport: () => query,
-        boundingClientRect: () => query, scrollOffset: () => query, fields: () => query,
-        exec: (cb?: (res: unknown[]) => void) => cb && setTimeout(() => cb([]), 0),
+        boundingClientRect: () => query, scrollOffset: () => query,
+        fields: (fields?: AnyRecord) => ((wantsNode = !!fields?.node), query),
+        exec: (cb?: (res: unknown[]) => void) => cb && setTimeout(() => cb(wantsNode ? [{ node: recordingCanvas(host), width: 375, height: 380 }] : []), 0),
       };
       return query;
     },
+    createOffscreenCanvas: () => recordingCanvas(host),
     onAppShow() {}, onAppHide() {}, offAppShow() {}, offAppHide() {},
     canIUse: () => true,
   };

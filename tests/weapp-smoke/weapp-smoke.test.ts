@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationSummary, GridTreeNode, Me, PointsMe, ReportCategory, StatsOverview, TimebankMe } from '@linli/shared';
+import type { ConsultationSummary, GridMap, GridTreeNode, Me, PointsMe, ReportCategory, StatsOverview, TimebankMe } from '@linli/shared';
 import { collectHooks, collectText, installFakeHost, waitFor, type FakeHost, type Route } from './fake-weapp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +44,7 @@ const resident: Me = {
   households: [],
   phoneMasked: '138****0001',
   phoneVerified: false,
+  settings: { showNameOnLeaderboard: false },
 };
 
 let meResponse: { statusCode: number; data: unknown } = { statusCode: 200, data: resident };
@@ -95,8 +96,8 @@ const timebankMe: TimebankMe = {
   isVolunteer: false,
   application: null,
 };
-const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
-const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false };
+const secretary: Me = { id: 21, nickname: '王书记', avatarUrl: null, roles: ['secretary'], scopes: [{ role: 'secretary', nodeId: 3 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false, settings: { showNameOnLeaderboard: false } };
+const admin: Me = { id: 22, nickname: '管理员', avatarUrl: null, roles: ['admin'], scopes: [{ role: 'admin', nodeId: 1 }], householdId: null, household: null, households: [], phoneMasked: null, phoneVerified: false, settings: { showNameOnLeaderboard: false } };
 const gridTree: GridTreeNode[] = [
   {
     id: 3,
@@ -114,6 +115,8 @@ const figures = (received: number, closed: number, rejected: number) => ({
   closed,
   rejected,
   merged: 0,
+  extended: 0,
+  deferred: 0,
   completionRate: received - rejected > 0 ? closed / (received - rejected) : null,
   onTimeRate: closed ? 1 : null,
   satisfaction: { rated: closed, average: closed ? 4.5 : null, satisfiedRate: closed ? 0.75 : null },
@@ -142,7 +145,40 @@ const overview: StatsOverview = {
   pointsIssued: { points: 320, awards: 14, communityIds: [3] },
 };
 
+const square = (west: number, south: number): GridMap['features'][number]['geometry'] => ({
+  type: 'Polygon',
+  coordinates: [[[west, south], [west + 0.003, south], [west + 0.003, south + 0.004], [west, south + 0.004], [west, south]]],
+});
+const gridMap: GridMap = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', geometry: square(120.148, 30.278), properties: { id: 4, name: '第一网格', level: 'grid', open: 3, overdue: 1, hasChildren: true, derived: false } },
+    { type: 'Feature', geometry: square(120.151, 30.278), properties: { id: 6, name: '第二网格', level: 'grid', open: 0, overdue: 0, hasChildren: true, derived: false } },
+  ],
+  node: { id: 3, name: '桂花社区', level: 'community', parentId: 2 },
+  path: [
+    { id: 2, level: 'street', name: '幸福街道' },
+    { id: 3, level: 'community', name: '桂花社区' },
+  ],
+  outline: null,
+  bbox: [120.148, 30.278, 120.154, 30.282],
+  totals: { open: 3, overdue: 1 },
+  tolerance: 0.000003,
+};
+const GRID_MAP_ETAG = 'W/"smoke-map"';
+
 const routes: Route[] = [
+  // The map answers 304 to a request holding its ETag, as the server does.
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/grids\/map(\?|$)/.test(request.url)
+      ? request.header['If-None-Match'] === GRID_MAP_ETAG
+        ? { statusCode: 304, data: '' }
+        : { statusCode: 200, data: gridMap, header: { ETag: GRID_MAP_ETAG } }
+      : undefined,
+  (request) =>
+    request.method === 'GET' && /\/api\/v1\/reports\/points\?/.test(request.url)
+      ? { statusCode: 200, data: { items: [{ id: 41, lat: 30.279, lng: 120.1495, status: 'submitted', overdue: true }], clusters: [], total: 1, unlocated: 0, limit: 1000, from: '', to: '' } }
+      : undefined,
   (request) => (request.method === 'GET' && /\/api\/v1\/grids\/tree$/.test(request.url) ? { statusCode: 200, data: gridTree } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/stats\/overview\?/.test(request.url) ? { statusCode: 200, data: overview } : undefined),
   (request) => (request.method === 'GET' && /\/api\/v1\/points\/me\?/.test(request.url) ? { statusCode: 200, data: pointsMe } : undefined),
@@ -199,7 +235,7 @@ beforeAll(() => {
 }, 300_000);
 
 describe('weapp build', () => {
-  it('declares the tab pages and the workbench, household, reports, consult, points, timebank, disputes, dashboard and admin sub-packages', () => {
+  it('declares the tab pages and the workbench, household, notices, reports, consult, points, timebank, disputes, dashboard, admin and map sub-packages', () => {
     const config = host.appConfig as { config?: unknown } | null;
     expect(config).toBeTruthy();
     const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
@@ -212,16 +248,18 @@ describe('weapp build', () => {
     expect(appJson.subPackages).toEqual([
       expect.objectContaining({
         root: 'packages/workbench',
-        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index'],
+        pages: ['index', 'file/index', 'consult/index', 'points/index', 'rewards/index', 'timebank/index', 'moderation/index', 'residents/index', 'canned/index'],
       }),
       expect.objectContaining({ root: 'packages/household', pages: ['invite/index', 'accept/index'] }),
+      expect.objectContaining({ root: 'packages/notices', pages: ['index', 'detail/index', 'new/index'] }),
       expect.objectContaining({ root: 'packages/reports', pages: ['detail/index', 'mine/index', 'inbox/index'] }),
       expect.objectContaining({ root: 'packages/consult', pages: ['new/index', 'detail/index'] }),
       expect.objectContaining({ root: 'packages/points', pages: ['index', 'mall/index', 'rank/index'] }),
       expect.objectContaining({ root: 'packages/timebank', pages: ['index', 'tasks/index', 'task/index', 'new/index', 'gift/index'] }),
       expect.objectContaining({ root: 'packages/disputes', pages: ['mine/index', 'apply/index', 'detail/index', 'queue/index'] }),
-      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index'] }),
+      expect.objectContaining({ root: 'packages/dashboard', pages: ['index', 'codes/index', 'disputes/index', 'ledger/index'] }),
       expect.objectContaining({ root: 'packages/admin', pages: ['grids/index', 'staff/index', 'categories/index', 'keys/index'] }),
+      expect.objectContaining({ root: 'packages/map', pages: ['index', 'pick/index', 'preview/index'] }),
     ]);
   });
 
@@ -370,7 +408,7 @@ describe('weapp build', () => {
       const all = collectText(page.data.root).join('|');
       return all.includes('60%') && all.includes('第二网格') ? all : null;
     });
-    for (const figure of ['受理', '12', '办结率', '60%', '按期办结率', '100%', '满意度', '4.5', '好评率 75%', '平均办理时长', '26.4', '当前超期', '导出 Excel']) {
+    for (const figure of ['受理', '12', '结案率', '60%', '按期结案率', '100%', '满意度', '4.5', '好评率 75%', '平均办理时长', '26.4', '当前超期', '导出 Excel']) {
       expect(text).toContain(figure);
     }
     for (const figure of ['第一网格', '57.1%', '1号微网格', '75%', '9.5', '320', '14| 笔']) expect(text).toContain(figure);
@@ -411,6 +449,38 @@ describe('weapp build', () => {
     expect([...collectHooks(page.data.root).ids]).toEqual(expect.arrayContaining(['no-access', 'no-access-home']));
     expect(host.requests.slice(before).map((request) => request.url).filter((url) => !url.includes('/api/v1/me'))).toEqual([]);
     expect([...host.missing]).toEqual([]);
+  });
+
+  it('draws the 网格地图 of the map sub-package on a 2d canvas: the grids, their counts, the points; the drawing revalidated by its ETag', async () => {
+    meResponse = { statusCode: 200, data: secretary };
+    host.storage.set('linli.token', TOKEN);
+    host.canvasCalls.length = 0;
+    const page = host.openPage('packages/map/index');
+    const text = await waitFor(() => {
+      const all = collectText(page.data.root).join('|');
+      return all.includes('待办 3') && all.includes('条有位置的说事') ? all : null;
+    });
+    for (const figure of ['桂花社区', '第一网格', '超期 1', '第二网格', '图例', '待受理']) expect(text).toContain(figure);
+    // ECharts drew through the canvas bridge: the grids filled, their names and counts written, the point drawn.
+    const drawnText = await waitFor(() => {
+      const written = host.canvasCalls.filter((c) => c.name === 'fillText').map((c) => String(c.args[0]));
+      return written.some((t) => t.includes('第一网格')) ? written : null;
+    });
+    expect(drawnText).toEqual(expect.arrayContaining(['第一网格', '待办 3 · 超期 1']));
+    expect(host.canvasCalls.filter((c) => c.name === 'fill').length).toBeGreaterThanOrEqual(3);
+    // Opened again, the drawing is asked for with its ETag and the kept copy is used on 304.
+    const again = host.openPage('packages/map/index');
+    await waitFor(() => (collectText(again.data.root).join('|').includes('待办 3') ? true : null));
+    const asked = host.requests.filter((r) => /\/grids\/map/.test(r.url));
+    expect(asked.at(-1)?.header['If-None-Match']).toBe(GRID_MAP_ETAG);
+    expect([...host.missing]).toEqual([]);
+    meResponse = { statusCode: 200, data: resident };
+  });
+
+  it('keeps the map sub-package (ECharts) under WeChat\'s 2 MB', () => {
+    const size = dirSize(path.join(dist, 'packages/map'), () => false);
+    console.log(`weapp map sub-package: ${(size / 1024).toFixed(1)} KB`);
+    expect(size).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('keeps the admin sub-package under WeChat\'s 2 MB', () => {

@@ -146,8 +146,10 @@ function Dashboard() {
   const tiles = o
     ? [
         { id: 'kpi-received', label: '受理', value: String(o.received), unit: '件', note: `不予受理 ${o.rejected} · 合并 ${o.merged}` },
-        { id: 'kpi-completion', label: '办结率', value: percent(o.completionRate), unit: '', note: `办结 ${o.closed} 件` },
-        { id: 'kpi-ontime', label: '按期办结率', value: percent(o.onTimeRate), unit: '', note: '按时限办结' },
+        // As county grid assessments compute them (server/src/stats/kpi.ts): over 应结案 − 缓办.
+        { id: 'kpi-completion', label: '结案率', value: percent(o.completionRate), unit: '', note: `结案 ${o.closed} ÷ (应结案 ${o.received - o.rejected - o.merged} − 缓办 ${o.deferred})` },
+        { id: 'kpi-ontime', label: '按期结案率', value: percent(o.onTimeRate), unit: '', note: '时限内办结，同一基数' },
+        { id: 'kpi-extended', label: '延期', value: String(o.extended), unit: '件', note: `缓办中 ${o.deferred} 件，不计入基数` },
         {
           id: 'kpi-satisfaction',
           label: '满意度',
@@ -179,7 +181,7 @@ function Dashboard() {
   const children = current?.children ?? [];
 
   return (
-    <View id="dashboard-page" className="page dashboard">
+    <View id="dashboard-page" className="page desk-page dashboard">
       <View className="dashboard__head">
         <View className="dashboard__title">
           <Text id="dashboard-node-name" className="dashboard__node">

@@ -8,6 +8,7 @@ import { useCursorList } from '../../hooks/useCursorList';
 import { ensureSession } from '../../services/auth';
 import { getMyPoints, LEADERBOARD_PAGE, MALL_PAGE, type PointsPage } from '../../services/points';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 function ruleText(code: (typeof POINT_RULE_CODES)[number]): string {
   const rule = POINT_RULES[code];
@@ -45,7 +46,7 @@ export default function Points() {
   useReachBottom(() => void list.loadMore());
 
   return (
-    <View id="points-page" className="page points">
+    <View id="points-page" className={pageClass('page points')}>
       <View className="points__hero">
         <Text className="points__label">我的文明积分</Text>
         <Text id="points-balance" className="points__balance">

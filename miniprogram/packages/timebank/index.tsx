@@ -20,6 +20,7 @@ import { useMe } from '../../hooks/useMe';
 import { ensureSession } from '../../services/auth';
 import { applyVolunteer, getMyTimebank, GIFT_PAGE, NEW_TASK_PAGE, TASKS_PAGE, type TimebankPage } from '../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 /** 时间银行: banked hours and their history, my claims with check-in/out, volunteering, asking for help, gifts. */
 export default function Timebank() {
@@ -58,7 +59,7 @@ export default function Timebank() {
       title: '申请成为志愿者',
       content: '审核通过后，您可以认领社区的志愿服务任务，服务时长存入时间银行，还能获得文明积分。',
       confirmText: '提交申请',
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setApplying(true);
@@ -78,7 +79,7 @@ export default function Timebank() {
   const pastClaims = (state?.claims ?? []).filter((claim) => !PENDING_CLAIM_STATUSES.includes(claim.status)).slice(0, 5);
 
   return (
-    <View id="timebank-page" className="page timebank">
+    <View id="timebank-page" className={pageClass('page timebank')}>
       <View className="timebank__hero">
         <Text className="timebank__label">我的时间银行</Text>
         <View className="timebank__balance-line">

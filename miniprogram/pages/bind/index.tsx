@@ -20,6 +20,7 @@ import { api } from '../../services/api';
 import { isWeapp } from '../../services/auth';
 import { ACCEPT_INVITE_PAGE, confirmPhone, INVITE_PAGE, joinHousehold, membershipTone, sortedHouseholds } from '../../services/me';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 /**
  * 一楼一码: the building a scanned code chose — `?buildingId=<id>` (the H5 link) or the mini-program
@@ -98,7 +99,7 @@ export default function Bind() {
   const households = sortedHouseholds(me?.households ?? []);
 
   return (
-    <View id="bind-page" className={`page bind ${pending ? '' : 'bind--form'}`}>
+    <View id="bind-page" className={pageClass(`page bind ${pending ? '' : 'bind--form'}`)}>
       {households.length > 0 ? <View className="section-title">我的住户</View> : null}
       {households.map((item) => (
         <View key={item.id} id={`my-household-${item.id}`} className={`card bind__household my-household my-household--${item.membership.status}`}>

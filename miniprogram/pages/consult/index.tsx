@@ -11,6 +11,7 @@ import { useUnread } from '../../hooks/useUnread';
 import { ensureSession } from '../../services/auth';
 import { CONSULT_NEW_PAGE, listConsultations, type ConsultationListItem, type ConsultationPage } from '../../services/consultations';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 type Tab = 'eligible' | 'mine';
 
@@ -56,7 +57,7 @@ export default function Consult() {
   const propose = () => void Taro.navigateTo({ url: CONSULT_NEW_PAGE });
 
   return (
-    <View id="consult-page" className="page consult">
+    <View id="consult-page" className={pageClass('page consult')}>
       <View className="consult__intro">
         <View className="consult__intro-main">
           <Text className="consult__title">楼里的事，大家商量着办</Text>

@@ -3,12 +3,15 @@ import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { isStaff, mayClaimTasks, MEMBERSHIP_STATUS_LABELS } from '@linli/shared';
 import { GridCard } from '../../components/GridCard';
+import { HomeNotices } from '../../components/HomeNotices';
 import { LoadFailed } from '../../components/LoadFailed';
+import { StaffToDo } from '../../components/StaffToDo';
 import { useMe } from '../../hooks/useMe';
 import { useUnread } from '../../hooks/useUnread';
 import { BIND_PAGE, WORKBENCH_PAGE } from '../../services/me';
 import { TASKS_PAGE } from '../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 const SHORTCUTS = [
   { key: 'report', title: '我要说事', text: '身边问题 随手反映', url: '/pages/report/index' },
@@ -22,7 +25,7 @@ export default function Home() {
   const ended = me && !me.household ? [...me.households].reverse().find((h) => h.membership.status === 'rejected' || h.membership.status === 'removed') : undefined;
 
   return (
-    <View id="home-page" className="page home">
+    <View id="home-page" className={pageClass('page home')}>
       <View className="home__hero">
         <Text id="home-welcome" className="home__welcome">
           {me ? `${me.nickname}，您好` : '您好'}
@@ -32,9 +35,14 @@ export default function Home() {
 
       {failed && !me ? <LoadFailed onRetry={reload} /> : null}
 
+      {me && isStaff(me) ? <StaffToDo me={me} /> : null}
+
       {me?.household ? <GridCard household={me.household} /> : null}
 
-      {me && !me.household ? (
+      <HomeNotices />
+
+      {/* Staff without a household of their own are not asked for one here (我的 still offers it). */}
+      {me && !me.household && (!isStaff(me) || ended) ? (
         <View id="bind-prompt" className="card home__bind">
           <Text className="card-title">还没有绑定住户</Text>
           {ended ? (

@@ -6,6 +6,7 @@ import { DEMO_LOGINS } from '@linli/shared';
 import { devLogin, getAuthOptions, isWeapp, wechatLogin, type AuthOptions } from '../../services/auth';
 import { HOME_PAGE } from '../../services/session';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -49,7 +50,7 @@ export default function Login() {
   const devOn = options?.devLogin === true;
 
   return (
-    <View id="login-page" className="page login">
+    <View id="login-page" className={pageClass('page login')}>
       <View className="login__brand">
         <Text className="login__logo">邻里</Text>
         <Text className="login__tagline">网格化基层治理 · 有事好商量</Text>

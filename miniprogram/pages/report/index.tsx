@@ -7,6 +7,7 @@ import { useUnread } from '../../hooks/useUnread';
 import { MY_REPORTS_PAGE, reportDetailUrl } from '../../services/reports';
 import { toastSubmitted } from '../../services/moderation';
 import './index.scss';
+import { pageClass } from '../../hooks/useElderMode';
 
 /** The 说事 tab: file a report. */
 export default function Report() {
@@ -15,7 +16,7 @@ export default function Report() {
   const hasHousehold = !!me?.household;
 
   return (
-    <View id="report-page" className="page report">
+    <View id="report-page" className={pageClass('page report')}>
       <View className="report__intro">
         <View className="report__intro-main">
           <Text className="report__title">身边有问题，随手说一说</Text>
@@ -28,7 +29,7 @@ export default function Report() {
 
       {me && !hasHousehold ? (
         <View id="report-bind-prompt" className="card report__bind">
-          <View className="muted">绑定住户后，说事会直接派给您家所在网格的网格员。</View>
+          <View className="muted">绑定住户后，说事会直接派给您家所在网格的网格员；未绑定也可以在网格图上点选问题位置。</View>
           <View className="block-button">
             <Button size="small" type="primary" fill="outline" onClick={() => void Taro.navigateTo({ url: '/pages/bind/index' })}>
               绑定住户

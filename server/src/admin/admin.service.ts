@@ -41,7 +41,7 @@ export class AdminService {
     await this.directory.ensureFresh();
     const node = this.directory.node(nodeId);
     if (!node) throw missing === 'notFound' ? notFound('网格') : fieldError('body.nodeId', '网格不存在');
-    if (!holdsRoleOver(actor, ['admin'], node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, ['admin'], node.path)) throw forbidden('该网格不在您的管辖范围内');
     return node;
   }
 
@@ -186,11 +186,11 @@ export class AdminService {
   async createCategory(actor: Actor, body: CreateCategoryBody) {
     await this.assertTopAdmin(actor);
     await this.assertDepartment(body.departmentId);
-    if (await this.dataSource.getRepository(ReportCategoryRow).existsBy({ code: body.code })) throw conflict(`类别编码 ${body.code} 已存在`);
+    if (await this.dataSource.getRepository(ReportCategoryRow).existsBy({ code: body.code })) throw conflict('这个类别编码已经有了，请换一个');
     try {
       await this.dataSource.getRepository(ReportCategoryRow).insert(body);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`类别编码 ${body.code} 已存在`);
+      if (isUniqueViolation(err)) throw conflict('这个类别编码已经有了，请换一个');
       throw err;
     }
     return this.dataSource.getRepository(ReportCategoryRow).findOneByOrFail({ code: body.code });

@@ -21,5 +21,20 @@ export function buildingCodeRoutes(codes: BuildingCodes) {
         return image;
       },
     }),
+    route({
+      method: 'get',
+      path: '/grids/:id/building-codes',
+      tag: 'grids',
+      summary: '一楼一码 to print: an HTML page, one A4 sheet per building of the community (or grid) with its name and code',
+      params: idParam,
+      query: buildingCodeQuery,
+      async handler({ actor, params, query, ctx }) {
+        const { html, name } = await codes.sheet(actor, params.id, query.format, `${ctx.protocol}://${ctx.host}`);
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.set('Cache-Control', 'private, no-store');
+        ctx.set('Content-Disposition', attachmentDisposition(`${name}-楼栋码.html`, `building-codes-${params.id}.html`).replace(/^attachment/, 'inline'));
+        return html;
+      },
+    }),
   ];
 }

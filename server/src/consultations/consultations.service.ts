@@ -156,12 +156,12 @@ export class ConsultationsService {
     if (body.scopeNodeId) {
       const node = this.directory.node(body.scopeNodeId);
       if (!node || (node.level !== 'microgrid' && node.level !== 'community') || !place.path.startsWith(node.path)) {
-        throw new AppError('VALIDATION_FAILED', '只能在自己所在的微网格或社区发起', [{ path: 'body.scopeNodeId', message: 'not your micro-grid or community' }]);
+        throw new AppError('VALIDATION_FAILED', '只能在自己所在的微网格或社区发起', [{ path: 'body.scopeNodeId', message: '只能在自己所在的微网格或社区发起' }]);
       }
       return { scope: node.level as 'microgrid' | 'community', buildingId: null, scopeNodeId: node.id, scopePath: node.path };
     }
     if (body.buildingId && body.buildingId !== place.buildingId) {
-      throw new AppError('VALIDATION_FAILED', '只能在自己所在的楼栋发起', [{ path: 'body.buildingId', message: 'not your building' }]);
+      throw new AppError('VALIDATION_FAILED', '只能在自己所在的楼栋发起', [{ path: 'body.buildingId', message: '只能在自己所在的楼栋发起' }]);
     }
     return { scope: 'building' as const, buildingId: place.buildingId, scopeNodeId: place.microgridId, scopePath: place.path };
   }
@@ -187,7 +187,7 @@ export class ConsultationsService {
         throw forbidden(ownerOnlyMessage(relation.householdRelation!));
       }
       if (action === 'ballot' && relation.recordsBallots && !relation.votingOpen) throw conflict('投票已截止，不能再代录');
-      if (action === 'cosign' && relation.householdSupported) throw conflict('你家已经联名支持过了');
+      if (action === 'cosign' && relation.householdSupported) throw conflict('您家已经联名支持过了');
       if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
       await this.apply(manager, actor, consultation, action, body, place, comment);
     });

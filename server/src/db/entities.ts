@@ -21,6 +21,7 @@ import { MediaCheckRow, ModerationCaseRow } from '../moderation/moderation.entit
 import { Open311Key } from '../open311/open311-key.entity';
 import { AwarderMonth, PointAward, RedemptionRow, Reward } from '../points/points.entities';
 import { Department } from '../reports/department.entity';
+import { CannedReplyRow } from '../reports/canned-reply.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { ReportEventRow } from '../reports/report-event.entity';
 import { ReportFollower } from '../reports/report-follower.entity';
@@ -29,6 +30,7 @@ import { HouseholdInvite, HouseholdMembership } from '../residents/membership.en
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { RecentWriter } from './recent-writer.entity';
 import { SystemCounter } from './system-counter.entity';
+import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
 import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
 
 export const entities = [
@@ -46,6 +48,7 @@ export const entities = [
   Report,
   ReportEventRow,
   ReportFollower,
+  CannedReplyRow,
   Consultation,
   ConsultationOptionRow,
   ConsultationSupport,
@@ -70,6 +73,8 @@ export const entities = [
   HouseholdMembership,
   HouseholdInvite,
   UploadRow,
+  AnnouncementRow,
+  AnnouncementReadRow,
   Dispute,
   DisputePartyRow,
   DisputeSessionRow,

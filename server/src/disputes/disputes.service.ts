@@ -111,13 +111,13 @@ export class DisputesService {
     let note: string | null = null;
     if (body.reportId !== undefined) {
       const report = await this.dataSource.getRepository(Report).findOneBy({ id: body.reportId });
-      if (!report || !holdsRoleOver(actor, REGISTRAR_ROLES, report.gridPath)) throw fieldError('body.reportId', '说事不存在或不在你的辖区');
+      if (!report || !holdsRoleOver(actor, REGISTRAR_ROLES, report.gridPath)) throw fieldError('body.reportId', '说事不存在或不在您的辖区');
       node = { id: report.gridNodeId, path: report.gridPath };
       note = `由说事 ${report.number} 转入`;
     } else if (body.nodeId !== undefined) {
       node = this.directory.node(body.nodeId);
       if (!node) throw fieldError('body.nodeId', '网格不存在');
-      if (!holdsRoleOver(actor, REGISTRAR_ROLES, node.path)) throw forbidden('该网格不在你的管辖范围内');
+      if (!holdsRoleOver(actor, REGISTRAR_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
     } else {
       const scope = actor.scopes.filter((s) => (REGISTRAR_ROLES as readonly string[]).includes(s.role)).sort((a, b) => b.nodePath.length - a.nodePath.length)[0];
       node = { id: scope.nodeId, path: scope.nodePath };

@@ -35,7 +35,7 @@ export class MediatorsService {
     }
     const node = this.directory.node(nodeId);
     if (!node) throw notFound('网格');
-    if (!holdsRoleOver(actor, COORDINATOR_ROLES, node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, COORDINATOR_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
     return node;
   }
 

@@ -43,6 +43,11 @@ export class GridDirectory {
     await this.loading;
   }
 
+  /** The counter value the tree was loaded at: what is derived from the tree (drawings) is kept per revision. */
+  get revision(): number {
+    return this.loadedRevision;
+  }
+
   /** Forgets the last check so the next ensureFresh() reads the counter (after a change here). */
   invalidate(): void {
     this.checkedAt = 0;
@@ -93,6 +98,11 @@ export class GridDirectory {
     return deepest === undefined ? null : this.nodes.get(deepest)!;
   }
 
+  /** The node's direct children, in id order. */
+  childrenOf(id: number): GridNodeInfo[] {
+    return (this.children.get(id) ?? []).map((childId) => this.nodes.get(childId)!);
+  }
+
   roots(): GridNodeInfo[] {
     return (this.children.get(null) ?? []).map((id) => this.nodes.get(id)!);
   }
@@ -134,7 +144,8 @@ function toInfo(row: GridNode): GridNodeInfo {
   };
 }
 
-function parseBoundary(text: string | null): Boundary | null {
+/** A stored boundary, or null when there is none (or it no longer parses). */
+export function parseBoundary(text: string | null): Boundary | null {
   if (!text) return null;
   const parsed = boundaryGeometry.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : null;

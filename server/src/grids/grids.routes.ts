@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gridImportBody, idParam, locateQuery, pageQuery } from '@linli/shared';
+import { gridImportBody, gridImportQuery, idParam, locateQuery, pageQuery } from '@linli/shared';
 import { holdsRole } from '../identity/authorize';
 import { forbidden, notFound } from '../platform/errors';
 import { route } from '../platform/route';
@@ -65,11 +65,12 @@ export function gridRoutes(grids: GridsService) {
       method: 'post',
       path: '/grids/import',
       tag: 'grids',
-      summary: 'Admin: create or update grid nodes from a GeoJSON FeatureCollection',
+      summary: 'Admin: create or update grid nodes from a GeoJSON FeatureCollection; ?dryRun=true writes nothing and answers what would change, overlapping siblings and uncovered parents, drawn',
+      query: gridImportQuery,
       body: gridImportBody,
-      async handler({ body, actor }) {
+      async handler({ body, query, actor }) {
         if (!holdsRole(actor, ['admin'])) throw forbidden();
-        return grids.importTree(actor, body);
+        return query.dryRun === 'true' ? grids.previewImport(actor, body) : grids.importTree(actor, body);
       },
     }),
   ];

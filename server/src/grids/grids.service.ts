@@ -2,11 +2,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   childLevel,
   type BuildingSummary,
+  type GridImportChange,
+  type GridImportPreview,
   type GridImportBody,
   type GridImportResult,
   type HouseholdSummary,
   type Page,
   nextCursor,
+  GRID_LEVEL_LABELS,
 } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { SystemCounter } from '../db/system-counter.entity';
@@ -17,6 +20,7 @@ import { Building } from './building.entity';
 import { BOUNDARY_COUNTER, type GridDirectory } from './grid-directory';
 import { GridNode } from './grid-node.entity';
 import { Household, householdLabel } from './household.entity';
+import { familiesTouched, importPreview, type ImportFamily } from './import-preview';
 
 export class GridsService {
   constructor(
@@ -101,7 +105,8 @@ export class GridsService {
 
   /**
    * Admin import: creates or updates nodes by code, parents first, in one transaction, then tells
-   * every instance (through the counter) to rebuild its spatial index.
+   * every instance (through the counter) to rebuild its spatial index and drawings. `updated` counts
+   * every code that already existed, changed or not.
    */
   async importTree(actor: Actor, body: GridImportBody): Promise<GridImportResult> {
     await this.directory.ensureFresh();
@@ -110,7 +115,7 @@ export class GridsService {
       let updated = 0;
       for (const [index, feature] of body.features.entries()) {
         const outcome = await this.importFeature(manager, actor, feature, index);
-        if (outcome === 'created') created++;
+        if (outcome === 'new') created++;
         else updated++;
       }
       await manager.increment(SystemCounter, { name: BOUNDARY_COUNTER }, 'value', 1);
@@ -120,34 +125,66 @@ export class GridsService {
     return result;
   }
 
+  /**
+   * The import as it would go, written nothing: the same checks in a transaction rolled back at the
+   * end, after reading the families it touches as they would then stand; then what would change, which
+   * siblings would overlap and which parents keep area no child covers (import-preview.ts).
+   */
+  async previewImport(actor: Actor, body: GridImportBody): Promise<GridImportPreview> {
+    await this.directory.ensureFresh();
+    let seen: { changes: GridImportChange[]; families: ImportFamily[] } | null = null;
+    try {
+      await transact(this.dataSource, async (manager) => {
+        const changes: GridImportChange[] = [];
+        for (const [index, feature] of body.features.entries()) changes.push(await this.importFeature(manager, actor, feature, index));
+        seen = { changes, families: await familiesTouched(manager, body) };
+        throw ROLL_BACK;
+      });
+    } catch (err) {
+      if (err !== ROLL_BACK) throw err;
+    }
+    const { changes, families } = seen!;
+    return importPreview(body, changes, families);
+  }
+
   private async importFeature(
     manager: EntityManager,
     actor: Actor,
     feature: GridImportBody['features'][number],
     index: number,
-  ): Promise<'created' | 'updated'> {
+  ): Promise<GridImportChange> {
     const { code, name, level, parentCode } = feature.properties;
     const boundary = feature.geometry ? JSON.stringify(feature.geometry) : null;
     const nodes = manager.getRepository(GridNode);
     const existing = await nodes.findOneBy({ code });
     if (existing) {
-      if (existing.level !== level) throw invalidFeature(index, 'level', `编码 ${code} 已存在，层级为 ${existing.level}`);
+      if (existing.level !== level) throw invalidFeature(index, 'level', `编码 ${code} 已存在，层级为${GRID_LEVEL_LABELS[existing.level]}`);
       assertRoleOver(actor, ['admin'], existing.path);
+      if (existing.name === name && sameBoundary(existing.boundary, boundary)) return 'unchanged';
       await nodes.update({ id: existing.id }, { name, boundary });
-      return 'updated';
+      return 'changed';
     }
     const parent = parentCode ? await nodes.findOneBy({ code: parentCode }) : null;
     if (parentCode && !parent) throw invalidFeature(index, 'parentCode', `上级编码 ${parentCode} 不存在`);
     if (parent ? childLevel(parent.level) !== level : level !== 'district') {
-      throw invalidFeature(index, 'level', `层级 ${level} 不能放在 ${parent?.level ?? '顶层'} 之下`);
+      throw invalidFeature(index, 'level', `${GRID_LEVEL_LABELS[level]}不能放在${parent ? GRID_LEVEL_LABELS[parent.level] : '顶层'}之下`);
     }
     if (parent) assertRoleOver(actor, ['admin'], parent.path);
     // A new top-level tree is for an operator who already administers a top-level one.
     else if (!this.directory.roots().some((root) => holdsRoleOver(actor, ['admin'], root.path))) throw forbidden();
     const inserted = await nodes.save(nodes.create({ parentId: parent?.id ?? null, level, name, code, boundary, path: '' }));
     await nodes.update({ id: inserted.id }, { path: `${parent?.path ?? '/'}${inserted.id}/` });
-    return 'created';
+    return 'new';
   }
+}
+
+/** Thrown to roll a preview's transaction back. */
+const ROLL_BACK = Symbol('roll back the preview');
+
+/** Stored text and imported text may differ in spacing or key order: compare the geometries. */
+function sameBoundary(stored: string | null, imported: string | null): boolean {
+  if (stored === null || imported === null) return stored === imported;
+  return JSON.stringify(JSON.parse(stored)) === imported;
 }
 
 function invalidFeature(index: number, field: string, message: string): AppError {

@@ -1,4 +1,4 @@
-import { devLoginBody, wechatLoginBody } from '@linli/shared';
+import { devLoginBody, updateSettingsBody, wechatLoginBody } from '@linli/shared';
 import { AppError } from '../platform/errors';
 import { route } from '../platform/route';
 import type { IdentityService } from './identity.service';
@@ -46,6 +46,14 @@ export function identityRoutes(identity: IdentityService, wechat: WeChatSessionP
       tag: 'auth',
       summary: 'The caller: roles, scopes, household and its grid',
       handler: ({ actor }) => identity.me(actor.userId),
+    }),
+    route({
+      method: 'put',
+      path: '/me/settings',
+      tag: 'auth',
+      summary: 'The caller’s own choices: whether leaderboards show their name in full (masked by default)',
+      body: updateSettingsBody,
+      handler: ({ actor, body }) => identity.updateSettings(actor.userId, body),
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { maskPhone, type LoginResult, type Me, type MeHousehold, type MyHousehold, type Role, type StaffRole } from '@linli/shared';
+import { maskPhone, type LoginResult, type Me, type MeHousehold, type MyHousehold, type Role, type StaffRole, type UpdateSettingsBody } from '@linli/shared';
 import { Building } from '../grids/building.entity';
 import { pathIds } from '../grids/grid-path';
 import type { GridDirectory } from '../grids/grid-directory';
@@ -100,7 +100,14 @@ export class IdentityService {
       households: await this.myHouseholds(memberships, current?.householdId ?? null),
       phoneMasked: maskPhone(user.phone),
       phoneVerified: user.phoneVerifiedAt !== null,
+      settings: { showNameOnLeaderboard: !!user.showNameOnLeaderboard },
     };
+  }
+
+  /** The person's own choices (their name on leaderboards). */
+  async updateSettings(userId: number, body: UpdateSettingsBody): Promise<Me> {
+    await this.users.update({ id: userId }, { showNameOnLeaderboard: body.showNameOnLeaderboard });
+    return this.me(userId);
   }
 
   /** Every membership of the person with its household's label; the removed and rejected too, with the reason. */

@@ -69,6 +69,10 @@ export class User {
   @Column({ type: 'int', nullable: true })
   departmentId!: number | null;
 
+  /** Leaderboards show this person's name in full only when they chose so; otherwise masked (张*梅). */
+  @Column({ type: 'boolean', default: false })
+  showNameOnLeaderboard!: boolean;
+
   /** Set when the person deleted their account: the row stays (their reports do), anonymised. */
   @Column({ type: 'datetime', precision: 6, nullable: true })
   deletedAt!: Date | null;

@@ -26,10 +26,10 @@ export class HttpPhoneNumberProvider implements PhoneNumberProvider {
       token = await this.token();
       reply = await this.post(token, code);
     }
-    if (reply.errcode === 40029) throw new AppError('VALIDATION_FAILED', '手机号授权码无效或已过期，请重新授权', [{ path: 'body.code', message: 'invalid code' }]);
+    if (reply.errcode === 40029) throw new AppError('VALIDATION_FAILED', '手机号授权码无效或已过期，请重新授权', [{ path: 'body.code', message: '授权码无效或已过期' }]);
     if (reply.errcode) throw new AppError('UPSTREAM_UNAVAILABLE', `获取手机号失败（${reply.errcode}），请稍后再试`);
     const phone = reply.phone_info?.purePhoneNumber;
-    if (!phone || reply.phone_info?.countryCode !== '86') throw new AppError('VALIDATION_FAILED', '仅支持中国大陆手机号', [{ path: 'body.code', message: 'not a mainland number' }]);
+    if (!phone || reply.phone_info?.countryCode !== '86') throw new AppError('VALIDATION_FAILED', '仅支持中国大陆手机号', [{ path: 'body.code', message: '仅支持中国大陆手机号' }]);
     return phone;
   }
 
@@ -71,7 +71,7 @@ export class HttpPhoneNumberProvider implements PhoneNumberProvider {
 export class DevPhoneNumberProvider implements PhoneNumberProvider {
   async phoneNumber(code: string): Promise<string> {
     const match = /^dev-phone-(1\d{10})$/.exec(code);
-    if (!match) throw new AppError('VALIDATION_FAILED', '开发环境的手机号授权码形如 dev-phone-13800000000', [{ path: 'body.code', message: 'invalid dev code' }]);
+    if (!match) throw new AppError('VALIDATION_FAILED', '开发环境的手机号授权码形如 dev-phone-13800000000', [{ path: 'body.code', message: '授权码格式不对' }]);
     return match[1];
   }
 }

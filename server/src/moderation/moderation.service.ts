@@ -413,7 +413,7 @@ export class ModerationService {
       {
         userId: row.authorId,
         kind: `moderation.${row.status}`,
-        title: `你的${MODERATION_SUBJECT_LABELS[row.subjectType]}${outcome}`,
+        title: `您的${MODERATION_SUBJECT_LABELS[row.subjectType]}${outcome}`,
         body: body.slice(0, 80),
         link: this.handler(row.subjectType).link(row.subjectId, row.parentId),
         dedupeKey: `moderation-decided:${row.id}`,

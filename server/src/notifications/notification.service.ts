@@ -135,6 +135,11 @@ export class NotificationService {
     return toItem(row);
   }
 
+  /** Marks read the line told about `dedupeKey` (e.g. a notice the person has now opened); none is fine. */
+  async markReadByKey(userId: number, dedupeKey: string): Promise<void> {
+    await this.notifications.update({ userId, dedupeKey, readAt: IsNull() }, { readAt: new Date() });
+  }
+
   async markAllRead(userId: number): Promise<{ unread: number }> {
     await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
     return { unread: 0 };

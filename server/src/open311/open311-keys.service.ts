@@ -24,7 +24,7 @@ export class Open311KeysService {
     if (!holdsRole(actor, ['admin'])) throw forbidden('只有管理员可以管理接口密钥');
     const node = this.directory.node(nodeId);
     if (!node) throw notFound('网格');
-    if (!holdsRoleOver(actor, ['admin'], node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, ['admin'], node.path)) throw forbidden('该网格不在您的管辖范围内');
     return node;
   }
 

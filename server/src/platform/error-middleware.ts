@@ -31,10 +31,11 @@ function toAppError(err: unknown): AppError {
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型');
   if (status === 400 && (type === 'entity.parse.failed' || type === 'encoding.unsupported' || isParseError(err))) {
-    return new AppError('VALIDATION_FAILED', '请求体不是有效的 JSON', [{ path: 'body', message: 'invalid JSON' }]);
+    return new AppError('VALIDATION_FAILED', '提交的内容格式有误', [{ path: 'body', message: '内容格式有误' }]);
   }
   if (status && status >= 400 && status < 500) {
-    return new AppError(codeForStatus(status), (err as Error).message || '请求有误');
+    // A library's own message is English (http-errors): a person reads a plain one.
+    return new AppError(codeForStatus(status), '请求有误，请稍后再试');
   }
   return new AppError('INTERNAL', '服务器内部错误，请稍后再试');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError, unauthenticated } from './errors';
@@ -15,7 +16,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       if (spec.rateLimit && rateLimits) await rateLimits.consume(ctx, spec.rateLimit);
       // is() is null when there is no body at all (an action like start {} may send none), false when it is not JSON.
       if (spec.body && ctx.is('application/json') === false) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '提交的内容格式不对，请更新小程序后重试');
       }
       const params = spec.params ? parseInput(spec.params, ctx.params, 'params') : undefined;
       const query = spec.query ? parseInput(spec.query, ctx.query, 'query') : undefined;
@@ -27,6 +28,27 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       if (ctx.state.answered) return; // the handler answered itself (a redirect)
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
+      if (spec.revalidate) answerUnlessFresh(ctx);
     });
   }
+}
+
+/**
+ * ETag of the body; 304 without it when the client already holds the same (route.ts `revalidate`).
+ * If-None-Match is compared here rather than by `ctx.fresh`, which answers in full whenever the request
+ * says `Cache-Control: no-cache` — and fetch() adds that to every request given an If-None-Match by hand.
+ */
+function answerUnlessFresh(ctx: Context): void {
+  const json = JSON.stringify(ctx.body);
+  const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
+  ctx.set('Cache-Control', 'private, no-cache');
+  ctx.set('ETag', etag);
+  const held = ctx.get('If-None-Match').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (held.includes(etag.slice(2))) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = json;
 }

@@ -40,6 +40,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
    * handlers that write nothing.
    */
   reads?: 'replica';
+  /**
+   * The client may keep the answer: it is sent with an ETag of its body and `Cache-Control: private,
+   * no-cache` (ask again every time, per user), and a request whose If-None-Match matches gets 304.
+   */
+  revalidate?: boolean;
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

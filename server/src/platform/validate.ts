@@ -13,5 +13,5 @@ export function validationFailed(error: ZodError, where: string): AppError {
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  return new AppError('VALIDATION_FAILED', `请求参数有误：${details[0]?.path ?? where}`, details);
+  return new AppError('VALIDATION_FAILED', '提交的内容有误', details);
 }

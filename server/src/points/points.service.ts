@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   chinaDay,
+  maskName,
   chinaMonth,
   chinaMonthStart,
   POINT_RULES,
@@ -188,7 +189,7 @@ export class PointsService implements PointsAwarder {
     const user = await this.dataSource.getRepository(User).findOneBy({ id: body.userId });
     if (!user) throw notFound('居民');
     const place = await placeOfUser(this.dataSource.manager, this.directory, user);
-    if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: 'no household' }]);
+    if (!place) throw new AppError('VALIDATION_FAILED', '该居民尚未绑定住户', [{ path: 'body.userId', message: '该居民尚未绑定住户' }]);
     // A secretary whose scope does not reach the resident cannot see them (404); anyone else may not award at all (403).
     if (!holdsRoleOver(actor, ['secretary'], place.path)) throw holdsRole(actor, ['secretary']) ? notFound('居民') : forbidden('只有社区书记可以奖励积分');
     if (user.id === actor.userId || (actor.householdId !== null && user.householdId === actor.householdId)) {
@@ -240,7 +241,7 @@ export class PointsService implements PointsAwarder {
       path = node.path;
     } else {
       const nodeId = query.nodeId ?? mine?.communityId ?? actor.scopes[0]?.nodeId;
-      if (!nodeId) throw new AppError('VALIDATION_FAILED', '请选择社区、网格或楼栋', [{ path: 'query.nodeId', message: 'required' }]);
+      if (!nodeId) throw new AppError('VALIDATION_FAILED', '请选择社区、网格或楼栋', [{ path: 'query.nodeId', message: '必填' }]);
       const node = this.directory.node(nodeId);
       if (!node) throw notFound('网格');
       scope = { kind: 'node', id: node.id, name: node.name };
@@ -274,13 +275,16 @@ export class PointsService implements PointsAwarder {
     const ids = [...new Set([...shown.map((r) => r.userId), ...(meRow ? [meRow.userId] : [])])];
     const users = ids.length ? await manager.getRepository(User).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany() : [];
     const byId = new Map(users.map((u) => [u.id, u]));
-    const line = (r: { userId: number; points: number; rank: number }): LeaderboardEntry => ({
-      rank: r.rank,
-      userId: r.userId,
-      nickname: byId.get(r.userId)?.nickname ?? '居民',
-      avatarUrl: byId.get(r.userId)?.avatarUrl ?? null,
-      points: r.points,
-    });
+    const tied = new Map<number, number>();
+    for (const r of ranked) tied.set(r.rank, (tied.get(r.rank) ?? 0) + 1);
+    const line = (r: { userId: number; points: number; rank: number }): LeaderboardEntry => {
+      const user = byId.get(r.userId);
+      const isMe = r.userId === actor.userId;
+      // A neighbour's name is theirs to show: masked for everyone else unless they opted in.
+      const shown = isMe || !!user?.showNameOnLeaderboard;
+      const name = user?.nickname ?? '居民';
+      return { rank: r.rank, tied: tied.get(r.rank) ?? 1, userId: r.userId, nickname: shown ? name : maskName(name), masked: !shown, isMe, avatarUrl: shown ? (user?.avatarUrl ?? null) : null, points: r.points };
+    };
     return { scope, period: query.period, since: since?.toISOString() ?? null, items: shown.map(line), me: meRow ? line(meRow) : null };
   }
 }

@@ -56,7 +56,7 @@ export class RewardsService {
     const communityId = body.communityId ?? communitiesWhereActorHolds(this.directory, actor, ['secretary'])[0];
     const community = communityId ? this.directory.node(communityId) : undefined;
     if (!community) throw forbidden('只有社区书记可以上架奖品');
-    if (community.level !== 'community') throw new AppError('VALIDATION_FAILED', '奖品须属于一个社区', [{ path: 'body.communityId', message: 'not a community' }]);
+    if (community.level !== 'community') throw new AppError('VALIDATION_FAILED', '奖品须属于一个社区', [{ path: 'body.communityId', message: '奖品须属于一个社区' }]);
     if (!holdsRoleOver(actor, ['secretary'], community.path)) throw forbidden('只能为本社区上架奖品');
     await assertOwnImage(this.dataSource.manager, actor.userId, body.imageUrl, 'body.imageUrl');
     const repo = this.dataSource.getRepository(Reward);

@@ -16,6 +16,8 @@ export interface SweepResult {
 /**
  * The automatic side of the loop:
  * - a report past its due time is supervised (督办) once per period, one grid level further up each time;
+ *   an approved extension (缓办) moved its due time, so it waits until then; a secretary's 督办时限
+ *   (supervisionDueAt) replaces the due time for this clock: it waits until that, and runs past it;
  * - a resolved report nobody rated for 7 days closes by itself.
  * Safe with several server instances sweeping at once: each report is changed with a version-checked
  * UPDATE, so of two instances picking the same report exactly one wins and the other moves on.
@@ -42,8 +44,12 @@ export class ReportSweeper {
     const periodAgo = new Date(now.getTime() - this.options.escalationPeriodMs);
     let escalated = 0;
     for (;;) {
+      const notLately = { status: In(SUPERVISABLE_STATUSES), lastEscalatedAt: Or(IsNull(), LessThan(periodAgo)) };
       const due = await this.dataSource.getRepository(Report).find({
-        where: { status: In(SUPERVISABLE_STATUSES), dueAt: LessThan(now), lastEscalatedAt: Or(IsNull(), LessThan(periodAgo)) },
+        where: [
+          { ...notLately, dueAt: LessThan(now), supervisionDueAt: IsNull() },
+          { ...notLately, supervisionDueAt: LessThan(now) },
+        ],
         order: { dueAt: 'ASC' },
         take: this.options.batchSize ?? 500,
       });

@@ -1,11 +1,30 @@
 import type { EntityManager } from 'typeorm';
-import { dueAtFor, statusAfterRating, REPORT_RULES, type ReportAction, type ReportActionBody, type ReportAssignee, type ReportStatus } from '@linli/shared';
-import { conflict, notFound, fieldError } from '../platform/errors';
+import {
+  chinaDateTime,
+  dueAtFor,
+  MAX_EXTENSION_DAYS,
+  statusAfterRating,
+  REPORT_RULES,
+  type ReportAction,
+  type ReportActionBody,
+  type ReportAssignee,
+  type ReportEventAction,
+  type ReportStatus,
+} from '@linli/shared';
+import { conflict, forbidden, notFound, fieldError } from '../platform/errors';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 import { ReportFollower } from './report-follower.entity';
 import { Report } from './report.entity';
+
+/** One step of the loop an action took, for its event line. */
+export interface ActionStep {
+  action: ReportEventAction;
+  fromStatus: ReportStatus;
+  toStatus: ReportStatus;
+  note: string | null;
+}
 
 /** What an action changed, for the event line. */
 export interface ActionEffect {
@@ -14,6 +33,8 @@ export interface ActionEffect {
   photos?: string[];
   /** false for follow: a +1 is not a step of the loop and writes no event. */
   recordEvent?: boolean;
+  /** An action that is several steps at once (我来处理): one event per step, as if each was taken alone. */
+  steps?: ActionStep[];
 }
 
 interface ActionContext {
@@ -69,6 +90,8 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     return { toStatus: 'merged', note: `合并至 ${target.number}` };
   },
   async dispatch({ manager, report, assignees }, body) {
+    // A new handler asks for time anew.
+    report.extensionUntil = null;
     if (body.assigneeId) {
       // Only someone who may handle it: the list the dispatch form offers, never any user id.
       const assignee = (await assignees()).find((a) => a.id === body.assigneeId);
@@ -89,11 +112,16 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
   async resolve({ manager, report, actorId, now }, body) {
     await assertOwnPhotos(manager, actorId, body.photos);
     report.resolvedAt = now;
+    report.extensionUntil = null;
     return { toStatus: 'resolved', note: body.result, photos: body.photos };
   },
-  async supervise({ report }, body) {
+  async supervise({ report, now }, body) {
     report.escalationLevel += 1;
-    return { toStatus: null, note: body.note };
+    if (!body.dueAt) return { toStatus: null, note: body.note };
+    const by = new Date(body.dueAt);
+    if (by.getTime() <= now.getTime()) throw fieldError('body.dueAt', '督办时限须晚于当前时间');
+    report.supervisionDueAt = by;
+    return { toStatus: null, note: `${body.note}（限 ${chinaDateTime(by)} 前办结）` };
   },
   async feedback(_ctx, body) {
     return { toStatus: null, note: `${body.method === 'visit' ? '上门回访' : '电话回访'}：${body.note}` };
@@ -112,10 +140,55 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
     try {
       await manager.getRepository(ReportFollower).insert({ reportId: report.id, userId: actorId });
     } catch {
-      throw conflict('你已关注过这条说事');
+      throw conflict('您已关注过这条说事');
     }
     report.followers += 1;
     return { toStatus: null, note: null, recordEvent: false };
+  },
+  async take(ctx, body) {
+    const { report, actorId, assignees } = ctx;
+    const steps: ActionStep[] = [];
+    if (report.status === 'submitted') {
+      const accepted = await REPORT_ACTION_HANDLERS.accept(ctx, { priority: body.priority, handlingMethod: 'on_site', dueAt: body.dueAt, note: body.note });
+      steps.push({ action: 'accept', fromStatus: 'submitted', toStatus: 'accepted', note: accepted.note });
+    }
+    // To oneself, as a dispatch would: only someone who may handle it.
+    if (!(await assignees()).some((a) => a.id === actorId)) throw forbidden('只有可以办理这条说事的网格员才能自己处理');
+    report.assigneeId = actorId;
+    report.departmentId = null;
+    steps.push({ action: 'dispatch', fromStatus: 'accepted', toStatus: 'dispatched', note: '本人处理' });
+    steps.push({ action: 'start', fromStatus: 'dispatched', toStatus: 'in_progress', note: report.status === 'submitted' ? null : (body.note ?? null) });
+    return { toStatus: 'in_progress', note: null, steps };
+  },
+  async return({ report }, body) {
+    report.assigneeId = null;
+    report.departmentId = null;
+    report.extensionUntil = null;
+    return { toStatus: 'accepted', note: body.reason };
+  },
+  async extend({ report, now }, body) {
+    const until = new Date(body.until);
+    if (until.getTime() <= now.getTime() || (report.dueAt && until.getTime() <= new Date(report.dueAt).getTime())) {
+      throw fieldError('body.until', '延期后的时限须晚于原时限和当前时间');
+    }
+    if (until.getTime() > now.getTime() + MAX_EXTENSION_DAYS * 24 * 3600_000) throw fieldError('body.until', `最多申请延期到 ${MAX_EXTENSION_DAYS} 天后`);
+    report.extensionUntil = until;
+    return { toStatus: null, note: `申请延期至 ${chinaDateTime(until)}：${body.reason}` };
+  },
+  async grant_extension({ report, now }, body) {
+    const until = new Date(report.extensionUntil!);
+    if (until.getTime() <= now.getTime()) throw conflict('申请延期的时限已经过了，请不同意后让承办人重新申请');
+    const before = report.dueAt ? `（原时限 ${chinaDateTime(new Date(report.dueAt))}）` : '';
+    report.dueAt = until;
+    report.extendedAt = now;
+    report.extensionUntil = null;
+    // The granted time is the deadline now; a supervision's earlier one would contradict it.
+    report.supervisionDueAt = null;
+    return { toStatus: null, note: `同意延期至 ${chinaDateTime(until)}${before}${body.note ? `：${body.note}` : ''}` };
+  },
+  async deny_extension({ report }, body) {
+    report.extensionUntil = null;
+    return { toStatus: null, note: `不同意延期：${body.reason}` };
   },
 };
 

@@ -1,10 +1,11 @@
 import { In, type EntityManager } from 'typeorm';
-import { REPORT_ACTION_LABELS, REPORT_STATUS_INFO, type ReportEventAction, type StaffRole } from '@linli/shared';
+import { REPORT_STATUS_INFO, reportStepLabel, type ReportEventAction, type StaffRole } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import { pathIds } from '../grids/grid-path';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import type { NotificationInput, NotificationService } from '../notifications/notification.service';
 import { User } from '../identity/user.entity';
+import { ReportEventRow } from './report-event.entity';
 import { ReportFollower } from './report-follower.entity';
 import { neighboursAmong } from './relation';
 import type { Report } from './report.entity';
@@ -30,7 +31,7 @@ export async function reportAudience(manager: EntityManager, directory: GridDire
     const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
     for (const id of await neighboursAmong(manager, directory, report, followers.map((f) => f.userId))) ids.add(id);
   }
-  const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow'];
+  const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow', 'grant_extension', 'deny_extension'];
   if (staffFacing.includes(action)) {
     if (report.assigneeId) ids.add(report.assigneeId);
     if (report.departmentId) {
@@ -40,8 +41,25 @@ export async function reportAudience(manager: EntityManager, directory: GridDire
       for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
     }
   }
+  // Handed back: whoever dispatched it (or, failing that, the grid workers over it) must dispatch again.
+  if (action === 'return') {
+    const dispatcher = await lastActorOf(manager, report.id, 'dispatch');
+    for (const id of dispatcher !== null ? [dispatcher] : await staffOnNodes(manager, pathIds(report.gridPath), ['grid_worker'])) ids.add(id);
+  }
+  // 缓办: the secretaries over it decide; the decision goes back to whoever asked (besides the assignee).
+  if (action === 'extend') for (const id of await staffOnNodes(manager, pathIds(report.gridPath), ['secretary'])) ids.add(id);
+  if (action === 'grant_extension' || action === 'deny_extension') {
+    const asker = await lastActorOf(manager, report.id, 'extend');
+    if (asker !== null) ids.add(asker);
+  }
   if (actorId !== null) ids.delete(actorId);
   return [...ids];
+}
+
+/** Who took the report's latest step of this kind (null: nobody, or the automatic jobs). */
+async function lastActorOf(manager: EntityManager, reportId: number, action: ReportEventAction): Promise<number | null> {
+  const event = await manager.getRepository(ReportEventRow).findOne({ where: { reportId, action }, order: { id: 'DESC' } });
+  return event?.actorId ?? null;
 }
 
 
@@ -52,18 +70,25 @@ export async function staffOnNodes(manager: EntityManager, nodeIds: number[], ro
   return [...new Set(rows.map((r) => r.userId))];
 }
 
+/**
+ * The notice of one event, in the words of its timeline line (reportStepLabel): a report resolved again
+ * after a reopening says 再次办结, so the reporter never gets two identical lines for two events.
+ * `report` is as the event left it.
+ */
 export function reportMessage(report: Report, action: ReportEventAction, userId: number, eventId: number): NotificationInput {
   const status = REPORT_STATUS_INFO[report.status].label;
+  const step = reportStepLabel({ action, toStatus: report.status }, report.reopenCount > 0);
   return {
     userId,
     kind: `report.${action}`,
-    title: `说事${REPORT_ACTION_LABELS[action]}：${report.number}`,
-    body: `${report.description.slice(0, 40)}（当前状态：${status}）`,
+    title: `说事${step}：${report.number}`,
+    body: `${report.description.slice(0, 40)}（状态：${status}）`,
     link: reportLink(report.id),
     dedupeKey: `report-event:${eventId}`,
     subscribe: {
       templateKey: 'REPORT_STATUS',
-      data: { character_string1: report.number, phrase2: status, thing3: report.description.slice(0, 20) },
+      // A second resolution reads 再次办结 in the WeChat message too (a phrase field: at most 5 characters).
+      data: { character_string1: report.number, phrase2: action === 'resolve' && report.reopenCount > 0 ? step : status, thing3: report.description.slice(0, 20) },
     },
   };
 }

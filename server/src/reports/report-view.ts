@@ -70,8 +70,12 @@ export class ReportViews {
       gridPath: this.directory.pathOf(report.gridNodeId).map((p) => p.name),
       priority: report.priority,
       handlingMethod: report.handlingMethod,
-      dueAt: report.dueAt ? new Date(report.dueAt).toISOString() : null,
+      dueAt: iso(report.dueAt),
       overdue: isOverdue(report, now),
+      supervisionDueAt: iso(report.supervisionDueAt),
+      extended: report.extendedAt !== null,
+      // Staff business (who asked for more time): not a neighbour's.
+      extensionRequest: report.extensionUntil && sight === 'full' ? { until: iso(report.extensionUntil)! } : null,
       escalationLevel: report.escalationLevel,
       assignee: report.assigneeId ? person(names.users, report.assigneeId) : null,
       department: department ? { id: department.id, name: department.name } : null,
@@ -154,6 +158,8 @@ type NamedUser = Pick<User, 'id' | 'nickname'>;
 function person(users: Map<number, NamedUser>, id: number): ReportPerson {
   return { id, nickname: users.get(id)?.nickname ?? '未知用户' };
 }
+
+const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
 
 export function isOverdue(report: Pick<Report, 'status' | 'dueAt'>, now: Date): boolean {
   return !!report.dueAt && SUPERVISABLE_STATUSES.includes(report.status) && new Date(report.dueAt).getTime() < now.getTime() && isOpenReport(report.status);

@@ -8,7 +8,8 @@ import { encryptedColumn } from '../privacy/field-cipher';
 @Index(['reporterId', 'idempotencyKey'], { unique: true })
 // The dashboard: a node's reports of a period (stats), and those closed in it, read from the indexes
 // alone (every column a figure needs is in them); the open ones past due. Migration 1763900001300.
-@Index('IDX_reports_stats_cohort', ['gridPath', 'createdAt', 'status', 'gridNodeId', 'categoryCode', 'channel', 'handlingMethod', 'dueAt', 'resolvedAt', 'closedAt', 'rating', 'lat', 'lng'])
+// extendedAt joined the cohort index with 缓办 (migration 1763900002300).
+@Index('IDX_reports_stats_cohort', ['gridPath', 'createdAt', 'status', 'gridNodeId', 'categoryCode', 'channel', 'handlingMethod', 'dueAt', 'resolvedAt', 'closedAt', 'rating', 'lat', 'lng', 'extendedAt'])
 @Index('IDX_reports_stats_closed', ['gridPath', 'closedAt', 'status'])
 @Index('IDX_reports_open_due', ['status', 'gridPath', 'dueAt', 'gridNodeId'])
 // Staff queues, one index range per way in, ids read from the index alone. Migration 1763900001400.
@@ -97,6 +98,21 @@ export class Report {
   @Index()
   @Column({ type: 'datetime', precision: 6, nullable: true })
   dueAt!: Date | null;
+
+  /**
+   * 督办时限: the date a secretary's supervision asked it done by. Until then the automatic supervision
+   * waits; past it, it supervises again. It does not move `dueAt` (the KPIs judge by that).
+   */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  supervisionDueAt!: Date | null;
+
+  /** 缓办 asked for: the due time the assignee asks for, waiting for a secretary's decision; null when none waits. */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  extensionUntil!: Date | null;
+
+  /** When an extension was last granted (it moved `dueAt`): such reports count apart in the KPIs (kpi.ts). */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  extendedAt!: Date | null;
 
   @Column({ type: 'int', default: 0 })
   escalationLevel!: number;

@@ -4,6 +4,7 @@ import {
   idParam,
   listReportsQuery,
   nearbyReportsQuery,
+  REPORT_ACTION_PATHS,
   REPORT_ACTIONS,
   reportActionBodies,
   type ReportAction,
@@ -23,6 +24,11 @@ const ACTION_SUMMARIES: Record<ReportAction, string> = {
   feedback: 'Record offline feedback (visit or call)',
   rate: '问效: the reporter rates 1–5 (≤ 2 reopens once)',
   follow: 'Follow (+1) instead of filing a duplicate',
+  take: '我来处理: a grid worker over it accepts, takes it on and starts, in one step (the events of the three)',
+  return: 'The assignee hands a wrongly dispatched report back (dispatched → accepted); the dispatcher is told',
+  extend: '缓办: the assignee asks for a later due time, with a reason; a secretary decides',
+  grant_extension: 'A secretary grants the extension asked for: dueAt moves, the report counts apart in the KPIs',
+  deny_extension: 'A secretary refuses the extension asked for, with a reason',
 };
 
 const idempotencyKey = z.string().trim().min(8).max(64).regex(/^[\w-]+$/).optional();
@@ -31,7 +37,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
   const actionRoutes = REPORT_ACTIONS.map((action) =>
     route({
       method: 'post',
-      path: `/reports/:id/${action}`,
+      path: `/reports/:id/${REPORT_ACTION_PATHS[action]}`,
       tag: 'reports',
       summary: ACTION_SUMMARIES[action],
       params: idParam,
@@ -69,7 +75,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       headers: [{ name: 'Idempotency-Key', description: 'one per draft; retries reuse it' }],
       async handler({ actor, body, ctx }) {
         const key = idempotencyKey.safeParse(ctx.get('idempotency-key') || undefined);
-        if (!key.success) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 格式有误', [{ path: 'headers.idempotency-key', message: '8–64 letters, digits, _ or -' }]);
+        if (!key.success) throw new AppError('VALIDATION_FAILED', '提交标识格式有误，请刷新后重试', [{ path: 'headers.idempotency-key', message: '应为 8–64 位字母、数字、下划线或短横线' }]);
         const { report, created } = await reports.submit(actor, body, key.data ?? null);
         if (!created) ctx.set('Idempotent-Replayed', 'true');
         return report;

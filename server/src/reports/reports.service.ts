@@ -3,7 +3,11 @@ import {
   availableReportActions,
   canApplyReportAction,
   CAPABILITY_ROLES,
+  isLegalReportAction,
+  REPORT_ACTION_LABELS,
   REPORT_RULES,
+  REPORT_STATUS_INFO,
+  type ReportFacts,
   SUPERVISABLE_STATUSES,
   type CreateReportBody,
   type ListReportsQuery,
@@ -15,7 +19,11 @@ import {
   type ReportQueueCounts,
   type ReportStatus,
   type ReportSummary,
-  nextCursor,
+  type ListSort,
+  DUE_SOON_HOURS,
+  nextSortedCursor,
+  OPEN_STATUSES,
+  statusesOf,
 } from '@linli/shared';
 import { transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
@@ -38,11 +46,12 @@ import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { eligibleAssignees } from './assignees';
 import { assertOwnPhotos } from '../uploads/upload-registry';
-import { followerCommunityPath, openToNeighbours, relationTo, sightOf } from './relation';
+import { followerCommunityPath, openToNeighbours, relationTo, sightOf, type ReportSight } from './relation';
 import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
-import { callerColumns, callerView } from './report-caller';
+import { callerColumns, callerView, reporterPhoneView } from './report-caller';
+import { keyedRows, mergeKeyed, orderedIds, reportSearch, type KeyedRow } from './report-list';
 
 /** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
 const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
@@ -85,7 +94,7 @@ export class ReportsService {
     const category =
       (await categoryCacheFor(this.dataSource).get()).categories.get(body.categoryCode) ??
       (await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode }));
-    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: 'unknown category' }]);
+    if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: '没有这个说事类别' }]);
     const node = await this.route(actor, reporterId, body);
     const content: ModeratedContent = {
       subjectType: 'report',
@@ -149,7 +158,7 @@ export class ReportsService {
       return actor.userId;
     }
     const resident = await this.dataSource.getRepository(User).findOneBy({ id: body.onBehalfOfUserId });
-    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: 'unknown user' }]);
+    if (!resident) throw new AppError('VALIDATION_FAILED', '居民不存在', [{ path: 'body.onBehalfOfUserId', message: '居民不存在' }]);
     const path = resident.householdId ? await this.householdPath(resident.householdId) : null;
     if (!path || !holdsRoleOver(actor, TRIAGE_ROLES, path)) throw forbidden('只能为本辖区的居民代登记');
     return resident.id;
@@ -170,7 +179,7 @@ export class ReportsService {
     }
     const staffScope = actor.scopes.find((s) => (TRIAGE_ROLES as readonly string[]).includes(s.role));
     if (staffScope) return this.directory.node(staffScope.nodeId)!;
-    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: 'outside every grid' }]);
+    throw new AppError('VALIDATION_FAILED', '请先绑定住户，或在地图上选择问题所在位置', [{ path: 'body.location', message: '这个位置不在本平台的网格内' }]);
   }
 
   private async buildingOf(householdId: number) {
@@ -198,11 +207,10 @@ export class ReportsService {
       if (body.version !== undefined && body.version !== report.version) {
         throw conflict('这条说事刚被其他人更新过，请刷新后再操作');
       }
-      if (!REPORT_RULES[action].from.includes(report.status)) {
-        throw new AppError('INVALID_TRANSITION', `当前状态（${report.status}）不能执行「${action}」`);
-      }
-      if (action === 'follow' && relation.isFollower) throw conflict('你已关注过这条说事');
-      if (!canApplyReportAction(action, report.status, relation)) throw forbidden();
+      const facts = reportFacts(report);
+      if (!isLegalReportAction(action, report.status, facts)) throw illegal(action, report, facts);
+      if (action === 'follow' && relation.isFollower) throw conflict('您已关注过这条说事');
+      if (!canApplyReportAction(action, report.status, relation, facts)) throw forbidden();
       const fromStatus = report.status;
       const loadedVersion = report.version;
       const toConsultation = this.consultations
@@ -217,7 +225,10 @@ export class ReportsService {
       if (action === 'rate' && effect.toStatus === 'closed' && (report.rating ?? 0) >= 3) {
         await this.points?.award(manager, { userId: report.reporterId, rule: 'report_closed', sourceKey: report.id, path: report.gridPath });
       }
-      if (effect.recordEvent !== false) {
+      for (const step of effect.steps ?? []) {
+        await this.recordEvent(manager, { ...report, status: step.toStatus } as Report, step.action, actor.userId, step.fromStatus, step.toStatus, step.note, []);
+      }
+      if (effect.recordEvent !== false && !effect.steps) {
         const event = await this.recordEvent(manager, report, action, actor.userId, fromStatus, effect.toStatus, effect.note, effect.photos ?? []);
         if (rating && rating.screening.state !== 'clear') {
           await ratingModerationHandler.setState(manager, event.id, rating.screening.state);
@@ -226,7 +237,8 @@ export class ReportsService {
       }
     });
     this.notifications.kick();
-    return this.detail(actor, reportId);
+    // Who handed it back no longer sees it; they are answered once with what they just did.
+    return this.detail(actor, reportId, action === 'return' ? 'full' : null);
   }
 
   /** A rating's comment is checked before the transaction (the check may wait on WeChat). */
@@ -291,7 +303,8 @@ export class ReportsService {
 
   /* ───────── reading ───────── */
 
-  async detail(actor: Actor, id: number): Promise<ReportDetail> {
+  /** `sightAfterOwnAction`: the answer to an action that took the caller's sight away (a return). */
+  async detail(actor: Actor, id: number, sightAfterOwnAction: ReportSight | null = null): Promise<ReportDetail> {
     const manager = this.dataSource.manager;
     await this.directory.ensureFresh();
     const report = await manager.getRepository(Report).findOneBy({ id });
@@ -304,12 +317,12 @@ export class ReportsService {
       manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
     ]);
     const relation = relationTo(actor, report, { isFollower, communityPath });
-    const sight = sightOf(actor, report, relation);
+    const sight = sightOf(actor, report, relation) ?? sightAfterOwnAction;
     if (!sight) throw notFound('说事');
-    const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation) : [];
+    const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation, reportFacts(report)) : [];
     const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
-    const caller = await callerView(manager, actor, report, relation);
-    return caller ? { ...view, caller } : view;
+    const [caller, reporterPhoneMasked] = await Promise.all([callerView(manager, actor, report, relation), reporterPhoneView(manager, actor, report, relation)]);
+    return { ...view, ...(caller ? { caller } : {}), ...(reporterPhoneMasked !== undefined ? { reporterPhoneMasked } : {}) };
   }
 
   /** The community the caller is a neighbour in (relation.ts says through which household). */
@@ -320,61 +333,91 @@ export class ReportsService {
 
   async list(actor: Actor, query: ListReportsQuery): Promise<Page<ReportSummary> & { counts?: ReportQueueCounts }> {
     await this.directory.ensureFresh();
-    const filtered = (page: SelectQueryBuilder<Report>) => {
-      if (query.status) page.andWhere('r.status = :status', { status: query.status });
+    const sort = query.sort ?? 'id';
+    const size = query.limit + 1;
+    // Only a staff queue is searched by people: its reports are seen in full, reporter and all.
+    const search = query.q ? reportSearch(query.q, query.scope === 'queue') : null;
+    const narrowed = (page: SelectQueryBuilder<Report>) => {
       if (query.categoryCode) page.andWhere('r.categoryCode = :category', { category: query.categoryCode });
-      if (query.overdue === 'true') this.whereOverdue(page);
-      if (query.cursor) page.andWhere('r.id < :cursor', { cursor: query.cursor });
-      return page.orderBy('r.id', 'DESC');
+      if (search) page.andWhere(search);
+      return page;
     };
-    const rows = query.scope === 'queue' ? await this.queuePage(actor, filtered, query.limit + 1) : await filtered(await this.scoped(actor, query.scope)).take(query.limit + 1).getMany();
+    const filtered = (page: SelectQueryBuilder<Report>) => {
+      if (query.status) page.andWhere('r.status IN (:...statuses)', { statuses: statusesOf(query.status) });
+      if (query.overdue === 'true') this.whereOverdue(page);
+      if (query.dueSoon === 'true') this.whereDueSoon(page);
+      return orderedIds(narrowed(page), sort, query.cursor).limit(size);
+    };
+    const keyed =
+      query.scope === 'queue'
+        ? await this.queuePage(actor, filtered, sort, size)
+        : keyedRows(sort, await filtered(await this.scoped(actor, query.scope)).getRawMany());
+    const rows = await this.inOrder(keyed.slice(0, query.limit));
     // What one follows is seen as a neighbour sees it, whoever else one is.
     const sight = query.scope === 'following' ? 'neighbour' : 'full';
-    const items = await this.views.summaries(this.dataSource.manager, actor, rows.slice(0, query.limit), this.now(), sight);
-    const next = nextCursor(rows, query.limit);
+    const items = await this.views.summaries(this.dataSource.manager, actor, rows, this.now(), sight);
+    const next = nextSortedCursor(keyed, query.limit, sort, (row) => row.keys);
     if (query.scope !== 'queue') return { items, nextCursor: next };
-    return { items, nextCursor: next, counts: await this.counts(await this.scoped(actor, 'queue')) };
+    // The tiles above the list count what it would show under each status: same category, same search.
+    return { items, nextCursor: next, counts: await this.counts(narrowed(await this.scoped(actor, 'queue'))) };
+  }
+
+  /** The reports of these ids, in this order. */
+  private async inOrder(keyed: KeyedRow[]): Promise<Report[]> {
+    if (keyed.length === 0) return [];
+    const rows = await this.dataSource.getRepository(Report).findBy({ id: In(keyed.map((row) => row.id)) });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return keyed.map((row) => byId.get(row.id)).filter((row): row is Report => row !== undefined);
   }
 
   /**
-   * The newest `size` reports of the queue. Asked as one query with its ORs, the database merges every
-   * report the caller ever covered (a grid's whole history) and sorts them to return 20. Asked per way
-   * in (each its own ordered, limited index range, ids only), then the rows of the newest ids: the same
-   * page, since the newest of a union are among the newest of each part.
+   * The first `size` of the queue in `sort`'s order. Asked as one query with its ORs, the database merges
+   * every report the caller ever covered (a grid's whole history) and sorts them to return 20. Asked per
+   * way in (each its own index range, ids and sort keys only) and merged here in the same order: the same
+   * page, since the first of a union are among the first of each part.
    */
-  private async queuePage(actor: Actor, filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, size: number): Promise<Report[]> {
+  private async queuePage(actor: Actor, filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, sort: ListSort, size: number): Promise<KeyedRow[]> {
     const repository = this.dataSource.getRepository(Report);
-    const parts: { id: unknown }[][] = await Promise.all(
-      this.queueBranches(actor).map((branch) => filtered(repository.createQueryBuilder('r').select('r.id', 'id').where(branch)).limit(size).getRawMany()),
-    );
-    const ids = [...new Set(parts.flat().map((row) => Number(row.id)))].sort((a, b) => b - a).slice(0, size);
-    return ids.length ? repository.find({ where: { id: In(ids) }, order: { id: 'DESC' } }) : [];
+    const parts = await Promise.all(this.queueBranches(actor).map(async (branch) => keyedRows(sort, await filtered(repository.createQueryBuilder('r').where(branch)).getRawMany())));
+    return mergeKeyed(parts, sort, size);
   }
 
   /** One pass over the open and resolved reports of the scope (a few rows, not its whole history). */
   private async counts(scope: SelectQueryBuilder<Report>): Promise<ReportQueueCounts> {
-    const byStatus: { status: ReportStatus; n: unknown; overdue: unknown }[] = await scope
-      .andWhere('r.status IN (:...counted)', { counted: [...SUPERVISABLE_STATUSES, 'resolved'] })
+    const now = this.now();
+    const byStatus: { status: ReportStatus; n: unknown; overdue: unknown; dueSoon: unknown }[] = await scope
+      .andWhere('r.status IN (:...counted)', { counted: OPEN_STATUSES })
       .select('r.status', 'status')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(CASE WHEN r.dueAt < :now THEN 1 ELSE 0 END)', 'overdue')
-      .setParameter('now', this.now())
+      .addSelect('SUM(CASE WHEN r.dueAt >= :now AND r.dueAt < :soon THEN 1 ELSE 0 END)', 'dueSoon')
+      .setParameters({ now, soon: dueSoonLimit(now) })
       .groupBy('r.status')
       .getRawMany();
     const count = (status: ReportStatus) => Number(byStatus.find((row) => row.status === status)?.n ?? 0);
-    const overdue = byStatus.filter((row) => (SUPERVISABLE_STATUSES as readonly string[]).includes(row.status)).reduce((sum, row) => sum + Number(row.overdue ?? 0), 0);
+    const supervisable = byStatus.filter((row) => (SUPERVISABLE_STATUSES as readonly string[]).includes(row.status));
+    const sum = (field: 'overdue' | 'dueSoon') => supervisable.reduce((total, row) => total + Number(row[field] ?? 0), 0);
     return {
       submitted: count('submitted'),
       accepted: count('accepted'),
       dispatched: count('dispatched'),
       in_progress: count('in_progress'),
       resolved: count('resolved'),
-      overdue,
+      overdue: sum('overdue'),
+      dueSoon: sum('dueSoon'),
     };
   }
 
   private whereOverdue(query: SelectQueryBuilder<Report>) {
     return query.andWhere('r.dueAt < :now', { now: this.now() }).andWhere('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES });
+  }
+
+  /** 即将超期: still being handled, not yet past due, due within DUE_SOON_HOURS. */
+  private whereDueSoon(query: SelectQueryBuilder<Report>) {
+    const now = this.now();
+    return query
+      .andWhere('r.dueAt >= :soonFrom AND r.dueAt < :soonTo', { soonFrom: now, soonTo: dueSoonLimit(now) })
+      .andWhere('r.status IN (:...handling)', { handling: SUPERVISABLE_STATUSES });
   }
 
   /** mine: filed by or for me; following: +1'd, while I live in its community; queue: what my staff roles cover. */
@@ -466,6 +509,26 @@ export class ReportsService {
     return { items: await eligibleAssignees(this.dataSource.manager, this.directory, report) };
   }
 }
+
+/** What the report row says beside its status that the state machine asks (shared/src/reports.ts). */
+export function reportFacts(report: Pick<Report, 'extensionUntil'>): ReportFacts {
+  return { extensionPending: report.extensionUntil !== null };
+}
+
+/**
+ * Why an action is not legal now: the wrong status, or no extension waiting to be decided, is 409
+ * INVALID_TRANSITION; asking for a second extension while one waits is 409 CONFLICT (well-formed, but
+ * it cannot be met until the first is decided).
+ */
+function illegal(action: ReportAction, report: Report, facts: ReportFacts): AppError {
+  if (action === 'extend' && REPORT_RULES.extend.from.includes(report.status) && facts.extensionPending) {
+    return conflict('已有一个延期申请在等待审批，请等书记处理后再申请');
+  }
+  const why = REPORT_RULES[action].from.includes(report.status) ? '没有待审批的延期申请' : `当前状态（${REPORT_STATUS_INFO[report.status].label}）`;
+  return new AppError('INVALID_TRANSITION', `${why}，不能「${REPORT_ACTION_LABELS[action]}」`);
+}
+
+const dueSoonLimit = (now: Date) => new Date(now.getTime() + DUE_SOON_HOURS * 3600_000);
 
 function onBehalfNote(actor: Actor, reporterId: number, body: CreateReportBody): string | null {
   if (reporterId === actor.userId && body.channel === 'miniprogram') return null;

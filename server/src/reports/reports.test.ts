@@ -100,6 +100,29 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     expect(closed.body.events.at(-1)?.note).toContain('不满意，办结');
   });
 
+  it('one notice per event: a reopened report resolved again tells its reporter so, never in words identical to the first time', async () => {
+    const report = await file();
+    await act('demo-gridworker-1', report.id, 'accept', { priority: 'normal', handlingMethod: 'on_site' });
+    const me = (await server.call('GET', '/me', { token: as('demo-gridworker-1') })).body;
+    await act('demo-gridworker-1', report.id, 'dispatch', { assigneeId: me.id });
+    await act('demo-gridworker-1', report.id, 'start');
+    await act('demo-gridworker-1', report.id, 'resolve', { result: '已清理' });
+    await act('demo-resident-1', report.id, 'rate', { score: 2, comment: '没清干净' });
+    await act('demo-gridworker-1', report.id, 'resolve', { result: '再次清理' });
+    const reporter = (await server.call('GET', '/me', { token: as('demo-resident-1') })).body;
+    const lines = await server.dataSource.getRepository(Notification).find({ where: { userId: reporter.id, link: `/packages/reports/detail/index?id=${report.id}` }, order: { id: 'ASC' } });
+    const events = await server.dataSource.getRepository(ReportEventRow).find({ where: { reportId: report.id }, order: { id: 'ASC' } });
+    // One line per step the reporter did not take themself: accept, dispatch, start, resolve, resolve again.
+    expect(lines.map((n) => n.dedupeKey)).toEqual(events.filter((e) => e.action !== 'submit' && e.action !== 'rate').map((e) => `report-event:${e.id}`));
+    expect(lines.map((n) => n.kind)).toEqual(['report.accept', 'report.dispatch', 'report.start', 'report.resolve', 'report.resolve']);
+    const texts = lines.map((n) => `${n.title}|${n.body}`);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(lines.at(-1)!.title).toContain('再次办结');
+    // The grid worker hears of the reopening as such.
+    const staffLines = await server.dataSource.getRepository(Notification).find({ where: { userId: me.id, kind: 'report.rate', link: `/packages/reports/detail/index?id=${report.id}` } });
+    expect(staffLines.map((n) => n.title)).toEqual([expect.stringContaining('不满意')]);
+  });
+
   it('illegal transitions are 409 INVALID_TRANSITION and change nothing', async () => {
     const report = await file();
     expectError(await act('demo-gridworker-1', report.id, 'start'), 409, 'INVALID_TRANSITION');

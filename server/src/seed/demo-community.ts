@@ -130,6 +130,13 @@ export const DEMO_CATEGORIES = [
   { code: 'other', name: '其他', slaHours: 120, departmentCode: null },
 ];
 
+/** 桂花社区's 常用语 (canned replies), by kind: what its staff write most. */
+export const DEMO_CANNED_REPLIES = {
+  resolve: ['已现场处理完毕，问题已解决，感谢您的反映。', '已联系物业安排维修，现已修复。', '已协调相关部门清理完毕，后续将加强巡查。'],
+  reject: ['该问题不属于社区受理范围，建议拨打 12345 政务服务热线反映。', '经核实，该问题已在处理中，请关注原说事的进展。'],
+  feedback: ['电话回访，居民表示满意。', '上门回访，问题已解决，居民满意。', '回访未接通，稍后再次联系。'],
+} as const;
+
 /** The points mall of 桂花社区 (cost in points). */
 export const DEMO_REWARDS = [
   { name: '环保购物袋', cost: 20, stock: 50, description: '加厚无纺布，可折叠收纳' },

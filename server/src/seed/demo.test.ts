@@ -11,7 +11,7 @@ import { GridDirectory } from '../grids/grid-directory';
 import { LedgerAccount } from '../ledger/ledger.entities';
 import { PointAward, Reward } from '../points/points.entities';
 import { TimebankTaskRow } from '../timebank/timebank.entities';
-import { DEMO_BUILDINGS, DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_ROOMS, DEMO_TASKS, DEMO_UNITS, DEMO_USERS } from './demo-community';
+import { DEMO_BUILDINGS, DEMO_CANNED_REPLIES, DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_ROOMS, DEMO_TASKS, DEMO_UNITS, DEMO_USERS } from './demo-community';
 import { demoLedgerPeople } from './demo-residents';
 import { HouseholdMembership } from '../residents/membership.entity';
 import { IsNull } from 'typeorm';
@@ -56,7 +56,9 @@ describe('the demo seed', () => {
     expect(after).toEqual({ nodes: 9, buildings: 8, households: 192, users: DEMO_LOGINS.length + ledgerPeople, roles: 8, rewards: 6, awards: 5, tasks: 3, members: demoMembers + ledgerPeople, withoutArea: 0, mediators: 2, disputes: DEMO_DISPUTES.length });
     const ledgers = DEMO_REWARDS.length + DEMO_POINT_AWARDS.length + DEMO_OPENING_HOURS.length + DEMO_TASKS.length;
     const disputes = DEMO_MEDIATORS.length + DEMO_DISPUTES.length;
-    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + demoMembers + 2 * ledgerPeople + 8 + ledgers + disputes);
+    // 常用语 of 桂花社区, every kind.
+    const cannedReplies = Object.values(DEMO_CANNED_REPLIES).flat().length;
+    expect(first.created).toBe(9 + 8 + 192 + 5 + 9 + DEMO_LOGINS.length + demoMembers + 2 * ledgerPeople + 8 + ledgers + disputes + cannedReplies);
     expect((await seedDemo(database.dataSource)).created).toBe(0);
     expect(await counts()).toEqual(after);
   });

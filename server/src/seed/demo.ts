@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DEMO_LOGINS } from '@linli/shared';
+import { DEMO_LOGINS, type CannedReplyKind } from '@linli/shared';
 import { transact } from '../db/data-source';
 import { SystemCounter } from '../db/system-counter.entity';
 import { Building } from '../grids/building.entity';
@@ -10,6 +10,7 @@ import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
 import { Department } from '../reports/department.entity';
 import { ReportCategoryRow } from '../reports/report-category.entity';
+import { CannedReplyRow } from '../reports/canned-reply.entity';
 import { seedDemoDisputes } from './demo-disputes';
 import { seedDemoLedgers } from './demo-ledgers';
 import { ensureDemoLedger } from './demo-residents';
@@ -17,6 +18,7 @@ import { phoneColumns } from '../privacy/phone-index';
 import { HouseholdMembership } from '../residents/membership.entity';
 import {
   DEMO_BUILDINGS,
+  DEMO_CANNED_REPLIES,
   DEMO_CATEGORIES,
   DEMO_DEPARTMENTS,
   DEMO_DEPARTMENT_MEMBERS,
@@ -65,6 +67,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     const demoOwned = new Set(DEMO_USERS.filter((u) => u.home && (u.relation ?? 'owner') === 'owner').map((u) => u.home!.join('/')));
     for (const [number, id] of buildingIds) created += await ensureDemoLedger(manager, number, id, demoOwned);
     created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
+    created += await ensureCannedReplies(manager, nodeIds.get('330199001001')!);
     created += await seedDemoDisputes(manager, DEMO_NODES.find((n) => n.level === 'community')!.code);
     return { created };
   });
@@ -119,6 +122,16 @@ async function ensureCategories(manager: EntityManager, departmentIds: Map<strin
     departmentId: c.departmentCode ? departmentIds.get(c.departmentCode)! : null,
     sortOrder: DEMO_CATEGORIES.indexOf(c),
   }));
+  if (missing.length) await repo.insert(missing);
+  return missing.length;
+}
+
+async function ensureCannedReplies(manager: EntityManager, communityId: number): Promise<number> {
+  const repo = manager.getRepository(CannedReplyRow);
+  const present = new Set((await repo.findBy({ communityId })).map((r) => `${r.kind}/${r.text}`));
+  const missing = Object.entries(DEMO_CANNED_REPLIES).flatMap(([kind, texts]) =>
+    texts.filter((text) => !present.has(`${kind}/${text}`)).map((text) => ({ communityId, kind: kind as CannedReplyKind, text, createdById: null })),
+  );
   if (missing.length) await repo.insert(missing);
   return missing.length;
 }

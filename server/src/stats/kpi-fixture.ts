@@ -33,7 +33,7 @@ const row = (
   place: Place,
   status: ReportStatus,
   createdAt: string,
-  times: { due?: string; resolved?: string; closed?: string; rating?: number; reopen?: number } = {},
+  times: { due?: string; resolved?: string; closed?: string; rating?: number; reopen?: number; extended?: string } = {},
   extra: Partial<FixtureReport> = {},
 ): FixtureReport => ({
   key,
@@ -45,6 +45,7 @@ const row = (
   closedAt: times.closed ? cn(times.closed) : null,
   rating: times.rating ?? null,
   reopenCount: times.reopen ?? 0,
+  extendedAt: times.extended ? cn(times.extended) : null,
   categoryCode: 'sanitation',
   channel: 'miniprogram',
   handlingMethod: status === 'submitted' || status === 'rejected' || status === 'merged' ? null : 'on_site',
@@ -80,19 +81,48 @@ export const FIXTURE: FixtureReport[] = [
   row('M', 'M11', 'dispatched', '2026-09-01 10:00', { due: '2026-09-03 10:00' }),
   // Outside the community (owned by the street): never counted for the community.
   row('L', 'street', 'closed', '2026-11-05 10:00', { due: '2026-11-06 10:00', resolved: '2026-11-05 20:00', closed: '2026-11-06 09:00', rating: 5 }),
+
+  // October: extensions (缓办). An approved extension moved each `due` below to what is written.
+  // Being handled under an extension that runs to 10 December (after now): deferred, out of the base.
+  row('N', 'M22', 'in_progress', '2026-10-20 08:00', { due: '2026-12-10 08:00', extended: '2026-10-22 09:00' }),
+  // Resolved by its extended due time and closed: on time, extended, not deferred (it is done).
+  row('P', 'M12', 'closed', '2026-10-05 08:00', { due: '2026-10-15 08:00', extended: '2026-10-07 09:00', resolved: '2026-10-14 08:00', closed: '2026-10-15 09:00', rating: 5 }),
+  // The extension ran out on 1 November and it is still in progress: extended, overdue, NOT deferred.
+  row('Q', 'M21', 'in_progress', '2026-10-10 08:00', { due: '2026-11-01 08:00', extended: '2026-10-12 09:00' }),
+  // No extension, resolved two days late, closed.
+  row('R', 'M11', 'closed', '2026-10-08 08:00', { due: '2026-10-10 08:00', resolved: '2026-10-12 08:00', closed: '2026-10-13 08:00', rating: 4 }),
+  // Extended to 20 December but already resolved (waiting for the rating): handling is done, NOT deferred.
+  row('S', 'M11', 'resolved', '2026-10-25 08:00', { due: '2026-12-20 08:00', extended: '2026-10-26 08:00', resolved: '2026-10-28 08:00' }),
 ];
 
-/** What the definitions must give for the community (and, below, its two grids). */
+/** What the definitions must give for the community in November (and, below, its two grids). */
 export const EXPECTED_COMMUNITY = {
   received: 9, // A B C D E F G H K
   closed: 4, // A B C H
   rejected: 1,
   merged: 1,
-  completionRate: 0.5714, // 4 ÷ (9 − 1 − 1)
-  onTimeRate: 0.75, // A C H of A B C H
+  extended: 0,
+  deferred: 0,
+  completionRate: 0.5714, // 4 ÷ (9 − 1 − 1 − 0)
+  onTimeRate: 0.4286, // A C H ÷ the same 7
   satisfaction: { rated: 3, average: 4, satisfiedRate: 0.6667 }, // 5 3 4; F's interim 2 and H's missing rating left out
   avgHandleHours: 34.8, // (24 + 48 + 48 + 30 + 24) ÷ 5
-  overdue: 3, // F K M
+  overdue: 4, // F K M, and Q (October's, its extension run out)
 };
-export const EXPECTED_G1 = { received: 5, closed: 4, completionRate: 0.8, onTimeRate: 0.75, overdue: 2 }; // A B C H K; K M overdue
-export const EXPECTED_G2 = { received: 4, closed: 0, completionRate: 0, onTimeRate: null, overdue: 1 }; // D E F G; F overdue
+export const EXPECTED_G1 = { received: 5, closed: 4, completionRate: 0.8, onTimeRate: 0.6, overdue: 2 }; // A B C H K (A C H on time); K M overdue
+export const EXPECTED_G2 = { received: 4, closed: 0, completionRate: 0, onTimeRate: 0, overdue: 2 }; // D E F G, base F G; F and Q overdue
+
+/** The community in October, when extensions were granted. */
+export const OCTOBER = { from: cn('2026-10-01 00:00'), to: cn('2026-11-01 00:00') };
+export const EXPECTED_OCTOBER = {
+  received: 6, // N P Q R S, and I (the last minute of October)
+  closed: 3, // P R I
+  rejected: 0,
+  merged: 0,
+  extended: 4, // N P Q S
+  deferred: 1, // N only: Q's extension ran out, S is resolved, P is closed
+  completionRate: 0.6, // 3 ÷ (6 − 0 − 0 − 1)
+  onTimeRate: 0.4, // P (by its extended due time) and I ÷ the same 5; R was late
+  satisfaction: { rated: 3, average: 3.33, satisfiedRate: 0.6667 }, // 5 4 1
+  avgHandleHours: 99, // P 216 h, R 96 h, S 72 h, I 12 h 1 min
+};

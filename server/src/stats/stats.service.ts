@@ -43,7 +43,7 @@ const MAX_PATHS_IN_LIST = 900;
  * database): with a list of paths the optimizer otherwise probes every index on gridPath for every
  * path before it picks, which costs more than the read itself.
  */
-const COHORT_INDEX = 'IDX_reports_stats_cohort';
+export const COHORT_INDEX = 'IDX_reports_stats_cohort';
 const CLOSED_INDEX = 'IDX_reports_stats_closed';
 
 export interface Period {
@@ -70,7 +70,7 @@ export class StatsService {
     }
     const node = this.directory.node(nodeId);
     if (!node) throw notFound('网格');
-    if (!holdsRoleOver(actor, STATS_ROLES, node.path)) throw forbidden('该网格不在你的管辖范围内');
+    if (!holdsRoleOver(actor, STATS_ROLES, node.path)) throw forbidden('该网格不在您的管辖范围内');
     return node;
   }
 
@@ -81,10 +81,10 @@ export class StatsService {
     const from = query.from ? (isDay(query.from) ? chinaDayStart(query.from) : new Date(query.from)) : chinaDayStart(`${chinaDay(now).slice(0, 8)}01`);
     const to = query.to ? (isDay(query.to) ? new Date(chinaDayStart(query.to).getTime() + DAY_MS) : new Date(query.to)) : now;
     if (to.getTime() <= from.getTime()) {
-      throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间', [{ path: 'query.to', message: 'must be after from' }]);
+      throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间', [{ path: 'query.to', message: '结束时间须晚于开始时间' }]);
     }
     if (to.getTime() - from.getTime() > MAX_STATS_PERIOD_DAYS * DAY_MS) {
-      throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天`, [{ path: 'query.from', message: 'period too long' }]);
+      throw new AppError('VALIDATION_FAILED', `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天`, [{ path: 'query.from', message: `统计区间最长 ${MAX_STATS_PERIOD_DAYS} 天` }]);
     }
     return { from, to };
   }
@@ -192,6 +192,22 @@ export class StatsService {
   }
 
   /**
+   * The same cohort as parts that each read only the period's index entries: the node's subtree when it
+   * is small enough to name its paths, else the node's own reports and each child's parts. A county's year
+   * is then ~250,000 entries read, not the 1,000,000 of its prefix over all time.
+   */
+  cohortParts(node: GridNodeInfo, from: Date, to: Date): SelectQueryBuilder<Report>[] {
+    if (this.directory.subtreeIds(node.id).length <= MAX_PATHS_IN_LIST) return [this.cohort(node, from, to)];
+    const own = this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .where('r.gridPath = :path', { path: node.path })
+      .andWhere('r.createdAt >= :from', { from })
+      .andWhere('r.createdAt < :to', { to });
+    return [own, ...this.directory.childrenOf(node.id).flatMap((child) => this.cohortParts(child, from, to))];
+  }
+
+  /**
    * Reports owned anywhere in the node's subtree. A `gridPath LIKE '/1/4/%'` prefix is one index range
    * over every report of the subtree, of all time, with the dates only filtered inside it; naming the
    * subtree's paths (`gridPath IN (…)`) makes one range per node bounded by the dates as well, so only the
@@ -217,7 +233,9 @@ export class StatsService {
     return query
       .addSelect('r.status', 'status')
       .addSelect('COUNT(*)', 'n')
-      .addSelect('COUNT(r.dueAt)', 'withDue')
+      .addSelect('COUNT(r.extendedAt)', 'extended')
+      .addSelect('SUM(CASE WHEN r.extendedAt IS NOT NULL AND r.dueAt >= :kpiNow THEN 1 ELSE 0 END)', 'deferred')
+      .setParameter('kpiNow', this.now())
       .addSelect('SUM(COALESCE(r.resolvedAt, r.closedAt) <= r.dueAt)', 'onTime')
       .addSelect('COUNT(r.rating)', 'rated')
       .addSelect('SUM(r.rating)', 'ratingSum')
@@ -388,7 +406,8 @@ interface FacetRow {
 
 /**
  * The counts of kpi.ts from one row of selectCounts(): the reports of one group in one status.
- * closed: their due/on-time/rating sums count; resolved or closed: those with a resolvedAt are handled.
+ * closed: their on-time/rating sums count; resolved or closed: those with a resolvedAt are handled;
+ * still being handled: those under an extension not yet run out are deferred (缓办).
  */
 function statusCounts(row: Record<string, unknown>): KpiCounts {
   const status = String(row.status);
@@ -400,7 +419,8 @@ function statusCounts(row: Record<string, unknown>): KpiCounts {
     closed: closed ? n : 0,
     rejected: status === 'rejected' ? n : 0,
     merged: status === 'merged' ? n : 0,
-    closedWithDue: closed ? num(row.withDue) : 0,
+    extended: num(row.extended),
+    deferred: (SUPERVISABLE_STATUSES as readonly string[]).includes(status) ? num(row.deferred) : 0,
     closedOnTime: closed ? num(row.onTime) : 0,
     rated: closed ? num(row.rated) : 0,
     ratingSum: closed ? num(row.ratingSum) : 0,

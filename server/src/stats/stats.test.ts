@@ -9,7 +9,7 @@ import { LedgerAccount, LedgerEntry } from '../ledger/ledger.entities';
 import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
 import { countKpis, kpiFigures } from './kpi';
-import { cn, EXPECTED_COMMUNITY, EXPECTED_G1, EXPECTED_G2, FIXTURE, NOW, type Place } from './kpi-fixture';
+import { cn, EXPECTED_COMMUNITY, EXPECTED_G1, EXPECTED_G2, EXPECTED_OCTOBER, FIXTURE, NOW, type Place } from './kpi-fixture';
 import { EXPORT_COLUMNS } from './reports-export';
 
 const CODES: Record<Place, string> = {
@@ -56,6 +56,7 @@ describe('GET /stats/overview and the .xlsx export on hand-built reports', () =>
         closedAt: r.closedAt,
         rating: r.rating,
         reopenCount: r.reopenCount,
+        extendedAt: r.extendedAt,
         createdAt: r.createdAt,
         updatedAt: r.createdAt,
       });
@@ -79,10 +80,21 @@ describe('GET /stats/overview and the .xlsx export on hand-built reports', () =>
     const body = result.body;
     expect(body.from).toBe('2026-10-31T16:00:00.000Z');
     expect(body.to).toBe('2026-11-30T16:00:00.000Z');
-    const { received, closed, rejected, merged, completionRate, onTimeRate, satisfaction, avgHandleHours, overdue } = body;
-    expect({ received, closed, rejected, merged, completionRate, onTimeRate, satisfaction, avgHandleHours, overdue }).toEqual(EXPECTED_COMMUNITY);
-    const pure = kpiFigures(countKpis(FIXTURE.filter((r) => r.place !== 'street'), cn('2026-11-01 00:00'), cn('2026-12-01 00:00')));
-    expect({ received, closed, rejected, merged, completionRate, onTimeRate, satisfaction, avgHandleHours }).toEqual(pure);
+    const { received, closed, rejected, merged, extended, deferred, completionRate, onTimeRate, satisfaction, avgHandleHours, overdue } = body;
+    expect({ received, closed, rejected, merged, extended, deferred, completionRate, onTimeRate, satisfaction, avgHandleHours, overdue }).toEqual(EXPECTED_COMMUNITY);
+    const pure = kpiFigures(countKpis(FIXTURE.filter((r) => r.place !== 'street'), cn('2026-11-01 00:00'), cn('2026-12-01 00:00'), NOW));
+    expect({ received, closed, rejected, merged, extended, deferred, completionRate, onTimeRate, satisfaction, avgHandleHours }).toEqual(pure);
+  });
+
+  it('SQL counts extended reports apart and takes the deferred out of the base, as the pure definitions do (October)', async () => {
+    const { body } = await overview('demo-secretary-1', `nodeId=${community().id}&from=2026-10-01&to=2026-10-31`);
+    const { received, closed, rejected, merged, extended, deferred, completionRate, onTimeRate, satisfaction, avgHandleHours } = body;
+    expect({ received, closed, rejected, merged, extended, deferred, completionRate, onTimeRate, satisfaction, avgHandleHours }).toEqual(EXPECTED_OCTOBER);
+    // Per grid: P R S I are G1's, N (M22) and Q (M21) G2's.
+    expect(body.byChild.map((c) => [c.name, c.received, c.extended, c.deferred, c.completionRate])).toEqual([
+      ['桂花社区第一网格', 4, 2, 0, 0.75],
+      ['桂花社区第二网格', 2, 2, 1, 0],
+    ]);
   });
 
   it('drills down to the two grids, whose figures add up to the community', async () => {

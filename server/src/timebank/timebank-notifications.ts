@@ -32,3 +32,24 @@ export function claimSettledMessage(
   const how = credit.reason ? `（${attended}）。核定说明：${credit.reason}` : bySomeone ? '。' : '（任务结束 7 天内无人确认，按签到签退记录计入）。';
   return { ...base, kind: 'timebank.confirmed', title: `志愿时长已确认：${task.title}`, body: `${earned}${how}` };
 }
+
+/** A resident asked the community to fund a request for help: the secretaries over its place are told. */
+export function helpRequestMessages(task: TimebankTaskRow, posterName: string, secretaryIds: number[]): NotificationInput[] {
+  return secretaryIds.map((userId) => ({
+    userId,
+    kind: 'timebank.help_requested',
+    title: `求助待审核：${task.title}`,
+    body: `${posterName} 请社区出时长（${toHours(task.minutes)} 小时 × ${task.capacity} 人），请资助或说明不资助的原因。`,
+    link: taskLink(task.id),
+    dedupeKey: `timebank-task:${task.id}:requested`,
+  }));
+}
+
+/** The poster hears whether the community funds the request, and why not. */
+export function helpRequestDecidedMessage(task: TimebankTaskRow, decision: 'fund' | 'decline', reason: string | null): NotificationInput {
+  const base = { userId: task.posterId, link: taskLink(task.id), dedupeKey: `timebank-task:${task.id}:${decision}` };
+  if (decision === 'fund') {
+    return { ...base, kind: 'timebank.help_funded', title: `求助已获社区资助：${task.title}`, body: '社区已为您的求助出时长，志愿者现在可以报名了。' };
+  }
+  return { ...base, kind: 'timebank.help_declined', title: `求助未获社区资助：${task.title}`, body: `原因：${reason ?? '未说明'}。如有困难，可以联系网格员或社区。` };
+}

@@ -66,6 +66,7 @@ export class TimebankViews {
         capacity: t.capacity,
         claimed: t.claimed,
         fundedBy: t.fundedBy,
+        declineReason: t.declineReason ?? null,
         poster: { id: t.posterId, nickname: nicknames.get(t.posterId) ?? '' },
         location: t.lat !== null && t.lng !== null ? { lat: t.lat, lng: t.lng, address: t.address } : null,
         distanceMeters: origin && t.lat !== null && t.lng !== null ? Math.round(distanceMeters(origin, { lat: t.lat, lng: t.lng })) : null,

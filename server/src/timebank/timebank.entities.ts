@@ -106,6 +106,17 @@ export class TimebankTaskRow {
   @Column({ type: 'varchar', length: 200, nullable: true })
   address!: string | null;
 
+  /** A help request (status `requested`): the secretary who funded or declined it, and when. */
+  @Column({ type: 'int', nullable: true })
+  fundingDecidedById!: number | null;
+
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  fundingDecidedAt!: Date | null;
+
+  /** Why a secretary declined to fund a help request; the poster reads it. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  declineReason!: string | null;
+
   /** When it ended or was cancelled. */
   @Column({ type: 'datetime', precision: 6, nullable: true })
   closedAt!: Date | null;

@@ -10,6 +10,7 @@ import {
   listTasksQuery,
   listVolunteerApplicationsQuery,
   taskActionBody,
+  declineTaskBody,
   timebankMeQuery,
   volunteerApplyBody,
 } from '@linli/shared';
@@ -89,6 +90,24 @@ export function timebankRoutes(timebank: TimebankService): RouteSpec[] {
       params: idParam,
       body: taskActionBody,
       handler: ({ actor, params, body }) => timebank.cancelTask(actor, params.id, body),
+    }),
+    route({
+      method: 'post',
+      path: '/timebank/tasks/:id/fund',
+      tag: 'timebank',
+      summary: 'Secretary: fund a resident’s help request from the community’s hours (requested → open)',
+      params: idParam,
+      body: taskActionBody,
+      handler: ({ actor, params, body }) => timebank.decideHelpRequest(actor, params.id, 'fund', body),
+    }),
+    route({
+      method: 'post',
+      path: '/timebank/tasks/:id/decline',
+      tag: 'timebank',
+      summary: 'Secretary: decline a resident’s help request with a reason the poster reads (requested → declined)',
+      params: idParam,
+      body: declineTaskBody,
+      handler: ({ actor, params, body }) => timebank.decideHelpRequest(actor, params.id, 'decline', body),
     }),
     route({
       method: 'post',

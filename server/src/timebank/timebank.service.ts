@@ -4,6 +4,8 @@ import {
   CLAIM_AUTO_SETTLE_DAYS,
   CLAIM_RULES,
   CLAIM_STATUS_LABELS,
+  HELP_REQUEST_STATUSES,
+  TASK_RULES,
   canApplyClaimAction,
   PENDING_CLAIM_STATUSES,
   TASK_STATUS_LABELS,
@@ -15,6 +17,7 @@ import {
   type ClaimStatus,
   type ConfirmClaimBody,
   type CreateTaskBody,
+  type DeclineTaskBody,
   type GiftHoursBody,
   type ListTasksQuery,
   type Page,
@@ -35,13 +38,14 @@ import { communitiesWhereActorHolds, communityOf, isUniqueViolation, placeOfUser
 import { LedgerAccount } from '../ledger/ledger.entities';
 import { accountId, findAccount, historyOf, transfer } from '../ledger/ledger';
 import { transactRetrying } from '../db/data-source';
+import { pathIds } from '../grids/grid-path';
 import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound, fieldError } from '../platform/errors';
 import { NO_AUDIT, type AuditNote } from '../audit/audit-log';
 import type { NotificationService } from '../notifications/notification.service';
 import type { PointsAwarder } from '../points/points.service';
 import { creditFor, settledCredit, type Credit } from './attendance';
-import { claimSettledMessage } from './timebank-notifications';
+import { claimSettledMessage, helpRequestDecidedMessage, helpRequestMessages } from './timebank-notifications';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
 import { claimRelation, isTaskManager, TimebankViews } from './timebank-views';
 
@@ -79,7 +83,7 @@ export class TimebankService {
     const place = await placeOfUser(this.dataSource.manager, this.directory, actor);
     if (!place?.communityId) throw forbidden('请先绑定住户再申请成为志愿者');
     const community = this.directory.node(place.communityId)!;
-    if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('你已经是本社区的志愿者');
+    if (holdsRoleOver(actor, ['volunteer'], community.path)) throw conflict('您已经是本社区的志愿者');
     const repo = this.dataSource.getRepository(VolunteerApplicationRow);
     const existing = await repo.findOneBy({ userId: actor.userId, communityId: community.id });
     if (existing?.status === 'pending') throw conflict('申请已提交，请等待社区审核');
@@ -148,11 +152,13 @@ export class TimebankService {
     }
     const community = communityOf(this.directory, node.path);
     if (!community) throw invalid('scopeNodeId', '任务须在一个社区之内');
-    const fundedBy = body.fundedBy ?? (holdsRoleOver(actor, ['secretary'], node.path) ? 'community' : 'resident');
-    if (fundedBy === 'community' && !holdsRoleOver(actor, ['secretary'], node.path)) throw forbidden('只有本社区书记可以用社区时长发布任务');
-    if (fundedBy === 'resident' && place?.communityId !== community.id) throw forbidden('只能在自己所在的社区发布任务');
+    const requested = body.requestFunding === true;
+    const fundedBy = requested ? 'community' : (body.fundedBy ?? (holdsRoleOver(actor, ['secretary'], node.path) ? 'community' : 'resident'));
+    if (fundedBy === 'community' && !requested && !holdsRoleOver(actor, ['secretary'], node.path)) throw forbidden('只有本社区书记可以用社区时长发布任务');
+    if ((fundedBy === 'resident' || requested) && place?.communityId !== community.id) throw forbidden('只能在自己所在的社区发布任务');
     const minutes = toMinutes(body.hours);
     const total = minutes * body.capacity;
+    if (requested) return this.detail(actor, await this.postHelpRequest(actor, body, { node, community, minutes }));
 
     const id = await transactRetrying(this.dataSource, async (manager) => {
       const tasks = manager.getRepository(TimebankTaskRow);
@@ -214,7 +220,9 @@ export class TimebankService {
     if (query.status === 'open') q.andWhere('t.endAt > :now', { now });
     const rows = await q.orderBy('t.startAt', query.status === 'open' ? 'ASC' : 'DESC').take(500).getMany();
     const origin = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
-    let items = await this.views.tasks(manager, actor, rows, now, origin);
+    // Help requests not (or never) funded are the poster's and their secretaries' business only.
+    const visible = rows.filter((t) => !HELP_REQUEST_STATUSES.includes(t.status) || this.seesHelpRequest(actor, t));
+    let items = await this.views.tasks(manager, actor, visible, now, origin);
     if (origin) {
       // Nearest first; tasks without a place after those with one, soonest first among themselves.
       items = [...items].sort((a, b) => (a.distanceMeters ?? Infinity) - (b.distanceMeters ?? Infinity));
@@ -243,7 +251,7 @@ export class TimebankService {
       const task = await this.lockTask(manager, id);
       if (!(await this.canSee(manager, actor, task))) throw notFound('任务');
       if (body.version !== undefined && body.version !== task.version) throw conflict('任务刚被更新过，请刷新后再操作');
-      if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不能取消`);
+      if (!TASK_RULES.cancel.from.includes(task.status)) throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不能取消`);
       if (!isTaskManager(actor, task)) throw forbidden('只有发布人或社区书记可以取消任务');
       const claims = manager.getRepository(TimebankClaimRow);
       const waiting = await claims.findBy({ taskId: task.id, status: 'claimed' });
@@ -252,9 +260,85 @@ export class TimebankService {
         { id: task.id, version: task.version },
         { status: 'cancelled', closedAt: this.now(), version: task.version + 1, claimed: Math.max(0, task.claimed - waiting.length) },
       );
-      await this.releaseUnreserved(manager, { ...task, status: 'cancelled' });
+      // A help request never funded holds no hours.
+      if (task.escrowAccountId) await this.releaseUnreserved(manager, { ...task, status: 'cancelled' });
     });
     return this.detail(actor, id);
+  }
+
+  /* ───────── help requests (求助): asked by a resident, funded or declined by a secretary ───────── */
+
+  /** The request waits, holding nothing, for a secretary of its community; they are told. */
+  private async postHelpRequest(actor: Actor, body: CreateTaskBody, at: { node: { id: number; path: string }; community: { id: number }; minutes: number }): Promise<number> {
+    const id = await transactRetrying(this.dataSource, async (manager) => {
+      const tasks = manager.getRepository(TimebankTaskRow);
+      const task = await tasks.save(
+        tasks.create({
+          communityId: at.community.id,
+          scopeNodeId: at.node.id,
+          scopePath: at.node.path,
+          title: body.title,
+          description: body.description,
+          startAt: new Date(body.startAt),
+          endAt: new Date(body.endAt),
+          minutes: at.minutes,
+          capacity: body.capacity,
+          claimed: 0,
+          status: 'requested',
+          version: 0,
+          fundedBy: 'community',
+          posterId: actor.userId,
+          payerAccountId: await accountId(manager, 'hours', 'issuing', at.community.id),
+          escrowAccountId: 0,
+          lat: body.location?.lat ?? null,
+          lng: body.location?.lng ?? null,
+          address: body.location?.address || null,
+        }),
+      );
+      const secretaries = await manager.getRepository(RoleAssignment).findBy({ nodeId: In(pathIds(at.node.path)), role: 'secretary' });
+      await this.notifications.enqueue(manager, helpRequestMessages(task, actor.nickname, [...new Set(secretaries.map((r) => r.userId))]));
+      return task.id;
+    });
+    this.notifications.kick();
+    return id;
+  }
+
+  /** fund: the community's hours go into the task's escrow and it opens to volunteers. decline: the poster reads why. */
+  async decideHelpRequest(actor: Actor, id: number, decision: 'fund' | 'decline', body: { version?: number } & Partial<DeclineTaskBody>): Promise<TimebankTaskDetail> {
+    await this.directory.ensureFresh();
+    await transactRetrying(this.dataSource, async (manager) => {
+      const task = await this.lockTask(manager, id);
+      if (!(await this.canSee(manager, actor, task))) throw notFound('任务');
+      if (body.version !== undefined && body.version !== task.version) throw conflict('任务刚被更新过，请刷新后再操作');
+      if (!TASK_RULES[decision].from.includes(task.status)) throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不是待审核的求助`);
+      if (!holdsRoleOver(actor, ['secretary'], task.scopePath)) throw forbidden('只有本社区书记可以审核求助');
+      const now = this.now();
+      const decided = { fundingDecidedById: actor.userId, fundingDecidedAt: now, version: task.version + 1 };
+      if (decision === 'decline') {
+        await manager.getRepository(TimebankTaskRow).update({ id: task.id, version: task.version }, { ...decided, status: 'declined', declineReason: body.reason!, closedAt: now });
+      } else {
+        if (new Date(task.endAt).getTime() <= now.getTime()) throw conflict('求助的时间已过，不能再资助');
+        const escrowAccountId = await accountId(manager, 'hours', 'escrow', task.id);
+        const total = task.minutes * task.capacity;
+        await transfer(manager, {
+          unit: 'hours',
+          fromAccountId: task.payerAccountId,
+          toAccountId: escrowAccountId,
+          amount: total,
+          reason: 'task_escrow',
+          memo: `社区资助求助「${task.title}」，冻结 ${toHours(total)} 小时`,
+          sourceKey: `task:${task.id}:escrow`,
+        });
+        await manager.getRepository(TimebankTaskRow).update({ id: task.id, version: task.version }, { ...decided, status: 'open', escrowAccountId });
+      }
+      await this.notifications.enqueue(manager, [helpRequestDecidedMessage(task, decision, body.reason ?? null)]);
+    });
+    this.notifications.kick();
+    return this.detail(actor, id);
+  }
+
+  private seesHelpRequest(actor: Actor, task: TimebankTaskRow): boolean {
+    return task.posterId === actor.userId || holdsRoleOver(actor, ['secretary', 'admin'], task.scopePath);
   }
 
   /* ───────── claims ───────── */
@@ -270,7 +354,7 @@ export class TimebankService {
       if (this.now().getTime() >= new Date(task.startAt).getTime()) throw conflict('任务已经开始，报名已截止');
       const claims = manager.getRepository(TimebankClaimRow);
       const previous = await claims.findOneBy({ taskId, userId: actor.userId });
-      if (previous && previous.status !== 'cancelled') throw conflict('你已认领过这个任务');
+      if (previous && previous.status !== 'cancelled') throw conflict('您已认领过这个任务');
       const taken = await manager
         .createQueryBuilder()
         .update(TimebankTaskRow)
@@ -290,7 +374,7 @@ export class TimebankService {
       try {
         id = Number((await claims.insert({ taskId, userId: actor.userId, status: 'claimed', version: 0 })).identifiers[0].id);
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict('你已认领过这个任务');
+        if (isUniqueViolation(err)) throw conflict('您已认领过这个任务');
         throw err;
       }
       await recordClaimEvent(manager, id, actor.userId, 'claim', null, 'claimed');
@@ -442,6 +526,15 @@ export class TimebankService {
         released += await this.releaseUnreserved(manager, { ...task, status: 'ended' });
       });
     }
+    // A help request nobody decided before its end can no longer be helped: declined, and its poster told.
+    const lapsed = await this.dataSource.getRepository(TimebankTaskRow).find({ where: { status: 'requested', endAt: LessThanOrEqual(now) }, take: 200 });
+    for (const candidate of lapsed) {
+      await transactRetrying(this.dataSource, async (manager) => {
+        const reason = '求助的时间已过，社区没有来得及审核';
+        const lapsedNow = await manager.getRepository(TimebankTaskRow).update({ id: candidate.id, status: 'requested' }, { status: 'declined', declineReason: reason, closedAt: now, version: candidate.version + 1 });
+        if (lapsedNow.affected) await this.notifications.enqueue(manager, [helpRequestDecidedMessage(candidate, 'decline', reason)]);
+      });
+    }
     const cutoff = new Date(now.getTime() - CLAIM_AUTO_SETTLE_DAYS * 24 * 3600_000);
     const stale: { id: number; taskId: number }[] = await this.dataSource
       .getRepository(TimebankClaimRow)
@@ -465,7 +558,7 @@ export class TimebankService {
         released += await this.releaseUnreserved(manager, task);
       });
     }
-    if (settled) this.notifications.kick();
+    if (settled || lapsed.length) this.notifications.kick();
     return { ended, settled, releasedHours: toHours(released) };
   }
 
@@ -525,6 +618,7 @@ export class TimebankService {
   /** Residents of the community, its volunteers and staff over the place, the poster and its volunteers. */
   private async canSee(manager: EntityManager, actor: Actor, task: TimebankTaskRow): Promise<boolean> {
     if (task.posterId === actor.userId) return true;
+    if (HELP_REQUEST_STATUSES.includes(task.status)) return this.seesHelpRequest(actor, task);
     if (holdsRoleOver(actor, ['volunteer', 'secretary', 'grid_worker', 'admin'], task.scopePath)) return true;
     if ((await this.communitiesOf(manager, actor)).includes(task.communityId)) return true;
     return manager.getRepository(TimebankClaimRow).existsBy({ taskId: task.id, userId: actor.userId });

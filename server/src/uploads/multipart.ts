@@ -75,7 +75,7 @@ export function readSingleFile(req: IncomingMessage, options: ReadFileOptions): 
 }
 
 function malformed() {
-  return new AppError('VALIDATION_FAILED', '无法解析上传的表单', [{ path: 'body', message: 'malformed multipart/form-data' }]);
+  return new AppError('VALIDATION_FAILED', '无法解析上传的表单', [{ path: 'body', message: '无法解析上传的表单' }]);
 }
 
 function formatBytes(bytes: number): string {

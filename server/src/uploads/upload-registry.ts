@@ -34,7 +34,7 @@ async function assertOwnImages(manager: EntityManager, uploaderId: number, field
     throw new AppError(
       'VALIDATION_FAILED',
       '只能使用您本人上传的图片',
-      bad.map((f) => ({ path: f.path, message: 'not an image uploaded here by you' })),
+      bad.map((f) => ({ path: f.path, message: '只能使用您自己在这里上传的图片' })),
     );
   }
 }

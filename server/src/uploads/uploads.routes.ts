@@ -30,7 +30,7 @@ export function uploadRoutes(uploads: UploadsService) {
       },
       async handler({ ctx, actor }) {
         if (!ctx.is('multipart/form-data')) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传图片');
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请选择一张图片上传');
         }
         const declared = Number(ctx.get('content-length'));
         if (Number.isFinite(declared) && declared > uploads.maxBytes + MULTIPART_OVERHEAD_BYTES) {
@@ -46,7 +46,7 @@ export function uploadRoutes(uploads: UploadsService) {
           throw err;
         }
         if (!bytes) {
-          throw new AppError('VALIDATION_FAILED', '请选择要上传的图片', [{ path: 'body.file', message: '缺少文件字段 file' }]);
+          throw new AppError('VALIDATION_FAILED', '请选择要上传的图片', [{ path: 'body.file', message: '请选择要上传的图片' }]);
         }
         return uploads.saveImage(bytes, actor.userId);
       },

@@ -44,7 +44,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults on MariaDB', () => {
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill it mid-stream: once a good number were acknowledged (a fixed delay is too short on a busy machine).
+    for (let waited = 0; acknowledged.size < 20 && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await server.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);

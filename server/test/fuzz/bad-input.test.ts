@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identifierLeaks } from '@linli/shared';
 import { startTestServer, type TestServer } from '../harness';
 import { GARBAGE_CURSORS } from '../garbage-cursors';
 
@@ -177,6 +178,9 @@ describe('bad input to every route (OpenAPI-driven)', () => {
           const body = JSON.parse(text);
           expect(body.error, where).toMatchObject({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
           expect(text, where).not.toMatch(/at .+\.ts:\d+|node_modules|QueryFailedError|ER_/);
+          // What the app's toast shows (the message and each detail's message) is plain Chinese: no identifier (issue 16).
+          const shown = [body.error.message, ...body.error.details.map((d: { message: string }) => d.message)].join(' ');
+          expect(identifierLeaks(shown), where).toEqual([]);
           known = await databaseFingerprint();
           expect(known, `database changed by a rejected request: ${where}`).toBe(before);
         } else {

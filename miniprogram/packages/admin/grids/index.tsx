@@ -7,6 +7,8 @@ import { LoadFailed } from '../../../components/LoadFailed';
 import { restricted } from '../../../components/Restricted';
 import { deleteNode, importGrids, renameNode } from '../../../services/admin';
 import { getGridTree } from '../../../services/grids';
+import { GRIDS_IMPORTED_EVENT, IMPORT_PREVIEW_PAGE } from '../../../services/map-links';
+import { keepImportDraft } from '../../../services/map';
 import { GridTree } from '../GridTree';
 import '../admin.scss';
 
@@ -29,6 +31,16 @@ function GridAdmin() {
   }, []);
   useEffect(() => {
     void load();
+  }, [load]);
+
+  // An import saved from the map preview: show its result and the tree as it now stands.
+  useEffect(() => {
+    const onImported = (result: GridImportResult) => {
+      setImported(result);
+      void load();
+    };
+    Taro.eventCenter.on(GRIDS_IMPORTED_EVENT, onImported);
+    return () => void Taro.eventCenter.off(GRIDS_IMPORTED_EVENT, onImported);
   }, [load]);
 
   const startRename = (node: GridTreeNode) => {
@@ -67,15 +79,27 @@ function GridAdmin() {
     }
   };
 
-  const runImport = async () => {
-    if (importing) return;
-    let body: unknown;
+  const parsedGeojson = (): unknown => {
     try {
-      body = JSON.parse(geojson);
+      return JSON.parse(geojson);
     } catch {
       void Taro.showToast({ title: '不是有效的 JSON', icon: 'none' });
-      return;
+      return undefined;
     }
+  };
+
+  /** 在地图上预览: the map sub-package draws what the import would do, and saves it from there. */
+  const preview = () => {
+    const body = parsedGeojson();
+    if (body === undefined) return;
+    keepImportDraft(body);
+    void Taro.navigateTo({ url: IMPORT_PREVIEW_PAGE });
+  };
+
+  const runImport = async () => {
+    if (importing) return;
+    const body = parsedGeojson();
+    if (body === undefined) return;
     setImporting(true);
     setImported(null);
     try {
@@ -90,7 +114,7 @@ function GridAdmin() {
   };
 
   return (
-    <View id="admin-grids-page" className="page admin">
+    <View id="admin-grids-page" className="page desk-page admin">
       <View className="section-title">网格树</View>
       {failed ? <LoadFailed onRetry={() => void load()} /> : null}
       {tree === null && !failed ? <View className="card muted">正在加载…</View> : null}
@@ -130,6 +154,9 @@ function GridAdmin() {
           rows={6}
           onChange={setGeojson}
         />
+        <Button id="grid-import-preview" block disabled={!geojson.trim()} onClick={preview}>
+          在地图上预览
+        </Button>
         <Button id="grid-import-submit" type="primary" block loading={importing} disabled={!geojson.trim()} onClick={() => void runImport()}>
           导入
         </Button>

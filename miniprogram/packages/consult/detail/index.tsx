@@ -36,12 +36,13 @@ import {
 } from '../../../services/consultations';
 import { toastSubmitted } from '../../../services/moderation';
 import { reportDetailUrl } from '../../../services/reports';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { formatTime, timeAgo } from '../../../utils/time';
 import { ACTION_BUTTON_LABELS, ConsultActionForm, FORM_ACTIONS, type FormAction } from './ConsultActionForm';
 import { BallotForm } from './BallotForm';
 import { Countdown } from './Countdown';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const POLL_MS = 10_000;
 
@@ -80,7 +81,7 @@ function isPageVisible(): boolean {
 export default function ConsultationDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const me = getCachedUser();
+  const { me } = useMe();
   const isSecretary = mayReviewConsultations(me);
   const [detail, setDetail] = useState<ConsultationDetail | null>(null);
   const [failed, setFailed] = useState(false);
@@ -170,7 +171,7 @@ export default function ConsultationDetailPage() {
   };
 
   const confirmThen = async (title: string, content: string, then: () => Promise<unknown>) => {
-    const { confirm } = await Taro.showModal({ title, content, confirmColor: '#e8552d' });
+    const { confirm } = await Taro.showModal({ title, content, confirmColor: '#c23b17' });
     if (confirm) await then();
   };
 
@@ -183,14 +184,14 @@ export default function ConsultationDetailPage() {
     const sent = await run('comment', { body }, (updated) => {
       // The newest comment of mine is the one just sent; held, only I (and the reviewers) see it.
       const mine = updated.comments.filter((item) => item.author?.id === me?.id).at(-1);
-      toastSubmitted(mine ?? { moderation: 'clear' }, DONE_TOASTS.comment);
+      toastSubmitted(mine ?? { moderation: 'clear' }, DONE_TOASTS.comment, 'comment');
     });
     if (sent) setComment('');
   };
 
   if (!detail) {
     return (
-      <View id="consult-detail-page" className="page">
+      <View id="consult-detail-page" className={pageClass('page')}>
         {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
@@ -225,7 +226,7 @@ export default function ConsultationDetailPage() {
 
   return (
     <View id="consult-detail-page" className={`page consult-detail consult-detail--${status}`}>
-      <ModerationNotice id="consult-moderation" state={detail.moderation} />
+      <ModerationNotice id="consult-moderation" subject="consultation" state={detail.moderation} />
       <View className="card consult-detail__header">
         <View className="consult-detail__top">
           <Text className="consult-detail__scope">

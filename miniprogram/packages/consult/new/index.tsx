@@ -10,6 +10,7 @@ import { consultDetailUrl, createConsultation } from '../../../services/consulta
 import { pathName } from '../../../services/me';
 import { toastSubmitted } from '../../../services/moderation';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const TITLE_MIN = 4;
 const TITLE_MAX = 60;
@@ -51,7 +52,7 @@ function NewConsultation() {
       const body: CreateConsultationBody = { title: title.trim(), description: description.trim() };
       if (scope !== 'building') body.scopeNodeId = nodeId(scope) ?? undefined;
       const created = await createConsultation(body);
-      toastSubmitted(created, '已发起');
+      toastSubmitted(created, '已发起', 'consultation');
       void Taro.redirectTo({ url: consultDetailUrl(created.id) });
     } catch {
       // The API client showed the error; the draft stays for another try.
@@ -62,7 +63,7 @@ function NewConsultation() {
 
   if (me && !household) {
     return (
-      <View id="consult-new-page" className="page">
+      <View id="consult-new-page" className={pageClass('page')}>
         <View className="card empty-card">
           <Text className="card-title">请先绑定住户</Text>
           <View className="muted">议题在您家的楼栋、微网格或社区里发起，由邻居们联名、表决。</View>
@@ -77,7 +78,7 @@ function NewConsultation() {
   }
 
   return (
-    <View id="consult-new-page" className="page consult-new">
+    <View id="consult-new-page" className={pageClass('page consult-new')}>
       <View className="card consult-new__how">
         <Text className="consult-new__how-title">议事怎么走</Text>
         <View className="consult-new__steps">

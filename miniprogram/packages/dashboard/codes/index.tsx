@@ -7,7 +7,7 @@ import { Choices } from '../../../components/Choices';
 import { restricted } from '../../../components/Restricted';
 import { useMe } from '../../../hooks/useMe';
 import { getGridTree, listBuildings } from '../../../services/grids';
-import { buildingCodeImage } from '../../../services/stats';
+import { buildingCodeImage, canPrintCodeSheet, openBuildingCodeSheet } from '../../../services/stats';
 import './index.scss';
 
 function findNode(nodes: GridTreeNode[], id: number): GridTreeNode | null {
@@ -104,7 +104,16 @@ function BuildingCodes() {
       {choices.length > 1 ? (
         <Choices idPrefix="codes-node" small items={choices.map((node) => ({ key: node.id, label: node.name }))} selected={nodeId} onSelect={setNodeId} />
       ) : null}
-      <View className="section-title">{current ? `${current.name}的楼栋` : '楼栋'}</View>
+      <View className="section-title codes__title">
+        <Text>{current ? `${current.name}的楼栋` : '楼栋'}</Text>
+        {/* The whole community at once, one A4 page per building, to print and post. */}
+        {canPrintCodeSheet && nodeId !== null && buildings?.length ? (
+          <Button id="codes-print-sheet" size="small" onClick={() => void openBuildingCodeSheet(nodeId)}>
+            打印全部楼栋码
+          </Button>
+        ) : null}
+      </View>
+      {!canPrintCodeSheet ? <View className="muted codes__intro">整个社区的楼栋码可在电脑上打开工作台一次打印（每栋一页 A4）。</View> : null}
       {buildings === null ? <View className="card muted">正在加载楼栋…</View> : null}
       {buildings?.length === 0 ? <View className="card muted">这里还没有楼栋</View> : null}
       <View className="codes__list">

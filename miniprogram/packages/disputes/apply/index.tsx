@@ -20,6 +20,7 @@ import { Choices } from '../../../components/Choices';
 import { useMe } from '../../../hooks/useMe';
 import { createDispute, disputeDetailUrl, isRegistrar } from '../../../services/disputes';
 import '../disputes.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 type StaffSource = (typeof STAFF_DISPUTE_SOURCES)[number];
 interface PartyDraft {
@@ -90,7 +91,7 @@ export default function ApplyForMediation() {
   };
 
   return (
-    <View id="dispute-apply-page" className="page disputes">
+    <View id="dispute-apply-page" className={pageClass('page disputes')}>
       <View className="card disputes__intro">
         <Text className="card-title">{staff ? '登记矛盾纠纷' : '人民调解 · 免费、自愿、保密'}</Text>
         <View className="muted">

@@ -26,6 +26,7 @@ import { formatTime } from '../../../utils/time';
 import { DisputeStatusTag } from '../DisputeRow';
 import { ActionForm, ACTION_BUTTON_LABELS, type ActionBody } from './ActionForm';
 import '../disputes.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const DONE_TOASTS: Record<DisputeAction, string> = {
   accept: '已受理',
@@ -48,18 +49,19 @@ export default function DisputeDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const [detail, setDetail] = useState<DisputeDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<DisputeAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [downloading, setDownloading] = useState(false);
 
   const load = useCallback(async () => {
-    setFailed(false);
+    setFailed(null);
     try {
       if (!(await ensureSession())) return;
-      setDetail(await getDispute(id));
-    } catch {
-      setFailed(true);
+      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
+      setDetail(await getDispute(id, { silent: true }));
+    } catch (error) {
+      setFailed(error);
     }
   }, [id]);
   useEffect(() => {
@@ -101,7 +103,7 @@ export default function DisputeDetailPage() {
   };
 
   if (!detail) {
-    return <View id="dispute-detail-page" className="page">{failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
+    return <View id="dispute-detail-page" className={pageClass('page')}>{failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
   }
 
   const d = detail;
@@ -110,7 +112,7 @@ export default function DisputeDetailPage() {
   const events = [...d.events].reverse();
 
   return (
-    <View id="dispute-detail-page" className="page disputes detail">
+    <View id="dispute-detail-page" className={pageClass('page disputes detail')}>
       <View className="card">
         <View className="detail__top">
           <Text id="dispute-number" className="detail__number">

@@ -8,6 +8,7 @@ import { useCursorList } from '../../../hooks/useCursorList';
 import { DISPUTE_APPLY_PAGE, listDisputes } from '../../../services/disputes';
 import { DisputeRow } from '../DisputeRow';
 import '../disputes.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /** 我的调解: the cases the resident is a party to, and the way to apply for one. */
 export default function MyDisputes() {
@@ -21,7 +22,7 @@ export default function MyDisputes() {
   useReachBottom(() => void list.loadMore());
 
   return (
-    <View id="my-disputes-page" className="page disputes">
+    <View id="my-disputes-page" className={pageClass('page disputes')}>
       <View className="card disputes__intro">
         <Text className="card-title">有矛盾，找调解</Text>
         <View className="muted">邻里、家庭、物业、租赁纠纷，社区人民调解委员会免费为您调解。</View>

@@ -7,6 +7,7 @@ import { ensureSession } from '../../../services/auth';
 import { acceptInvite } from '../../../services/residents';
 import { HOME_PAGE } from '../../../services/session';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /**
  * 用邀请码加入: the code an owner gave — typed, or filled in from the scanned QR (`?code=`) or
@@ -41,7 +42,7 @@ export default function AcceptInvite() {
 
   if (joined) {
     return (
-      <View id="accept-page" className="page accept">
+      <View id="accept-page" className={pageClass('page accept')}>
         <View id="accept-done" className="card accept__done">
           <Text className="accept__done-title">欢迎回家</Text>
           <Text id="accept-household" className="accept__done-household">
@@ -59,7 +60,7 @@ export default function AcceptInvite() {
   }
 
   return (
-    <View id="accept-page" className="page accept">
+    <View id="accept-page" className={pageClass('page accept')}>
       <View className="muted accept__intro">业主在「我的住户 › 邀请家人/租户」生成邀请码，一次有效，72 小时内使用。</View>
       <View className="section-title">邀请码</View>
       <View id="accept-code" className="card accept__field">

@@ -19,6 +19,7 @@ import { isWeapp } from '../../../services/auth';
 import { createInvite, householdMembers, inviteImage } from '../../../services/residents';
 import { formatTime } from '../../../utils/time';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /**
  * 邀请家人/租户: a verified owner makes a one-time code (72 h) for a family member or tenant, shown as
@@ -69,7 +70,7 @@ export default function Invite() {
 
   if (me && (!household || !membershipRules.mayInvite(household.membership))) {
     return (
-      <View id="invite-page" className="page invite">
+      <View id="invite-page" className={pageClass('page invite')}>
         <View id="invite-not-owner" className="card muted">
           只有已核验的业主可以邀请家人或租户。如果您是业主，请先在「我的住户」申请加入并等待网格员核验。
         </View>
@@ -78,7 +79,7 @@ export default function Invite() {
   }
 
   return (
-    <View id="invite-page" className="page invite">
+    <View id="invite-page" className={pageClass('page invite')}>
       <View className="card invite__household">
         <Text className="muted">邀请加入</Text>
         <Text id="invite-household" className="invite__household-label">

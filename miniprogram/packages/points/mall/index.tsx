@@ -10,9 +10,10 @@ import { Tabs } from '../../../components/Tabs';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
 import { actOnRedemption, getMyPoints, listRedemptions, listRewards, redeemReward } from '../../../services/points';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { mediaUrl } from '../../../services/uploads';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 type Tab = 'shop' | 'mine';
 
@@ -25,7 +26,7 @@ export default function Mall() {
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
   // Redeeming is a household's (the shelf is its community's).
-  const canRedeem = mayRedeem(getCachedUser());
+  const canRedeem = mayRedeem(useMe().me);
 
   const fetchMine = useCallback((cursor: string | null) => listRedemptions({ scope: 'mine', cursor }), []);
   const mine = useCursorList<Redemption>(fetchMine);
@@ -67,7 +68,7 @@ export default function Mall() {
     const { confirm } = await Taro.showModal({
       title: '确认兑换',
       content: `用 ${reward.cost} 积分兑换「${reward.name}」？兑换后到社区服务站领取。`,
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setBusy(reward.id);
@@ -85,7 +86,7 @@ export default function Mall() {
 
   const act = async (redemption: Redemption, action: RedemptionAction) => {
     if (busy) return;
-    const { confirm } = await Taro.showModal({ title: '取消兑换', content: `取消「${redemption.reward.name}」，${redemption.cost} 积分将退回。`, confirmColor: '#e8552d' });
+    const { confirm } = await Taro.showModal({ title: '取消兑换', content: `取消「${redemption.reward.name}」，${redemption.cost} 积分将退回。`, confirmColor: '#c23b17' });
     if (!confirm) return;
     setBusy(redemption.id);
     try {
@@ -100,7 +101,7 @@ export default function Mall() {
   };
 
   return (
-    <View id="mall-page" className="page mall">
+    <View id="mall-page" className={pageClass('page mall')}>
       <View className="mall__balance card">
         <Text className="muted">我的积分</Text>
         <Text id="mall-balance" className="mall__balance-value">

@@ -8,6 +8,7 @@ import { Tabs } from '../../../components/Tabs';
 import { useMe } from '../../../hooks/useMe';
 import { getLeaderboard, type LeaderboardScope } from '../../../services/points';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 type ScopeKey = 'building' | 'grid' | 'community';
 const SCOPE_LABELS: Record<ScopeKey, string> = { building: '本楼栋', grid: '本网格', community: '本社区' };
@@ -55,7 +56,7 @@ export default function Rank() {
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   return (
-    <View id="rank-page" className="page rank">
+    <View id="rank-page" className={pageClass('page rank')}>
       <Tabs
         idPrefix="rank-period"
         items={[

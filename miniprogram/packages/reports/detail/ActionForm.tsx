@@ -7,7 +7,10 @@ import {
   HANDLING_METHOD_LABELS,
   PRIORITIES,
   PRIORITY_LABELS,
+  MAX_EXTENSION_DAYS,
   REPORT_STATUS_INFO,
+  type CannedReply,
+  type CannedReplyKind,
   type Department,
   type HandlingMethod,
   type Priority,
@@ -19,10 +22,24 @@ import {
 import { Choices } from '../../../components/Choices';
 import { PhotoPicker } from '../../../components/PhotoPicker';
 import { usePhotoUploads } from '../../../hooks/usePhotoUploads';
-import { listAssignees, listDepartments, listReports, type Assignee } from '../../../services/reports';
+import { formatTime } from '../../../utils/time';
+import { listAssignees, listCannedReplies, listDepartments, listReports, type Assignee } from '../../../services/reports';
 
-/** The actions that open a form (rate and follow are on the page itself). */
-export const FORM_ACTIONS = ['accept', 'dispatch', 'start', 'resolve', 'supervise', 'feedback', 'merge', 'reject'] as const satisfies readonly ReportAction[];
+/** The actions that open a form (rate, follow and 我来处理 are on the page itself). */
+export const FORM_ACTIONS = [
+  'accept',
+  'dispatch',
+  'start',
+  'resolve',
+  'grant_extension',
+  'deny_extension',
+  'supervise',
+  'feedback',
+  'extend',
+  'return',
+  'merge',
+  'reject',
+] as const satisfies readonly ReportAction[];
 export type FormAction = (typeof FORM_ACTIONS)[number];
 export type ActionBody<A extends ReportAction> = Omit<ReportActionBody<A>, 'version'>;
 
@@ -35,6 +52,10 @@ export const ACTION_BUTTON_LABELS: Record<FormAction, string> = {
   resolve: '办结',
   supervise: '督办',
   feedback: '回访',
+  return: '退回',
+  extend: '申请延期',
+  grant_extension: '同意延期',
+  deny_extension: '不同意延期',
 };
 
 const FORM_TITLES: Record<FormAction, string> = {
@@ -46,7 +67,14 @@ const FORM_TITLES: Record<FormAction, string> = {
   resolve: '办结',
   supervise: '督办',
   feedback: '回访',
+  return: '退回派单',
+  extend: '申请延期（缓办）',
+  grant_extension: '同意延期',
+  deny_extension: '不同意延期',
 };
+
+/** The text fields a community's 常用语 fill, by the kind of reply they are. */
+const CANNED_KINDS: Partial<Record<FormAction, CannedReplyKind>> = { resolve: 'resolve', reject: 'reject', feedback: 'feedback' };
 
 type Submit = <A extends ReportAction>(action: A, body: ActionBody<A>) => Promise<boolean>;
 
@@ -65,6 +93,45 @@ const DUE_CHOICES = [
   { key: 'd7', label: '7天内', hours: 168 },
 ] as const;
 type DueKey = (typeof DUE_CHOICES)[number]['key'];
+
+/** 督办时限: none, or done within so many days. */
+const SUPERVISE_DUE_CHOICES = [
+  { key: 'none', label: '不设时限', days: 0 },
+  { key: 'd1', label: '1天内', days: 1 },
+  { key: 'd3', label: '3天内', days: 3 },
+  { key: 'd7', label: '7天内', days: 7 },
+] as const;
+type SuperviseDueKey = (typeof SUPERVISE_DUE_CHOICES)[number]['key'];
+
+/** How much longer a 缓办 asks for, counted from the current due time (or now). */
+const EXTEND_CHOICES = [
+  { key: 'd3', label: '延3天', days: 3 },
+  { key: 'd7', label: '延7天', days: 7 },
+  { key: 'd15', label: '延15天', days: 15 },
+  { key: 'd30', label: '延30天', days: 30 },
+] as const;
+type ExtendKey = (typeof EXTEND_CHOICES)[number]['key'];
+
+function extendedUntil(report: ReportDetail, days: number): Date {
+  const from = Math.max(Date.now(), report.dueAt ? Date.parse(report.dueAt) : 0);
+  // Never past what the server accepts (MAX_EXTENSION_DAYS from now).
+  return new Date(Math.min(from + days * 86400_000, Date.now() + MAX_EXTENSION_DAYS * 86400_000 - 60_000));
+}
+
+/** 常用语 as chips: a tap puts the text in the field, where it can still be edited. */
+function CannedPicker({ replies, onPick }: { replies: CannedReply[]; onPick: (text: string) => void }) {
+  if (replies.length === 0) return null;
+  return (
+    <View id="canned-replies" className="action-form__canned">
+      <Text className="action-form__canned-label muted">常用语</Text>
+      {replies.map((reply) => (
+        <Text key={reply.id} id={`canned-reply-${reply.id}`} className="action-form__canned-item canned-reply" onClick={() => onPick(reply.text)}>
+          {reply.text}
+        </Text>
+      ))}
+    </View>
+  );
+}
 
 function Note({ id, value, onChange, placeholder }: { id: string; value: string; onChange: (v: string) => void; placeholder: string }) {
   return (
@@ -93,7 +160,15 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
   const [candidates, setCandidates] = useState<ReportSummary[]>([]);
   const [intoId, setIntoId] = useState<number | null>(null);
   const [intoText, setIntoText] = useState('');
+  const [superviseDue, setSuperviseDue] = useState<SuperviseDueKey>('none');
+  const [extendBy, setExtendBy] = useState<ExtendKey>('d7');
+  const [canned, setCanned] = useState<CannedReply[]>([]);
   const photos = usePhotoUploads();
+  const cannedKind = CANNED_KINDS[action];
+
+  useEffect(() => {
+    if (cannedKind) listCannedReplies(report.gridNodeId, cannedKind).then(setCanned).catch(() => undefined);
+  }, [cannedKind, report.gridNodeId]);
 
   useEffect(() => {
     if (action === 'dispatch') {
@@ -146,10 +221,22 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
         if (photos.uploading) return toast('照片还在上传，请稍候');
         if (photos.failed) return toast('有照片上传失败，请重试或删除');
         return needNote() && onSubmit('resolve', { result: note.trim(), photos: photos.urls });
-      case 'supervise':
-        return needNote() && onSubmit('supervise', { note: note.trim() });
+      case 'supervise': {
+        const days = SUPERVISE_DUE_CHOICES.find((choice) => choice.key === superviseDue)?.days ?? 0;
+        return needNote() && onSubmit('supervise', { note: note.trim(), ...(days ? { dueAt: new Date(Date.now() + days * 86400_000).toISOString() } : {}) });
+      }
       case 'feedback':
         return needNote() && onSubmit('feedback', { method: feedbackMethod, note: note.trim() });
+      case 'return':
+        return needNote() && onSubmit('return', { reason: note.trim() });
+      case 'extend': {
+        const days = EXTEND_CHOICES.find((choice) => choice.key === extendBy)?.days ?? 7;
+        return needNote() && onSubmit('extend', { until: extendedUntil(report, days).toISOString(), reason: note.trim() });
+      }
+      case 'grant_extension':
+        return onSubmit('grant_extension', optionalNote());
+      case 'deny_extension':
+        return needNote() && onSubmit('deny_extension', { reason: note.trim() });
     }
   };
 
@@ -170,7 +257,12 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
       );
       break;
     case 'reject':
-      body = <Note id="action-note" value={note} onChange={setNote} placeholder="不予受理的理由，会告知反映人" />;
+      body = (
+        <>
+          <CannedPicker replies={canned} onPick={setNote} />
+          <Note id="action-note" value={note} onChange={setNote} placeholder="不予受理的理由，会告知反映人" />
+        </>
+      );
       break;
     case 'merge':
       body = (
@@ -247,6 +339,7 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
       body = (
         <>
           <Label>办理结果</Label>
+          <CannedPicker replies={canned} onPick={setNote} />
           <Note id="action-note" value={note} onChange={setNote} placeholder="怎么解决的，反映人会看到" />
           <Label>现场照片（可不拍）</Label>
           <PhotoPicker uploads={photos} idPrefix="resolve" />
@@ -254,7 +347,41 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
       );
       break;
     case 'supervise':
-      body = <Note id="action-note" value={note} onChange={setNote} placeholder="督办意见，会通知承办人和上一级网格" />;
+      body = (
+        <>
+          <Label>督办时限</Label>
+          <Choices idPrefix="supervise-due" small items={SUPERVISE_DUE_CHOICES.map((choice) => ({ key: choice.key, label: choice.label }))} selected={superviseDue} onSelect={setSuperviseDue} />
+          <Label>督办意见</Label>
+          <Note id="action-note" value={note} onChange={setNote} placeholder="督办意见，会通知承办人和上一级网格" />
+        </>
+      );
+      break;
+    case 'return':
+      body = <Note id="action-note" value={note} onChange={setNote} placeholder="退回理由，如：不属于本部门职责，会通知派单人" />;
+      break;
+    case 'extend':
+      body = (
+        <>
+          <Label>现时限：{report.dueAt ? formatTime(report.dueAt) : '未设'}</Label>
+          <Choices idPrefix="extend-by" small items={EXTEND_CHOICES.map((choice) => ({ key: choice.key, label: choice.label }))} selected={extendBy} onSelect={setExtendBy} />
+          <Label>延期至 {formatTime(extendedUntil(report, EXTEND_CHOICES.find((choice) => choice.key === extendBy)!.days).toISOString())}，由社区书记审批</Label>
+          <Note id="action-note" value={note} onChange={setNote} placeholder="延期理由，如：需协调停水施工" />
+        </>
+      );
+      break;
+    case 'grant_extension':
+    case 'deny_extension':
+      body = (
+        <>
+          {report.extensionRequest ? <Label>申请延期至 {formatTime(report.extensionRequest.until)}（理由见办理进度）</Label> : null}
+          <Note
+            id="action-note"
+            value={note}
+            onChange={setNote}
+            placeholder={action === 'grant_extension' ? '审批意见（可不填）' : '不同意的理由，会告知承办人'}
+          />
+        </>
+      );
       break;
     case 'feedback':
       body = (
@@ -269,6 +396,7 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
             selected={feedbackMethod}
             onSelect={setFeedbackMethod}
           />
+          <CannedPicker replies={canned} onPick={setNote} />
           <Note id="action-note" value={note} onChange={setNote} placeholder="居民的意见和满意情况" />
         </>
       );

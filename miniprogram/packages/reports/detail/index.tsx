@@ -5,9 +5,8 @@ import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import {
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
-  mayVerifyMemberships,
   PRIORITY_LABELS,
-  REPORT_ACTION_LABELS,
+  reportStepLabels,
   isStaff,
   type ReportAction,
   type ReportDetail,
@@ -18,12 +17,14 @@ import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { ensureSession } from '../../../services/auth';
-import { getReport, isStale, runReportAction } from '../../../services/reports';
-import { callReportCaller, callResident } from '../../../services/residents';
-import { getCachedUser } from '../../../services/session';
+import { callReporter, getReport, isStale, runReportAction } from '../../../services/reports';
+import { callReportCaller } from '../../../services/residents';
+import { useMe } from '../../../hooks/useMe';
 import { formatTime } from '../../../utils/time';
+import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const DONE_TOASTS: Record<ReportAction, string> = {
   accept: '已受理',
@@ -36,29 +37,33 @@ const DONE_TOASTS: Record<ReportAction, string> = {
   feedback: '已记录回访',
   rate: '感谢您的评价',
   follow: '已+1',
+  take: '已接手处理',
+  return: '已退回',
+  extend: '已申请延期',
+  grant_extension: '已同意延期',
+  deny_extension: '已不同意延期',
 };
 
 /** A report: header, timeline, and what the caller may do now (`detail.actions`). */
 export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const staff = isStaff(getCachedUser());
-  // Staff over residents may call one back (the number is revealed on the tap, audited).
-  const mayCall = mayVerifyMemberships(getCachedUser()?.roles ?? []);
+  const staff = isStaff(useMe().me);
   const [detail, setDetail] = useState<ReportDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   const [form, setForm] = useState<FormAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
 
   const load = useCallback(async () => {
-    setFailed(false);
+    setFailed(null);
     try {
       if (!(await ensureSession())) return;
-      setDetail(await getReport(id));
-    } catch {
-      setFailed(true);
+      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
+      setDetail(await getReport(id, { silent: true }));
+    } catch (error) {
+      setFailed(error);
     }
   }, [id]);
 
@@ -76,7 +81,9 @@ export default function ReportDetailPage() {
       const updated = await runReportAction(detail, action, body);
       setDetail(updated);
       setForm(null);
-      void Taro.showToast({ title: DONE_TOASTS[action], icon: 'success' });
+      // A low rating reopens the report: say so, not 感谢 with a tick as if it were over.
+      const reopened = action === 'rate' && updated.status === 'in_progress';
+      void Taro.showToast({ title: reopened ? '已退回重新处理' : DONE_TOASTS[action], icon: reopened ? 'none' : 'success' });
       return true;
     } catch (error) {
       if (isStale(error)) {
@@ -94,8 +101,8 @@ export default function ReportDetailPage() {
 
   if (!detail) {
     return (
-      <View id="report-detail-page" className="page">
-        {failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
+      <View id="report-detail-page" className={pageClass('page desk-page')}>
+        {failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}
       </View>
     );
   }
@@ -103,15 +110,26 @@ export default function ReportDetailPage() {
   // +1 is for neighbours who meet the same problem, not for the staff handling it.
   const actions = staff ? detail.actions.filter((action) => action !== 'follow') : detail.actions;
   const formActions = FORM_ACTIONS.filter((action) => actions.includes(action));
-  const events = [...detail.events].reverse();
+  const stepLabels = reportStepLabels(detail.events);
+  const events = detail.events.map((event, index) => ({ ...event, label: stepLabels[index] })).reverse();
+  // Reopened by the reporter's low rating and not yet resolved again.
+  const reopened = detail.reopenCount > 0 && !['resolved', 'closed'].includes(detail.status);
   const reporterName = detail.reporter ? detail.reporter.nickname : '匿名居民';
-  // A staff member who filed for nobody in particular is the reporter: no resident to call.
-  const filedBy = detail.events.find((event) => event.action === 'submit')?.actor?.id;
-  const callableReporter = mayCall && detail.reporter && !detail.caller && (detail.channel === 'miniprogram' || detail.reporter.id !== filedBy) ? detail.reporter : null;
+  // The server sends the masked phone only to the staff over or on the report, never on an anonymous one;
+  // the whole number is asked for on the tap (audited).
+  const reporterPhone = detail.reporterPhoneMasked ?? null;
 
   return (
-    <View id="report-detail-page" className="page detail">
-      <ModerationNotice id="report-moderation" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+    <View id="report-detail-page" className={pageClass('page desk-page detail')}>
+      <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+      {reopened ? (
+        <View id="report-reopened" className="card detail__reopened" {...a11y({ role: 'status' })}>
+          <Text className="card-title">已退回重新处理</Text>
+          <View className="muted">
+            {staff ? '居民对上次办理不满意，请重新处理后再办结。' : '您对上次办理不满意，这件事已退回承办人重新处理。处理好后会通知您再评价一次。'}
+          </View>
+        </View>
+      ) : null}
       <View className="card detail__header">
         <View className="detail__top">
           <Text id="report-number" className="detail__number">
@@ -122,11 +140,16 @@ export default function ReportDetailPage() {
           </View>
         </View>
         <View className="detail__category">{detail.categoryName}</View>
-        {staff && (detail.overdue || detail.escalationLevel > 0) ? (
+        {staff && (detail.overdue || detail.escalationLevel > 0 || detail.extensionRequest) ? (
           <View className="detail__marks">
             {detail.overdue ? (
               <Text id="report-overdue" className="mark mark--danger">
                 已超期
+              </Text>
+            ) : null}
+            {detail.extensionRequest ? (
+              <Text id="report-extension-request" className="mark mark--warning">
+                申请延期至 {formatTime(detail.extensionRequest.until)}，待审批
               </Text>
             ) : null}
             {detail.escalationLevel > 0 ? (
@@ -154,21 +177,26 @@ export default function ReportDetailPage() {
               />
             </View>
           ) : staff ? (
-            <Fact
-              label="反映人"
-              value={reporterName}
-              action={callableReporter ? <CallButton id="report-call-reporter" onCall={() => void callResident(callableReporter.id)} /> : undefined}
-            />
+            <View id="report-reporter">
+              <Fact
+                label="反映人"
+                value={reporterPhone ? `${reporterName} ${reporterPhone}` : reporterName}
+                action={reporterPhone ? <CallButton id="report-call-reporter" onCall={() => void callReporter(detail.id)} /> : undefined}
+              />
+            </View>
           ) : null}
           {staff || detail.channel !== 'miniprogram' ? <Fact label="渠道" value={INTAKE_CHANNEL_LABELS[detail.channel]} /> : null}
           {detail.priority ? <Fact label="缓急" value={PRIORITY_LABELS[detail.priority]} /> : null}
           {detail.handlingMethod ? <Fact label="方式" value={HANDLING_METHOD_LABELS[detail.handlingMethod]} /> : null}
-          {detail.dueAt && staff ? <Fact label="时限" value={formatTime(detail.dueAt)} /> : null}
+          {detail.dueAt && staff ? <Fact label="时限" value={`${formatTime(detail.dueAt)}${detail.extended ? '（已延期）' : ''}`} /> : null}
+          {detail.supervisionDueAt && staff ? <Fact label="督办时限" value={formatTime(detail.supervisionDueAt)} /> : null}
           {detail.assignee || detail.department ? (
             <Fact label="承办" value={[detail.department?.name, detail.assignee?.nickname].filter(Boolean).join(' · ')} />
           ) : null}
           {detail.followers > 0 ? <Fact label="关注" value={`${detail.followers}人也遇到`} /> : null}
-          {detail.rating !== null ? <Fact label="评价" value={`${'★'.repeat(detail.rating)}${'☆'.repeat(5 - detail.rating)}`} /> : null}
+          {detail.rating !== null ? (
+            <Fact label="评价" value={`${detail.rating} 星${reopened ? '（不满意，已退回重新处理）' : detail.rating <= 2 ? '（不满意）' : ''}`} />
+          ) : null}
           {detail.mergedIntoId ? <Fact label="合并至" value={`#${detail.mergedIntoId}`} /> : null}
           {detail.disputeId ? <Fact label="调解" value={`已转为矛盾纠纷调解（案件 #${detail.disputeId}）`} /> : null}
         </View>
@@ -197,8 +225,14 @@ export default function ReportDetailPage() {
         </View>
       ) : null}
 
-      {formActions.length > 0 || actions.includes('follow') ? (
+      {formActions.length > 0 || actions.includes('follow') || actions.includes('take') ? (
         <View id="report-actions" className="card detail__actions">
+          {/* 我来处理: accept, take on and start in one tap (handled on site, by the category's time). */}
+          {actions.includes('take') ? (
+            <Button id="action-take" className="action-button action-take" type="primary" disabled={busy} onClick={() => void run('take', { priority: 'normal' })}>
+              我来处理
+            </Button>
+          ) : null}
           {actions.includes('follow') ? (
             <Button id="action-follow" type="primary" fill="outline" disabled={busy} onClick={() => void run('follow', {})}>
               我也遇到了 +1
@@ -209,7 +243,7 @@ export default function ReportDetailPage() {
               key={action}
               id={`action-${action}`}
               className={`action-button action-${action}`}
-              type={index === 0 ? 'primary' : 'default'}
+              type={index === 0 && !actions.includes('take') ? 'primary' : 'default'}
               disabled={busy}
               onClick={() => setForm(action)}
             >
@@ -226,7 +260,7 @@ export default function ReportDetailPage() {
             <View className="timeline__dot" />
             <View className="timeline__body">
               <View className="timeline__head">
-                <Text className="timeline__action">{REPORT_ACTION_LABELS[event.action] ?? event.action}</Text>
+                <Text className="timeline__action">{event.label}</Text>
                 <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
               </View>
               <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>

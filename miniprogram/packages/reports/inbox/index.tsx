@@ -8,6 +8,7 @@ import { ensureSession } from '../../../services/auth';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../../../services/notifications';
 import { timeAgo } from '../../../utils/time';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const TAB_PAGES = ['/pages/index/index', '/pages/report/index', '/pages/consult/index', '/pages/mine/index'];
 
@@ -49,7 +50,7 @@ export default function Inbox() {
   };
 
   return (
-    <View id="inbox-page" className="page inbox">
+    <View id="inbox-page" className={pageClass('page inbox')}>
       <View className="inbox__bar">
         <Text id="inbox-unread" className="muted">
           {unread > 0 ? `${unread} 条未读` : '没有未读消息'}

@@ -8,6 +8,7 @@ import { ListFooter } from '../../../components/ListFooter';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { ensureSession } from '../../../services/auth';
 import { listReports, type ReportPage } from '../../../services/reports';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /** The resident's own reports, newest first. */
 export default function MyReports() {
@@ -23,7 +24,7 @@ export default function MyReports() {
   useReachBottom(() => void list.loadMore());
 
   return (
-    <View id="my-reports-page" className="page">
+    <View id="my-reports-page" className={pageClass('page')}>
       {list.items.map((report) => (
         <ReportRow key={report.id} report={report} />
       ))}

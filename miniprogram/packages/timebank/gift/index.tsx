@@ -10,6 +10,7 @@ import { useMe } from '../../../hooks/useMe';
 import { householdMembers } from '../../../services/residents';
 import { getMyTimebank, giftHours, hoursText } from '../../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const AMOUNTS = [0.5, 1, 2, 3, 5, 10];
 
@@ -56,7 +57,7 @@ function Gift() {
       void Taro.showToast({ title: `余额不足，当前 ${hoursText(balance)}`, icon: 'none' });
       return;
     }
-    const { confirm } = await Taro.showModal({ title: '赠予时长', content: `把 ${hoursText(hours)}赠予 ${toUser.name}？`, confirmColor: '#e8552d' });
+    const { confirm } = await Taro.showModal({ title: '赠予时长', content: `把 ${hoursText(hours)}赠予 ${toUser.name}？`, confirmColor: '#c23b17' });
     if (!confirm) return;
     setSending(true);
     try {
@@ -72,7 +73,7 @@ function Gift() {
   };
 
   return (
-    <View id="gift-page" className="page gift">
+    <View id="gift-page" className={pageClass('page gift')}>
       <View className="card gift__balance">
         <Text className="muted">我的时长余额</Text>
         <Text id="gift-balance" className="gift__balance-value">

@@ -10,6 +10,7 @@ import { isWeapp } from '../../../services/auth';
 import { chooseOnMap, currentPlace } from '../../../services/place';
 import { getMyTimebank, hoursText, postTask, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 const HOURS = [0.5, 1, 1.5, 2, 3, 4];
 const CAPACITIES = [1, 2, 3, 5, 10, 20];
@@ -42,6 +43,8 @@ function NewTask() {
   const [location, setLocation] = useState<{ lat: number; lng: number } | null>(null);
   const [balance, setBalance] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
+  /** A resident's request for the community to pay (求助): for whoever's hours do not reach. */
+  const [askCommunity, setAskCommunity] = useState<boolean | null>(null);
 
   const secretary = mayRunTimebank(me);
   const escrow = hours * capacity;
@@ -49,6 +52,10 @@ function NewTask() {
   useEffect(() => {
     if (me && !secretary) getMyTimebank().then((page) => setBalance(page.balanceHours)).catch(() => undefined);
   }, [me?.id, secretary]);
+
+  // Said before the form, not after it: with too few hours, the community may pay.
+  const short = !secretary && balance !== null && balance < escrow;
+  const asking = !secretary && (askCommunity ?? short);
 
   const startAt = new Date(`${date}T${time}:00`);
   const endAt = new Date(startAt.getTime() + hours * 3600_000);
@@ -59,7 +66,7 @@ function NewTask() {
     if (title.trim().length < 2) return '请填写任务名称（至少 2 个字）';
     if (Number.isNaN(startAt.getTime())) return '请选择开始时间';
     if (endAt.getTime() <= Date.now()) return '结束时间须晚于现在';
-    if (!secretary && balance !== null && balance < escrow) return `时长不足：需托管 ${hoursText(escrow)}，余额 ${hoursText(balance)}`;
+    if (!secretary && !asking && balance !== null && balance < escrow) return `时长不足：需托管 ${hoursText(escrow)}，余额 ${hoursText(balance)}；可以选“请社区出时长”`;
     return null;
   };
 
@@ -84,14 +91,14 @@ function NewTask() {
       endAt: endAt.toISOString(),
       hours,
       capacity,
-      fundedBy: secretary ? 'community' : 'resident',
+      ...(asking ? { requestFunding: true } : { fundedBy: secretary ? 'community' : 'resident' }),
     };
     if (location) body.location = { ...location, address: address.trim() || undefined };
     else if (address.trim()) body.description = `${body.description}${body.description ? '\n' : ''}地点：${address.trim()}`;
     setSending(true);
     try {
       const task = await postTask(body);
-      void Taro.showToast({ title: '已发布', icon: 'success' });
+      void Taro.showToast({ title: asking ? '已提交，等社区审核' : '已发布', icon: asking ? 'none' : 'success' });
       void Taro.redirectTo({ url: taskDetailUrl(task.id) });
     } catch {
       // toasted (balance too low…); the form stays
@@ -102,12 +109,33 @@ function NewTask() {
   };
 
   return (
-    <View id="task-new-page" className="page task-new">
-      <View className="card task-new__who muted">
-        {secretary
-          ? '以社区名义发布，志愿者的时长由社区时间银行账户支付。'
-          : `求助任务的时长从您的时间银行托管：每人 ${hoursText(hours)} × ${capacity} 人。任务结束后未用的时长退回。居民之间的求助只转移时长，不产生文明积分。`}
-      </View>
+    <View id="task-new-page" className={pageClass('page task-new')}>
+      {secretary ? (
+        <View className="card task-new__who muted">以社区名义发布，志愿者的时长由社区时间银行账户支付。</View>
+      ) : (
+        <View id="task-new-funding" className="card task-new__who">
+          <Text className="card-title">谁来出时长</Text>
+          <View className="muted">
+            {balance === null ? '正在查询您的时长…' : `您现在有 ${hoursText(balance)}。`}
+            {short ? '不够支付这次求助也没关系：可以请社区出时长，社区书记审核后就会发布给志愿者。' : ''}
+          </View>
+          <Choices
+            idPrefix="task-new-funding"
+            wide
+            items={[
+              { key: 'mine', label: `用我的时长（每人 ${hoursText(hours)} × ${capacity} 人，先托管）` },
+              { key: 'community', label: '请社区出时长（社区书记审核后发布）' },
+            ]}
+            selected={asking ? 'community' : 'mine'}
+            onSelect={(key) => setAskCommunity(key === 'community')}
+          />
+          <View className="muted">
+            {asking
+              ? '社区同意后志愿者才能报名；不同意时会告诉您原因。'
+              : '任务结束后未用的时长退回。居民之间的求助只转移时长，不产生文明积分。'}
+          </View>
+        </View>
+      )}
 
       <View className="section-title">1. 任务名称</View>
       <View id="task-new-title" className="card task-new__field">
@@ -154,7 +182,7 @@ function NewTask() {
           志愿者每人最多得 {hoursText(hours)}
           {secretary ? `和 ${volunteerPoints('community', true, toMinutes(hours))} 积分` : ''}，按实际到场时长计
         </Text>
-        {!secretary ? (
+        {!secretary && !asking ? (
           <Text id="task-new-escrow" className="muted">
             需托管 {hoursText(escrow)}，当前余额 {balance === null ? '—' : hoursText(balance)}
           </Text>
@@ -163,7 +191,7 @@ function NewTask() {
 
       <View className="block-button">
         <Button id="task-new-submit" type="primary" size="large" block loading={sending} disabled={sending} onClick={() => void submit()}>
-          {secretary ? '发布任务' : '发布求助'}
+          {secretary ? '发布任务' : asking ? '提交求助，请社区出时长' : '发布求助'}
         </Button>
       </View>
     </View>

@@ -10,25 +10,27 @@ import { taskWhen } from '../../../components/TaskRow';
 import { useClaimActions } from '../../../hooks/useClaimActions';
 import { useMe } from '../../../hooks/useMe';
 import { ensureSession } from '../../../services/auth';
-import { cancelTask, claimTask, getTask, hoursText } from '../../../services/timebank';
+import { cancelTask, claimTask, declineHelpRequest, fundHelpRequest, getTask, hoursText } from '../../../services/timebank';
 import { formatTime } from '../../../utils/time';
+import { a11y } from '../../../utils/a11y';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 /** A task: what, when, where, places; the volunteer's own claim with check-in/out; the poster's and secretary's attendance list. */
 export default function TaskDetail() {
   const id = Number(useRouter().params.id);
   const { me } = useMe();
   const [task, setTask] = useState<TimebankTaskDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     if (!(await ensureSession())) return;
-    setFailed(false);
+    setFailed(null);
     try {
-      setTask(await getTask(id));
-    } catch {
-      setFailed(true);
+      setTask(await getTask(id, { silent: true }));
+    } catch (error) {
+      setFailed(error);
     }
   }, [id]);
   const claims = useClaimActions(load);
@@ -67,7 +69,7 @@ export default function TaskDetail() {
       content: '取消后未签到的报名一并取消，未用的时长退回付款账户。',
       confirmText: '取消任务',
       cancelText: '再想想',
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setBusy(true);
@@ -82,8 +84,35 @@ export default function TaskDetail() {
     }
   };
 
+  /** A secretary decides a help request: fund it from the community's hours, or decline it with a reason. */
+  const decide = async (decision: 'fund' | 'decline') => {
+    if (!task || busy) return;
+    let reason = '';
+    if (decision === 'decline') {
+      const answer = (await Taro.showModal({ title: '不予资助', content: '', editable: true, placeholderText: '写明原因，求助人会看到', confirmColor: '#c23b17' } as Taro.showModal.Option)) as { confirm: boolean; content?: string };
+      reason = (answer.content ?? '').trim();
+      if (!answer.confirm) return;
+      if (reason.length < 2) {
+        void Taro.showToast({ title: '请写明原因（至少 2 个字）', icon: 'none' });
+        return;
+      }
+    } else {
+      const { confirm } = await Taro.showModal({ title: '由社区出时长', content: `从社区时间银行托管 ${hoursText(task.hours * task.capacity)}，之后志愿者可以报名。`, confirmColor: '#c23b17' });
+      if (!confirm) return;
+    }
+    setBusy(true);
+    try {
+      setTask(decision === 'fund' ? await fundHelpRequest(task) : await declineHelpRequest(task, reason));
+      void Taro.showToast({ title: decision === 'fund' ? '已资助，志愿者可以报名了' : '已告知求助人', icon: 'none' });
+    } catch {
+      // toasted
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (!task) {
-    return <View className="page">{failed ? <LoadFailed onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
+    return <View className={pageClass('page')}>{failed ? <LoadFailed error={failed} onRetry={() => void load()} /> : <View className="card muted">正在加载…</View>}</View>;
   }
 
   const mine = task.claims.filter((c) => c.volunteer.id === me?.id);
@@ -92,7 +121,7 @@ export default function TaskDetail() {
   const points = volunteerPoints(task.fundedBy, true, toMinutes(task.hours));
 
   return (
-    <View id="task-page" className="page task">
+    <View id="task-page" className={pageClass('page task')}>
       <View className="card">
         <View className="task__head">
           <Text id="task-title" className="task__title">
@@ -129,7 +158,7 @@ export default function TaskDetail() {
             <Text className="muted">发布</Text>
             <Text>
               {task.poster.nickname}
-              {task.fundedBy === 'community' ? '（社区支付时长）' : '（居民求助，时长已托管）'}
+              {task.status === 'requested' || task.status === 'declined' ? '（请社区出时长）' : task.fundedBy === 'community' ? '（社区支付时长）' : '（居民求助，时长已托管）'}
             </Text>
           </View>
           {manager ? (
@@ -140,6 +169,34 @@ export default function TaskDetail() {
           ) : null}
         </View>
       </View>
+
+      {task.status === 'requested' ? (
+        <View id="task-requested" className="card" {...a11y({ role: 'status' })}>
+          <Text className="card-title">等社区审核</Text>
+          <View className="muted">
+            {task.actions.includes('fund')
+              ? '居民请社区出时长。资助后志愿者才能报名；不资助请写明原因，求助人会看到。'
+              : '您请社区出时长，社区书记审核后会发布给志愿者；结果会通知您。'}
+          </View>
+          {task.actions.includes('fund') ? (
+            <View className="task__decide">
+              <Button id="task-fund" type="primary" size="large" block disabled={busy} onClick={() => void decide('fund')}>
+                由社区出时长
+              </Button>
+              <Button id="task-decline" size="large" block disabled={busy} onClick={() => void decide('decline')}>
+                不予资助
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+      {task.status === 'declined' ? (
+        <View id="task-declined" className="card" {...a11y({ role: 'status' })}>
+          <Text className="card-title">社区未资助这次求助</Text>
+          <View>原因：{task.declineReason ?? '未说明'}</View>
+          <View className="muted">如有困难，可以联系网格员，或用自己的时长重新发布。</View>
+        </View>
+      ) : null}
 
       {task.actions.includes('claim') ? (
         <View className="block-button">

@@ -7,9 +7,10 @@ import { LoadFailed } from '../../../components/LoadFailed';
 import { TaskRow } from '../../../components/TaskRow';
 import { Tabs } from '../../../components/Tabs';
 import { ensureSession, isWeapp } from '../../../services/auth';
-import { getCachedUser } from '../../../services/session';
+import { useMe } from '../../../hooks/useMe';
 import { claimTask, listTasks, NEW_TASK_PAGE, quietLocation, taskDetailUrl } from '../../../services/timebank';
 import './index.scss';
+import { pageClass } from '../../../hooks/useElderMode';
 
 type Scope = 'community' | 'claimed' | 'mine';
 const EMPTY: Record<Scope, string> = {
@@ -20,6 +21,7 @@ const EMPTY: Record<Scope, string> = {
 
 /** Open tasks of my community, nearest first where the phone gives its place; those I claimed or posted. */
 export default function Tasks() {
+  const { me } = useMe();
   const [scope, setScope] = useState<Scope>('community');
   const [tasks, setTasks] = useState<TimebankTask[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -61,7 +63,7 @@ export default function Tasks() {
     const { confirm } = await Taro.showModal({
       title: '报名任务',
       content: `报名「${task.title}」？开始前可以取消；开始前 30 分钟起可以签到。`,
-      confirmColor: '#e8552d',
+      confirmColor: '#c23b17',
     });
     if (!confirm) return;
     setBusy(true);
@@ -78,7 +80,7 @@ export default function Tasks() {
   };
 
   return (
-    <View id="tasks-page" className="page tasks">
+    <View id="tasks-page" className={pageClass('page tasks')}>
       <Tabs
         idPrefix="tasks-scope"
         items={[
@@ -110,7 +112,7 @@ export default function Tasks() {
         </View>
       )}
 
-      {scope === 'mine' && mayPostTask(getCachedUser()) ? (
+      {scope === 'mine' && mayPostTask(me) ? (
         <View className="block-button">
           <Button id="tasks-new" type="primary" size="large" block onClick={() => void Taro.navigateTo({ url: NEW_TASK_PAGE })}>
             发布求助任务

@@ -96,7 +96,7 @@ function ModerationQueue() {
   const label = (text: string, count: number | undefined) => (count ? `${text} ${count > 999 ? '999+' : count}` : text);
 
   return (
-    <View id="moderation-page" className="page moderation">
+    <View id="moderation-page" className="page desk-page moderation">
       <Tabs
         idPrefix="mod-tab"
         items={[

@@ -18,6 +18,11 @@ import { Attendance1763900001610 } from './1763900001610-attendance';
 import { Residents1763900002000 } from './1763900002000-residents';
 import { ResidentSearchIndexes1763900002100 } from './1763900002100-resident-search-indexes';
 import { ReportCallers1763900002200 } from './1763900002200-report-callers';
+import { Workday1763900002300 } from './1763900002300-workday';
+import { CannedReplies1763900002310 } from './1763900002310-canned-replies';
+import { Announcements1763900002400 } from './1763900002400-announcements';
+import { HelpRequests1763900002410 } from './1763900002410-help-requests';
+import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
 import { Disputes1763900003000 } from './1763900003000-disputes';
 import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
@@ -44,6 +49,11 @@ export const migrations = [
   Residents1763900002000,
   ResidentSearchIndexes1763900002100,
   ReportCallers1763900002200,
+  Workday1763900002300,
+  CannedReplies1763900002310,
+  Announcements1763900002400,
+  HelpRequests1763900002410,
+  LeaderboardNames1763900002420,
   HouseholdBallots1763900002600,
   Disputes1763900003000,
   RecentWriters1763900003100,
