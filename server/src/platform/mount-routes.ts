@@ -10,6 +10,8 @@ import { parseInput } from './validate';
 /** Registers each spec on the router: auth, content type, validation, then the handler. */
 export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: RateLimits, replicas?: ReadReplicas): void {
   for (const spec of routes) {
+    // Every query of a request that writes runs on the primary: only a GET may read from replicas.
+    if (spec.reads === 'replica' && spec.method !== 'get') throw new Error(`${spec.method.toUpperCase()} ${spec.path}: only a GET route may read from replicas`);
     router[spec.method](spec.path, async (ctx: Context) => {
       const actor = ctx.state.actor ?? null;
       if (spec.auth !== false && !actor) throw ctx.state.authError ?? unauthenticated();
