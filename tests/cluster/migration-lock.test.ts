@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { buildServerOnce, startServerProcess, type ServerProcess } from '../../test/server-process';
-import { connectionOptions } from './data-source';
-import { migrations } from './migrations';
+import { connectionOptions } from '../../server/src/db/data-source';
+import { migrations } from '../../server/src/db/migrations';
+import { buildServerOnce, startServerProcess, type ServerProcess } from '../../server/test/server-process';
 
+/**
+ * Three production processes on one empty database (≈ 50 s: the build and three starts), so it runs with
+ * `npm run test:cluster`, not `npm test`, on the MariaDB server at TEST_DATABASE_URL (skipped without).
+ */
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 async function onServer<T>(sql: string, database?: string): Promise<T[]> {
