@@ -74,6 +74,7 @@ export const mayFileOnBehalf = (me: Holder) => holdsCapability(me, 'fileOnBehalf
 export const mayReviewContent = (me: Holder) => holdsCapability(me, 'reviewContent');
 export const mayReadDashboard = (me: Holder) => holdsCapability(me, 'readDashboard');
 export const mayReadGridMap = (me: Holder) => holdsCapability(me, 'readGridMap');
+export const mayKeepLedger = (me: Holder) => holdsCapability(me, 'keepLedger');
 export const mayMakeBuildingCodes = (me: Holder) => holdsCapability(me, 'makeBuildingCodes');
 export const mayReviewConsultations = (me: Holder) => holdsCapability(me, 'reviewConsultations');
 export const mayAwardPoints = (me: Holder) => holdsCapability(me, 'awardPoints');

@@ -4,7 +4,6 @@ import { CAPABILITY_ROLES } from './capabilities';
 
 /** Who keeps a community's ledger (import, export, fixing a flat by hand): its secretary, and admins (the capability table). */
 export const LEDGER_ROLES = CAPABILITY_ROLES.keepLedger;
-export const mayKeepLedger = (me: { roles: readonly string[] } | null) => !!me && me.roles.some((role) => (LEDGER_ROLES as readonly string[]).includes(role));
 
 /* ───────────── the ledger sheet (台账): what the import reads and the export writes ───────────── */
 

@@ -48,12 +48,14 @@ describe('attendance', () => {
 });
 
 describe('help requests in the task state machine', () => {
-  const relation = { volunteerInScope: true, isPoster: false, secretaryInScope: false, hasClaim: false, full: false, beforeStart: true };
+  const relation = { volunteerInScope: true, isPoster: false, posterFamilyOnCommunityHours: false, secretaryInScope: false, hasClaim: false, full: false, beforeStart: true };
   it('a requested task is funded or declined by a secretary only, withdrawn by its poster, and claimed by nobody', () => {
     expect(availableTaskActions('requested', relation)).toEqual([]);
     expect(availableTaskActions('requested', { ...relation, isPoster: true })).toEqual(['cancel']);
     expect(availableTaskActions('requested', { ...relation, secretaryInScope: true })).toEqual(['cancel', 'fund', 'decline']);
     expect(availableTaskActions('open', { ...relation, secretaryInScope: true })).toEqual(['claim', 'cancel']);
+    // The poster's family does not claim a task the community pays for.
+    expect(availableTaskActions('open', { ...relation, posterFamilyOnCommunityHours: true })).toEqual([]);
     expect(availableTaskActions('declined', { ...relation, secretaryInScope: true, isPoster: true })).toEqual([]);
   });
   it('asking the community to fund names no payer of one’s own', () => {

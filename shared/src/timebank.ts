@@ -121,6 +121,8 @@ export interface TaskRelation {
   /** holds the volunteer role over the task's place */
   volunteerInScope: boolean;
   isPoster: boolean;
+  /** the task is paid from the community's hours and the caller is of the poster's household */
+  posterFamilyOnCommunityHours: boolean;
   secretaryInScope: boolean;
   /** the caller holds a claim that is not cancelled */
   hasClaim: boolean;
@@ -129,7 +131,8 @@ export interface TaskRelation {
 }
 
 const taskRules: Record<TaskAction, { from: TaskStatus[]; may: (r: TaskRelation) => boolean }> = {
-  claim: { from: ['open'], may: (r) => r.volunteerInScope && !r.isPoster && !r.hasClaim && !r.full && r.beforeStart },
+  // The community's hours pay a neighbour who helps, not the asker's own family.
+  claim: { from: ['open'], may: (r) => r.volunteerInScope && !r.isPoster && !r.posterFamilyOnCommunityHours && !r.hasClaim && !r.full && r.beforeStart },
   cancel: { from: ['open', 'requested'], may: (r) => r.isPoster || r.secretaryInScope },
   // A help request is funded from the community's hours, or declined with a reason, by a secretary over its place.
   fund: { from: ['requested'], may: (r) => r.secretaryInScope },

@@ -30,6 +30,7 @@ import {
 } from '../../services/stats';
 import { BarList, DailyChart, type BarRow } from './Charts';
 import './index.scss';
+import { KpiTiles, type KpiTile } from './KpiTiles';
 
 const PERIODS: Array<{ key: PeriodKey; label: string }> = [
   { key: 'this_month', label: '本月' },
@@ -143,7 +144,7 @@ function Dashboard() {
   };
 
   const o = overview;
-  const tiles = o
+  const tiles: KpiTile[] = o
     ? [
         { id: 'kpi-received', label: '受理', value: String(o.received), unit: '件', note: `不予受理 ${o.rejected} · 合并 ${o.merged}` },
         // As county grid assessments compute them (server/src/stats/kpi.ts): over 应结案 − 缓办.
@@ -258,18 +259,7 @@ function Dashboard() {
 
       {o ? (
         <>
-          <View id="kpi-tiles" className="dashboard__tiles">
-            {tiles.map((tile) => (
-              <View key={tile.id} id={tile.id} className={`dashboard__tile ${tile.alert ? 'is-alert' : ''}`}>
-                <Text className="dashboard__tile-label">{tile.label}</Text>
-                <View className="dashboard__tile-figure">
-                  <Text className="dashboard__tile-value">{tile.value}</Text>
-                  {tile.unit ? <Text className="dashboard__tile-unit">{tile.unit}</Text> : null}
-                </View>
-                <Text className="dashboard__tile-note">{tile.note}</Text>
-              </View>
-            ))}
-          </View>
+          <KpiTiles id="kpi-tiles" tiles={tiles} />
 
           <View className="dashboard__charts">
             <View className="card dashboard__chart">

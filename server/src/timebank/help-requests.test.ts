@@ -23,6 +23,7 @@ describe('help requests funded by the community', () => {
   let neighbour: { id: number; token: string };
   let volunteer: { id: number; token: string };
   let grid2Secretary: string;
+  let posterHome: number;
   let secretary: string;
 
   const call = <T = any>(method: string, path: string, token: string, body?: unknown) => server.call<T>(method, path, { token, body });
@@ -38,6 +39,7 @@ describe('help requests funded by the community', () => {
     const building1 = await ds.getRepository(Building).findOneByOrFail({ name: '1号楼' });
     const free = (await ds.getRepository(Household).find({ where: { buildingId: building1.id }, order: { id: 'ASC' } })).filter((h) => !taken.has(h.id)).map((h) => h.id);
     [poster, neighbour] = await makeUsers(server, 'help-poster', 2, { householdIds: [free[0], free[1]] });
+    posterHome = free[0];
     [volunteer] = await makeUsers(server, 'help-volunteer', 1, { householdIds: [free[2]], role: { role: 'volunteer', nodeId: await nodeId(ds, COMMUNITY) } });
     [{ token: grid2Secretary }] = await makeUsers(server, 'help-g2-secretary', 1, { role: { role: 'secretary', nodeId: await nodeId(ds, GRID2) } });
     secretary = await server.login('demo-secretary-1');
@@ -96,6 +98,18 @@ describe('help requests funded by the community', () => {
     expect(confirmed.body).toMatchObject({ status: 'confirmed', creditedHours: 1, points: 10 });
     expect(await hoursOf(volunteer.token)).toBe(1);
     expect((await call<PointsMe>('GET', '/points/me', volunteer.token)).body.balance).toBe(pointsBefore + 10);
+  });
+
+  it('a community-funded request cannot be claimed by the poster’s own family: the community’s hours do not pay a household to help itself', async () => {
+    const [relative] = await makeUsers(server, 'help-relative', 1, { householdIds: [posterHome], role: { role: 'volunteer', nodeId: await nodeId(server.dataSource, COMMUNITY) } });
+    const asked = (await ask()).body;
+    await call('POST', `/timebank/tasks/${asked.id}/fund`, secretary, { version: asked.version });
+    expect((await call<TimebankTaskDetail>('GET', `/timebank/tasks/${asked.id}`, relative.token)).body.actions).not.toContain('claim');
+    expectError(await call('POST', `/timebank/tasks/${asked.id}/claim`, relative.token), 403, 'FORBIDDEN');
+    const task = await call<TimebankTaskDetail>('GET', `/timebank/tasks/${asked.id}`, secretary);
+    expect(task.body).toMatchObject({ status: 'open', claimed: 0 });
+    // A neighbour who volunteers may.
+    expect((await call('POST', `/timebank/tasks/${asked.id}/claim`, volunteer.token)).status).toBe(201);
   });
 
   it('declined: the poster reads the reason; it cannot be funded afterwards; a reason is required', async () => {

@@ -14,6 +14,7 @@ import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
 import { holdsRoleOver } from '../identity/authorize';
 import { User } from '../identity/user.entity';
+import { HouseholdMembership } from '../residents/membership.entity';
 import { roundedAttendance } from './attendance';
 import { TimebankClaimRow, TimebankTaskRow, type VolunteerApplicationRow } from './timebank.entities';
 
@@ -28,6 +29,16 @@ export function claimRelation(actor: Actor, task: TimebankTaskRow, claim: Timeba
     beforeStart: now.getTime() < start,
     checkInOpen: now.getTime() >= start - checkInOpensMs && now.getTime() <= end,
   };
+}
+
+/** Those of `others` who are verified members of a household `userId` is a verified member of. */
+export async function familyOf(manager: EntityManager, userId: number, others: number[]): Promise<Set<number>> {
+  if (!others.length) return new Set();
+  const memberships = manager.getRepository(HouseholdMembership);
+  const homes = (await memberships.findBy({ userId, status: 'verified' })).map((m) => m.householdId);
+  if (!homes.length) return new Set();
+  const relatives = await memberships.findBy({ userId: In([...new Set(others)]), householdId: In(homes), status: 'verified' });
+  return new Set(relatives.map((m) => m.userId));
 }
 
 /** The poster, or a secretary over the task's place. */
@@ -48,6 +59,7 @@ export class TimebankViews {
     const mine = await manager.getRepository(TimebankClaimRow).findBy({ taskId: In(rows.map((t) => t.id)), userId: actor.userId });
     const myClaim = new Map(mine.map((c) => [c.taskId, c]));
     const toConfirm = await this.waitingForConfirmation(manager, rows.filter((t) => isTaskManager(actor, t)).map((t) => t.id));
+    const family = await familyOf(manager, actor.userId, rows.filter((t) => t.fundedBy === 'community').map((t) => t.posterId));
     return rows.map((t) => {
       const claim = myClaim.get(t.id);
       const hasClaim = !!claim && claim.status !== 'cancelled';
@@ -74,6 +86,7 @@ export class TimebankViews {
         actions: availableTaskActions(t.status, {
           volunteerInScope: holdsRoleOver(actor, ['volunteer'], t.scopePath),
           isPoster: t.posterId === actor.userId,
+          posterFamilyOnCommunityHours: t.fundedBy === 'community' && family.has(t.posterId),
           secretaryInScope: holdsRoleOver(actor, ['secretary'], t.scopePath),
           hasClaim,
           full: t.claimed >= t.capacity,

@@ -47,7 +47,7 @@ import type { PointsAwarder } from '../points/points.service';
 import { creditFor, settledCredit, type Credit } from './attendance';
 import { claimSettledMessage, helpRequestDecidedMessage, helpRequestMessages } from './timebank-notifications';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from './timebank.entities';
-import { claimRelation, isTaskManager, TimebankViews } from './timebank-views';
+import { claimRelation, familyOf, isTaskManager, TimebankViews } from './timebank-views';
 
 /** Who acts on a claim: a person (and whether they are staff over the task's place), or the settling job (null). */
 type ClaimActor = { userId: number; staff: boolean } | null;
@@ -351,6 +351,8 @@ export class TimebankService {
       if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', `任务${TASK_STATUS_LABELS[task.status]}，不能认领`);
       if (!holdsRoleOver(actor, ['volunteer'], task.scopePath)) throw forbidden('成为本社区志愿者后才能认领任务');
       if (task.posterId === actor.userId) throw forbidden('不能认领自己发布的任务');
+      // The community's hours pay a neighbour who helps, not the asker's own family (a loop that mints hours and points).
+      if (task.fundedBy === 'community' && (await familyOf(manager, actor.userId, [task.posterId])).size > 0) throw forbidden('社区出资的求助不能由求助人的家人认领');
       if (this.now().getTime() >= new Date(task.startAt).getTime()) throw conflict('任务已经开始，报名已截止');
       const claims = manager.getRepository(TimebankClaimRow);
       const previous = await claims.findOneBy({ taskId, userId: actor.userId });
@@ -661,3 +663,4 @@ async function recordClaimEvent(
 function invalid(field: string, message: string): AppError {
   return fieldError(`body.${field}`, message);
 }
+

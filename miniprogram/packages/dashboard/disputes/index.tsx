@@ -10,6 +10,7 @@ import { restricted } from '../../../components/Restricted';
 import { decimal, percent, periodOf, type PeriodKey } from '../../../services/stats';
 import { BarList, type BarRow } from '../Charts';
 import '../index.scss';
+import { KpiTiles, type KpiTile } from '../KpiTiles';
 
 type Fixed = Exclude<PeriodKey, 'custom'>;
 const PERIODS: Array<{ key: Fixed; label: string }> = [
@@ -75,7 +76,7 @@ function DisputeDashboard() {
   };
 
   const s = stats;
-  const tiles = s
+  const tiles: KpiTile[] = s
     ? [
         { id: 'dispute-kpi-received', label: '受理登记', value: String(s.received), unit: '件', note: `受理调解 ${s.accepted} · 不予受理 ${s.declined}` },
         { id: 'dispute-kpi-success', label: '调解成功率', value: percent(s.successRate), unit: '', note: `达成协议 ${s.agreed} · 调解不成 ${s.failed}` },
@@ -113,18 +114,7 @@ function DisputeDashboard() {
 
       {s ? (
         <>
-          <View id="dispute-kpi-tiles" className="dashboard__tiles">
-            {tiles.map((tile) => (
-              <View key={tile.id} id={tile.id} className={`dashboard__tile ${tile.alert ? 'is-alert' : ''}`}>
-                <Text className="dashboard__tile-label">{tile.label}</Text>
-                <View className="dashboard__tile-figure">
-                  <Text className="dashboard__tile-value">{tile.value}</Text>
-                  {tile.unit ? <Text className="dashboard__tile-unit">{tile.unit}</Text> : null}
-                </View>
-                <Text className="dashboard__tile-note">{tile.note}</Text>
-              </View>
-            ))}
-          </View>
+          <KpiTiles id="dispute-kpi-tiles" tiles={tiles} />
 
           <View className="dashboard__charts">
             <View id="dispute-breakdown" className="card dashboard__chart">

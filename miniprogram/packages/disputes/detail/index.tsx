@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import {
   AGREEMENT_FORM_LABELS,
@@ -19,7 +19,7 @@ import {
 import { LoadFailed } from '../../../components/LoadFailed';
 import { PhotoGrid } from '../../../components/PhotoGrid';
 import { showError } from '../../../services/api';
-import { ensureSession } from '../../../services/auth';
+import { useDetail } from '../../../hooks/useDetail';
 import { getDispute, openAgreement, runDisputeAction } from '../../../services/disputes';
 import { isStale, reportDetailUrl } from '../../../services/reports';
 import { formatTime } from '../../../utils/time';
@@ -48,26 +48,10 @@ const DONE_TOASTS: Record<DisputeAction, string> = {
 export default function DisputeDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
-  const [detail, setDetail] = useState<DisputeDetail | null>(null);
-  const [failed, setFailed] = useState<unknown>(null);
+  const { detail, setDetail, failed, load } = useDetail(() => getDispute(id, { silent: true }), [id]);
   const [form, setForm] = useState<DisputeAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [downloading, setDownloading] = useState(false);
-
-  const load = useCallback(async () => {
-    setFailed(null);
-    try {
-      if (!(await ensureSession())) return;
-      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
-      setDetail(await getDispute(id, { silent: true }));
-    } catch (error) {
-      setFailed(error);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   const run = async <A extends DisputeAction>(action: A, body: ActionBody<A>): Promise<boolean> => {
     if (!detail || busy) return false;

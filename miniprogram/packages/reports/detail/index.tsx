@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import {
   HANDLING_METHOD_LABELS,
@@ -16,10 +16,10 @@ import { ModerationNotice } from '../../../components/ModerationNotice';
 import { PhotoGrid } from '../../../components/PhotoGrid';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
-import { ensureSession } from '../../../services/auth';
 import { callReporter, getReport, isStale, runReportAction } from '../../../services/reports';
 import { callReportCaller } from '../../../services/residents';
 import { useMe } from '../../../hooks/useMe';
+import { useDetail } from '../../../hooks/useDetail';
 import { formatTime } from '../../../utils/time';
 import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
@@ -49,30 +49,12 @@ export default function ReportDetailPage() {
   const { params } = useRouter();
   const id = Number(params.id);
   const staff = isStaff(useMe().me);
-  const [detail, setDetail] = useState<ReportDetail | null>(null);
-  const [failed, setFailed] = useState<unknown>(null);
+  // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
+  const { detail, setDetail, failed, load } = useDetail(() => getReport(id, { silent: true }), [id]);
   const [form, setForm] = useState<FormAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
-
-  const load = useCallback(async () => {
-    setFailed(null);
-    try {
-      if (!(await ensureSession())) return;
-      // Quietly: the page says what went wrong (not found, offline, error), not a toast as well.
-      setDetail(await getReport(id, { silent: true }));
-    } catch (error) {
-      setFailed(error);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
-  });
 
   const run = async <A extends ReportAction>(action: A, body: ActionBody<A>): Promise<boolean> => {
     if (!detail || busy) return false;
