@@ -4,6 +4,8 @@
  * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
  * runs whose names contain one of those words, with one server process, and nothing else
  * (BENCH_ONLY=map: the map's payloads and first render on the county).
+ * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
+ * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { openDatabase } from '../server/src/db/data-source';
 import { startServerProcess } from '../server/test/server-process';
 import { markBeforeBench, removeBenchReports } from './cleanup';
+import { benchFront } from './front';
 import { bareServer, load } from './http';
 import { benchLedgerImport } from './ledger-import';
 import { benchLocate } from './locate';
@@ -22,6 +25,7 @@ import { weappSizes } from './sizes';
 const root = path.resolve(__dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? null;
+const front = benchFront();
 const rows: [string, string, string, string][] = [];
 const row = (what: string, figure: string, baseline = '', ratio = '') => rows.push([what, figure, baseline, ratio]);
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -96,18 +100,20 @@ async function countyIsSeeded(): Promise<boolean> {
 async function benchHttp(countySeeded: boolean, processes: number) {
   const databaseUrl = process.env.DATABASE_URL ?? '';
   const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' };
-  const servers = [await startServerProcess(env)];
+  const servers: { baseUrl: string; stop?: () => Promise<void> }[] = front ? [front] : [await startServerProcess(env)];
   for (let i = 1; i < processes; i++) servers.push(await startServerProcess(env));
   try {
     const api = (i = 0) => `${servers[i % servers.length].baseUrl}/api/v1`;
     const login = async (openid: string) =>
-      ((await (await fetch(`${api()}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
+      front
+        ? front.login(openid)
+        : ((await (await fetch(`${api()}/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
     const target = await prepareTarget(api(), login, countySeeded);
     const resident = { authorization: `Bearer ${await login(target.resident)}`, 'content-type': 'application/json' };
     const worker = { authorization: `Bearer ${await login(target.worker)}` };
     const detailBody = await (await fetch(`${api()}/reports/${target.reportId}`, { headers: resident })).text();
     const baseline = await bareServer(detailBody);
-    const where = `${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`;
+    const where = front ? `${target.label}, through ${front.baseUrl}` : `${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`;
     try {
       const bare = await load('bare node:http', baseline.url, { seconds });
       row(`HTTP baseline: bare node:http, same body (${detailBody.length} B)`, `${n(bare.requestsPerSecond)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
@@ -154,7 +160,7 @@ async function benchHttp(countySeeded: boolean, processes: number) {
       await baseline.close();
     }
   } finally {
-    for (const server of servers) await server.stop();
+    for (const server of servers) await server.stop?.();
   }
 }
 
@@ -292,18 +298,11 @@ async function benchMapOnCounty() {
 
 async function main() {
   console.log(`linli bench on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${process.env.DATABASE_URL ? 'MySQL/MariaDB' : 'embedded database'}\n`);
-  // BENCH_ONLY runs the named HTTP runs and nothing else (no weapp build needed).
-  if (!only) {
-    const locate = benchLocate();
-    row(`locate: R-tree index over ${n(locate.polygons)} micro-grids (built in ${n(locate.buildMs)} ms)`, `${n(locate.indexedPerSecond)} lookups/s`, `linear scan ${n(locate.scannedPerSecond)} lookups/s`, `${n(locate.indexedPerSecond / locate.scannedPerSecond)}×`);
-    const sizes = weappSizes(path.join(root, 'dist/weapp'));
-    row('weapp main package', `${n(sizes.main / 1024)} KB`, 'WeChat limit 2,048 KB', `${n((sizes.main / (2048 * 1024)) * 100, 1)}% of limit`);
-    for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
-    row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
-  }
+  // BENCH_ONLY runs the named HTTP runs and nothing else (no weapp build needed); BENCH_URL only the HTTP runs.
+  if (!only && !front) benchLocal();
   const countySeeded = await countyIsSeeded();
   // Each phase starts from the same database: what the one before filed is removed first.
-  for (const processes of process.env.DATABASE_URL && !only ? [1, 2] : [1]) {
+  for (const processes of process.env.DATABASE_URL && !only && !front ? [1, 2] : [1]) {
     const before = await markBeforeBench();
     try {
       await benchHttp(countySeeded, processes);
@@ -312,6 +311,7 @@ async function main() {
       if (removed) console.log(`removed the ${n(removed)} reports the HTTP runs filed`);
     }
   }
+  if (front) return printTable();
   if (only) {
     // BENCH_ONLY=map: the map's figures alone (on the county).
     if (only.includes('map') && countySeeded) {
@@ -329,6 +329,16 @@ async function main() {
   if (process.env.DATABASE_URL) await benchLedger();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printTable();
+}
+
+/** What needs no server: the grid index and the weapp's package sizes. */
+function benchLocal() {
+  const locate = benchLocate();
+  row(`locate: R-tree index over ${n(locate.polygons)} micro-grids (built in ${n(locate.buildMs)} ms)`, `${n(locate.indexedPerSecond)} lookups/s`, `linear scan ${n(locate.scannedPerSecond)} lookups/s`, `${n(locate.indexedPerSecond / locate.scannedPerSecond)}×`);
+  const sizes = weappSizes(path.join(root, 'dist/weapp'));
+  row('weapp main package', `${n(sizes.main / 1024)} KB`, 'WeChat limit 2,048 KB', `${n((sizes.main / (2048 * 1024)) * 100, 1)}% of limit`);
+  for (const [name, bytes] of Object.entries(sizes.subPackages)) row(`weapp sub-package ${name}`, `${n(bytes / 1024)} KB`, 'limit 2,048 KB', '');
+  row('weapp in all', `${n(sizes.total / 1024)} KB`, 'limit 20,480 KB', '');
 }
 
 function printTable() {

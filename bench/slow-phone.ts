@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const ref = process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
   const baselineDir = baselineCheckout(ref);
   buildH5(root);
-  const servers = { baseline: await startServerProcess({}, baselineDir), current: await startServerProcess() };
+  const servers = { baseline: await startServerProcess({}, { checkout: baselineDir }), current: await startServerProcess() };
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -57,7 +56,9 @@ import { MapService } from './map/map.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
-import { LocalDiskStorage } from './uploads/storage';
+import { LocalDiskStorage, urlForImageCheck, type FileStorage } from './uploads/storage';
+import { S3Storage } from './uploads/storage-s3';
+import { ReadReplicas } from './db/replicas';
 import { uploadRoutes } from './uploads/uploads.routes';
 import { UploadsService } from './uploads/uploads.service';
 import { InvitesService } from './residents/invites.service';
@@ -103,13 +104,16 @@ export function buildApp(deps: AppDeps) {
   const directory = new GridDirectory(dataSource, deps.gridRefreshMs);
   const actors = new ActorCache();
   actors.watch(dataSource);
+  const replicas = new ReadReplicas(dataSource, config.replicas, logger);
+  replicas.install();
+  const storage = storageFor(config);
   const identity = new IdentityService(dataSource, directory, tokens, actors);
   const grids = new GridsService(dataSource, directory);
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
   const notifications = buildNotifications({ dataSource, logger, provider: deps.subscribeMessages });
   const now = deps.now ? () => new Date(deps.now!()) : () => new Date();
   const words = loadWordList(config.moderation.wordsFile);
-  const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
+  const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words, storage), words, notifications.service, now, logger);
   const points = new PointsService(dataSource, directory, now, config.awards);
   const rewards = new RewardsService(dataSource, directory, now);
   const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
@@ -129,7 +133,7 @@ export function buildApp(deps: AppDeps) {
     (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
       ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
       : new DevWxaCodeProvider());
-  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation, dataSource });
+  const uploads = new UploadsService(storage, { moderation, dataSource });
 
   const phones =
     deps.phoneNumbers ??
@@ -173,7 +177,7 @@ export function buildApp(deps: AppDeps) {
 
   const api = new Router({ prefix: API_PREFIX });
   api.get('/openapi.json', (ctx) => (ctx.body = openApi));
-  mountRoutes(api, routes, new RateLimits(dataSource, config.rateLimits));
+  mountRoutes(api, routes, new RateLimits(dataSource, config.rateLimits), replicas);
 
   const system = new Router();
   system.get('/healthz', (ctx) => (ctx.body = { status: 'ok' }));
@@ -199,6 +203,7 @@ export function buildApp(deps: AppDeps) {
   app.use(corsFor(config.corsOrigins));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: config.bodyLimit, encoding: 'utf-8' }));
   app.use(authenticate(tokens, identity));
+  app.use(replicas.middleware());
   app.use(auditStaffActions(dataSource));
   app.use(system.routes());
   const open311 = open311Router(new Open311Service(dataSource, directory, reports, now), open311Keys);
@@ -208,7 +213,7 @@ export function buildApp(deps: AppDeps) {
   app.use(api.allowedMethods());
   if (fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, h5ServeOptions));
 
-  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, map };
+  return { app, routes, openApi, directory, identity, memberships, grids, tokens, reports, consultations, sweeper, notifications, uploads, points, rewards, timebank, stats, moderation, disputes, disputeSweeper, map, replicas };
 }
 
 /**
@@ -225,9 +230,20 @@ const h5ServeOptions: Parameters<typeof serve>[1] = {
 };
 
 /** WeChat's checks when the app has credentials (they need our images' public address), else the local word list alone. */
-function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList): ContentChecker {
+function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList, storage: FileStorage): ContentChecker {
   if (!(notifications.provider instanceof HttpSubscribeMessageProvider) || !notifications.config.wechat) return new WordListChecker(words);
-  return new WeChatContentChecker({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider, publicBaseUrl: config.moderation.publicBaseUrl ?? '' });
+  const publicBaseUrl = config.moderation.publicBaseUrl ?? '';
+  return new WeChatContentChecker({
+    apiBase: notifications.config.wechat.apiBase,
+    tokens: notifications.provider,
+    publicBaseUrl,
+    mediaUrl: (url) => urlForImageCheck(storage, url, publicBaseUrl),
+  });
+}
+
+/** Uploads on this machine's disk (STORAGE_URL unset or file://), or in an S3-compatible store (s3://). */
+function storageFor(config: Config): FileStorage {
+  return config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalDiskStorage({ root: config.storage.root });
 }
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CHECK_IN_EARLY_MS, MAX_GOOD_DEED_POINTS } from '@linli/shared';
 import { rateLimitsFromEnv, type DEFAULT_RATE_LIMITS } from './platform/rate-limit';
+import { storageConfigFromEnv, type StorageConfig } from './uploads/storage-url';
 
 export interface AwardLimits {
   maxPerAward: number;
@@ -41,6 +42,9 @@ export interface Config {
   awards: AwardLimits;
   /** TIMEBANK_CHECK_IN_OPENS_MINUTES: how long before a task's start check-in opens (it closes at the end). */
   checkInOpensMs: number;
+  /** STORAGE_URL: where uploads live (local disk by default; an S3-compatible store for several instances). */
+  storage: StorageConfig;
+  replicas: ReplicaConfig;
   moderation: {
     /** MODERATION_WORDS_FILE: more sensitive words, one per line (see moderation/word-list.ts). */
     wordsFile: string | undefined;
@@ -49,6 +53,17 @@ export interface Config {
     /** PUBLIC_BASE_URL: where WeChat can fetch our uploaded images (required with WeChat's checks). */
     publicBaseUrl: string | null;
   };
+}
+
+export interface ReplicaConfig {
+  /** DATABASE_REPLICA_URLS: read replicas of DATABASE_URL (comma-separated); none → every query on the primary. */
+  urls: string[];
+  /** READ_YOUR_WRITES_SECONDS: after a user's write, their reads stay on the primary this long. */
+  readYourWritesMs: number;
+  /** REPLICA_MAX_LAG_SECONDS: a replica further behind than this (or not replicating) is not read from. */
+  maxLagSeconds: number;
+  /** How often each instance looks at every replica's lag. */
+  checkMs: number;
 }
 
 const DEV_JWT_SECRET = 'linli-dev-secret-do-not-use-in-production';
@@ -65,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('PUBLIC_BASE_URL is required with WX_APPID/WX_SECRET: WeChat fetches uploaded images from it to check them');
   }
   const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const dataDir = path.resolve(env.DATA_DIR || path.join(repoRoot, '.data'));
   const wechat =
     env.WX_APPID && env.WX_SECRET
       ? { appId: env.WX_APPID, secret: env.WX_SECRET, apiBase: env.WX_API_BASE || 'https://api.weixin.qq.com' }
@@ -73,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: nodeEnv,
     port: Number(env.PORT || 3000),
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    dataDir,
     // Dev login is never on in production, whatever DEV_LOGIN says.
     devLogin: !production && env.DEV_LOGIN !== 'off' && env.DEV_LOGIN !== 'false' && env.DEV_LOGIN !== '0',
     jwtSecret: env.JWT_SECRET || DEV_JWT_SECRET,
@@ -93,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       monthlyMax: wholeNumber(env, 'POINTS_AWARD_MONTHLY_MAX', 500, 1, 1_000_000),
     },
     checkInOpensMs: wholeNumber(env, 'TIMEBANK_CHECK_IN_OPENS_MINUTES', CHECK_IN_EARLY_MS / 60_000, 0, 24 * 60) * 60_000,
+    storage: storageConfigFromEnv(env, dataDir),
+    replicas: replicaConfig(env, databaseUrl),
     moderation: {
       wordsFile: env.MODERATION_WORDS_FILE || undefined,
       pushToken: env.WX_PUSH_TOKEN || null,
@@ -120,4 +138,22 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+/**
+ * Replicas only beside a MySQL/MariaDB primary. The read-your-writes window must outlast the largest
+ * lag a replica may have and still be read from, plus one look at the lag: then a user's read after
+ * their write, on any instance, goes to the primary or to a replica that already has the write.
+ */
+function replicaConfig(env: NodeJS.ProcessEnv, databaseUrl: string | null): ReplicaConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (urls.length && !databaseUrl) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas copy a MySQL/MariaDB primary');
+  for (const url of urls) if (!/^(mysql|mariadb):\/\//.test(url)) throw new Error(`DATABASE_REPLICA_URLS: "${url.replace(/\/\/[^@]*@/, '//…@')}" is not a mysql:// or mariadb:// URL`);
+  const checkMs = 1000;
+  const maxLagSeconds = wholeNumber(env, 'REPLICA_MAX_LAG_SECONDS', 2, 0, 3600);
+  const readYourWritesSeconds = wholeNumber(env, 'READ_YOUR_WRITES_SECONDS', 10, 1, 3600);
+  if (urls.length && readYourWritesSeconds * 1000 <= maxLagSeconds * 1000 + 2 * checkMs) {
+    throw new Error(`READ_YOUR_WRITES_SECONDS (${readYourWritesSeconds}) must exceed REPLICA_MAX_LAG_SECONDS (${maxLagSeconds}) by more than 2 s`);
+  }
+  return { urls, readYourWritesMs: readYourWritesSeconds * 1000, maxLagSeconds, checkMs };
 }

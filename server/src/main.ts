@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { openDatabase } from './db/data-source';
+import { openDatabase, withDatabaseLock } from './db/data-source';
 import { startJobs } from './jobs/scheduler';
 import { createLogger } from './platform/logger';
 import { seedDemo } from './seed/demo';
@@ -15,13 +15,18 @@ async function main() {
   const dataSource = await openDatabase({
     url: config.databaseUrl,
     embeddedFile: config.databaseUrl ? null : path.join(config.dataDir, 'linli.sqlite'),
+    replicaUrls: config.replicas.urls,
+    onMigrated: ({ ran, waitedMs }) => logger.info({ migrationsRan: ran.length, migrations: ran, waitedMs: Math.round(waitedMs) }, ran.length ? 'migrations ran' : 'schema up to date'),
   });
   if (config.seedDemo) {
-    const seeded = await seedDemo(dataSource);
+    // Instances starting together seed one after another: the later ones find it all present.
+    const seeded = await withDatabaseLock(dataSource, 'seed', () => seedDemo(dataSource));
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper, replicas } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
+  await replicas.start();
+  if (replicas.enabled) logger.info({ replicas: replicas.states }, 'read replicas');
   const jobs = startJobs(
     [
       { name: 'report-sweep', run: () => sweeper.sweep() },
@@ -62,6 +67,7 @@ async function main() {
     await Promise.allSettled([...handling]);
     await jobs.stop();
     await notifications.dispatcher.stop();
+    await replicas.stop();
     await dataSource.destroy();
     clearTimeout(forced);
     process.exit(0);

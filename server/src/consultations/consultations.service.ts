@@ -28,7 +28,7 @@ import {
   nextCursor,
 } from '@linli/shared';
 import type { z } from 'zod';
-import { transact } from '../db/data-source';
+import { transact, transactRetrying } from '../db/data-source';
 import { saveIfUnchanged, withLock } from '../db/versioned-rows';
 import { ancestorPaths, pathIds } from '../grids/grid-path';
 import type { GridDirectory } from '../grids/grid-directory';
@@ -56,6 +56,7 @@ import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { commentModerationHandler, consultationLink, consultationModerationHandler } from './consultation-moderation';
 import { assertOwnPhotos } from '../uploads/upload-registry';
+import { isUniqueViolation } from '../ledger/community';
 
 type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodies)[A]>;
 
@@ -171,7 +172,8 @@ export class ConsultationsService {
   async act<A extends ConsultationAction>(actor: Actor, id: number, action: A, body: Body<A>): Promise<ConsultationDetail> {
     await this.directory.ensureFresh();
     const comment = action === 'comment' ? await this.screenComment(actor, id, (body as Body<'comment'>).body) : null;
-    await transact(this.dataSource, async (manager) => {
+    // Two members of a household voting at once may deadlock on their first vote's row: run again.
+    await transactRetrying(this.dataSource, async (manager) => {
       const consultation = await this.lock(manager, id);
       const place = await householdPlace(manager, this.directory, actor.householdId);
       const relation = await this.relation(manager, actor, consultation, place);
@@ -310,8 +312,10 @@ export class ConsultationsService {
     if (updated.affected) return;
     try {
       await votes.insert({ consultationId: c.id, householdId, ...fields });
-    } catch {
-      // Another member's vote landed first: this one replaces it.
+    } catch (err) {
+      // Another member's vote landed first: this one replaces it. Any other error (a deadlock rolled the
+      // transaction back) propagates, or the rest would run outside the transaction.
+      if (!isUniqueViolation(err)) throw err;
       await votes.update({ consultationId: c.id, householdId }, fields);
     }
   }

@@ -11,6 +11,13 @@ export interface DatabaseOptions {
   url: string | null;
   /** Where the embedded database keeps its file; null → in memory only (tests). */
   embeddedFile: string | null;
+  /**
+   * Read replicas of `url` (DATABASE_REPLICA_URLS), given to TypeORM's replication. Every query still
+   * goes to the primary unless a route asks for a replica (see replicas.ts).
+   */
+  replicaUrls?: readonly string[];
+  /** Told which migrations this process ran (none when another process had run them) and how long it waited for the lock. */
+  onMigrated?: (result: { ran: string[]; waitedMs: number }) => void;
 }
 
 /** MySQL or MariaDB: the two speak one protocol but differ in SQL (a shared lock, datetime defaults). */
@@ -43,21 +50,39 @@ export async function dialectOf(url: URL): Promise<ServerDialect> {
   }
 }
 
-/** A data source on a MySQL/MariaDB server, in the dialect the server was found to speak. */
-function serverDataSource(url: URL, dialect: ServerDialect): DataSource {
+/** TypeORM's credentials of one server, with its own pool size (`?poolSize=` on its URL). */
+function credentials(url: URL) {
   const { host, port, user, password, database } = connectionOptions(url);
+  return { host, port, username: user, password, database, poolSize: Number(url.searchParams.get('poolSize') || 10) };
+}
+
+/**
+ * A data source on a MySQL/MariaDB server, in the dialect the server was found to speak; with replicas,
+ * TypeORM's replication (mysql2's pool cluster: MASTER and SLAVE0…n) with reads on the primary by
+ * default — a route sends its reads to a replica only when it asks (replicas.ts). A replica that fails
+ * to connect is left out for 2 s (then tried again), and the next one is asked.
+ */
+function serverDataSource(url: URL, dialect: ServerDialect, replicaUrls: readonly string[]): DataSource {
+  const primary = credentials(url);
+  const where = replicaUrls.length
+    ? {
+        replication: {
+          master: primary,
+          slaves: replicaUrls.map((replica) => credentials(new URL(replica))),
+          defaultMode: 'master' as const,
+          canRetry: true,
+          removeNodeErrorCount: 1,
+          restoreNodeTimeout: 2000,
+        },
+      }
+    : primary;
   return new DataSource({
     type: dialect,
-    host,
-    port,
-    username: user,
-    password,
-    database,
+    ...where,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     entities,
     migrations,
-    poolSize: Number(url.searchParams.get('poolSize') || 10),
     // mysql2 otherwise captures a stack trace on every query (~5% of a read's CPU); a failed query
     // still carries TypeORM's own stack (QueryFailedError, with the caller's async frames).
     trace: false,
@@ -69,12 +94,50 @@ function embeddedDataSource(file: string | null): DataSource {
   return new DataSource({ type: 'sqljs', location: file ?? undefined, autoSave: !!file, entities, migrations });
 }
 
-/** Opens the database (on a server, in the dialect of the server that answers) and brings its schema up to date. */
-export async function openDatabase({ url, embeddedFile }: DatabaseOptions): Promise<DataSource> {
-  const dataSource = url ? serverDataSource(new URL(url), await dialectOf(new URL(url))) : embeddedDataSource(embeddedFile);
+/**
+ * Opens the database (on a server, in the dialect of the server that answers) and brings its schema up
+ * to date. Several instances starting at once run the migrations once: the first to take the
+ * database's migration lock runs them, the others wait for it and then find nothing left to run.
+ */
+export async function openDatabase({ url, embeddedFile, replicaUrls = [], onMigrated }: DatabaseOptions): Promise<DataSource> {
+  const dataSource = url ? serverDataSource(new URL(url), await dialectOf(new URL(url)), replicaUrls) : embeddedDataSource(embeddedFile);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  const asked = performance.now();
+  const ran = await withDatabaseLock(dataSource, 'migrations', async () => {
+    const waitedMs = performance.now() - asked;
+    const done = await dataSource.runMigrations({ transaction: 'each' });
+    return { ran: done.map((m) => m.name), waitedMs };
+  });
+  onMigrated?.(ran);
   return dataSource;
+}
+
+/** How long an instance waits for another one's migrations (a long index build on a big table) before giving up. */
+const LOCK_WAIT_SECONDS = 1800;
+
+/**
+ * Runs `work` while this process holds the named lock of this database, on MySQL/MariaDB a
+ * `GET_LOCK` held by one connection of the primary: another process asking for the same lock waits
+ * until it is released, or until the connection holding it dies with its process (so a crash never
+ * leaves it taken). The embedded database has one process: `work` just runs.
+ */
+export async function withDatabaseLock<T>(dataSource: DataSource, name: string, work: () => Promise<T>, waitSeconds = LOCK_WAIT_SECONDS): Promise<T> {
+  if (dataSource.options.type === 'sqljs') return work();
+  // Lock names are server-wide (64 characters at most): the database's name keeps two databases of one server apart.
+  const lock = `linli:${name}:${dataSource.driver.database ?? ''}`.slice(0, 64);
+  const holder = dataSource.createQueryRunner('master');
+  await holder.connect();
+  try {
+    const [row] = await holder.query('SELECT GET_LOCK(?, ?) AS taken', [lock, waitSeconds]);
+    if (Number(row?.taken) !== 1) throw new Error(`database lock ${lock} not taken within ${waitSeconds} s`);
+    try {
+      return await work();
+    } finally {
+      await holder.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+    }
+  } finally {
+    await holder.release();
+  }
 }
 
 /**

@@ -28,6 +28,7 @@ import { ReportFollower } from '../reports/report-follower.entity';
 import { Report } from '../reports/report.entity';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
+import { RecentWriter } from './recent-writer.entity';
 import { SystemCounter } from './system-counter.entity';
 import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
 import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
@@ -39,6 +40,7 @@ export const entities = [
   User,
   RoleAssignment,
   SystemCounter,
+  RecentWriter,
   Notification,
   NotificationDelivery,
   Department,

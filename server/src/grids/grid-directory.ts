@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { boundaryGeometry, type Boundary, type GridLevel, type GridPathEntry, type GridTreeNode } from '@linli/shared';
+import { onPrimary } from '../db/replicas';
 import { SystemCounter } from '../db/system-counter.entity';
 import { GridNode } from './grid-node.entity';
 import { SpatialIndex } from './spatial-index';
@@ -37,7 +38,8 @@ export class GridDirectory {
   /** Reloads if the tree changed since the last load; cheap when it did not. */
   async ensureFresh(): Promise<void> {
     if (this.loadedRevision >= 0 && Date.now() - this.checkedAt < this.refreshMs) return;
-    this.loading ??= this.reloadIfChanged().finally(() => (this.loading = null));
+    // From the primary even when a route reading replicas asks first: the tree is shared by every request.
+    this.loading ??= onPrimary(() => this.reloadIfChanged()).finally(() => (this.loading = null));
     await this.loading;
   }
 

@@ -19,6 +19,7 @@ export function gridRoutes(grids: GridsService) {
     route({
       method: 'get',
       path: '/grids/tree',
+      reads: 'replica',
       tag: 'grids',
       summary: 'The grid tree (boundaries only with ?boundaries=true, to keep the phone payload small)',
       query: treeQuery,

@@ -7,6 +7,7 @@ export function mapRoutes(map: MapService) {
     route({
       method: 'get',
       path: '/grids/map',
+      reads: 'replica',
       tag: 'map',
       summary:
         "一图: a node's children as a GeoJSON FeatureCollection (outlines simplified for a screen) with open and overdue reports per child for the staff over it; residents get their community's outlines without counts",
@@ -17,6 +18,7 @@ export function mapRoutes(map: MapService) {
     route({
       method: 'get',
       path: '/reports/points',
+      reads: 'replica',
       tag: 'map',
       summary: `Staff: the located reports received under a node in a period, as points (at most 1,000; beyond, counted in cells)`,
       query: reportPointsQuery,

@@ -83,6 +83,8 @@ export class WeChatContentChecker implements ContentChecker {
       tokens: AccessTokenSource;
       /** Where WeChat can fetch our images: PUBLIC_BASE_URL, e.g. https://linli.example.gov.cn */
       publicBaseUrl: string;
+      /** The URL WeChat fetches an upload from, when the storage hands out its own (object storage: uploads/storage.ts `urlForImageCheck`); else under publicBaseUrl. */
+      mediaUrl?: (issuedUrl: string) => Promise<string>;
       timeoutMs?: number;
     },
   ) {}
@@ -103,7 +105,7 @@ export class WeChatContentChecker implements ContentChecker {
 
   async submitImage(request: { url: string; openid: string; scene: CheckScene }): Promise<ImageSubmission> {
     const reply = await this.call('/wxa/media_check_async', {
-      media_url: new URL(request.url, this.options.publicBaseUrl).toString(),
+      media_url: this.options.mediaUrl ? await this.options.mediaUrl(request.url) : new URL(request.url, this.options.publicBaseUrl).toString(),
       media_type: 2,
       version: 2,
       scene: SCENE_CODES[request.scene],

@@ -19,7 +19,7 @@ export interface FakeSend {
  * after 2 s, `o-bad` → 40003 invalid openid, `o-busy` → errcode -1 (system busy). getuserphonenumber: the
  * code `phone-<11 digits>` gives that number, any other code → 40029.
  */
-export async function startFakeWeChat(options: { appId?: string; secret?: string; expiresIn?: number } = {}) {
+export async function startFakeWeChat(options: { appId?: string; secret?: string; expiresIn?: number; fetchMedia?: boolean } = {}) {
   const appId = options.appId ?? 'wx-test-app';
   const secret = options.secret ?? 'wx-test-secret';
   let tokenSerial = 0;
@@ -36,6 +36,8 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
     textChecks: [] as Record<string, unknown>[],
     /** mediaCheckAsync calls accepted. */
     mediaChecks: [] as { traceId: string; mediaUrl: string; openid: string }[],
+    /** With `fetchMedia`: what fetching each handed-over image gave (as WeChat downloads it to judge it), by trace id. */
+    mediaFetched: new Map<string, { status: number; contentType: string | null; sha256: string }>(),
     /** true: the content-security endpoints answer HTTP 502. */
     textCheckDown: false,
     mediaCheckDown: false,
@@ -130,6 +132,13 @@ export async function startFakeWeChat(options: { appId?: string; secret?: string
         const traceId = `media-${state.mediaChecks.length + 1}`;
         state.mediaChecks.push({ traceId, mediaUrl: String(check.media_url), openid: check.openid });
         reply(200, { errcode: 0, errmsg: 'ok', trace_id: traceId });
+        if (options.fetchMedia) void fetchMedia(traceId, String(check.media_url));
+      }
+
+      async function fetchMedia(traceId: string, mediaUrl: string) {
+        const fetched = await fetch(mediaUrl).catch(() => null);
+        const bytes = fetched ? Buffer.from(await fetched.arrayBuffer()) : Buffer.alloc(0);
+        state.mediaFetched.set(traceId, { status: fetched?.status ?? 0, contentType: fetched?.headers.get('content-type') ?? null, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
       }
     });
   });

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { AppError, unauthenticated } from './errors';
+import type { ReadReplicas } from '../db/replicas';
 import type { RouteSpec } from './route';
 import type { RateLimits } from './rate-limit';
 import { parseInput } from './validate';
 
 /** Registers each spec on the router: auth, content type, validation, then the handler. */
-export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: RateLimits): void {
+export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: RateLimits, replicas?: ReadReplicas): void {
   for (const spec of routes) {
+    // Every query of a request that writes runs on the primary: only a GET may read from replicas.
+    if (spec.reads === 'replica' && spec.method !== 'get') throw new Error(`${spec.method.toUpperCase()} ${spec.path}: only a GET route may read from replicas`);
     router[spec.method](spec.path, async (ctx: Context) => {
       const actor = ctx.state.actor ?? null;
       if (spec.auth !== false && !actor) throw ctx.state.authError ?? unauthenticated();
@@ -22,7 +25,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const body = spec.body ? parseInput(spec.body, ctx.request.body ?? {}, 'body') : undefined;
       // Known before the handler runs: a service that records its change in the audit log (AuditNote) writes it with this status.
       ctx.state.successStatus = spec.status ?? 200;
-      const result = await spec.handler({ params, query, body, actor, ctx });
+      const handle = () => Promise.resolve(spec.handler({ params, query, body, actor, ctx }));
+      const result = spec.reads === 'replica' && replicas ? await replicas.read(actor?.userId ?? null, handle) : await handle();
+      if (ctx.state.answered) return; // the handler answered itself (a redirect)
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
       if (spec.revalidate) answerUnlessFresh(ctx);

@@ -35,6 +35,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
   /** Success status (default 200). */
   status?: number;
   /**
+   * `replica`: a heavy read (dashboard, export, lists, map) whose SELECTs may go to a read replica when
+   * DATABASE_REPLICA_URLS is set, unless the caller wrote in the last seconds (db/replicas.ts). Only for
+   * handlers that write nothing.
+   */
+  reads?: 'replica';
+  /**
    * The client may keep the answer: it is sent with an ETag of its body and `Cache-Control: private,
    * no-cache` (ask again every time, per user), and a request whose If-None-Match matches gets 304.
    */

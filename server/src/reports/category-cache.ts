@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { clearOnWrites } from '../db/clear-on-write';
+import { onPrimary } from '../db/replicas';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
 
@@ -32,7 +33,9 @@ export class CategoryCache {
     const current = this.current;
     if (current && current.generation === this.generation && current.expiresAt > this.clock()) return current.data;
     const generation = this.generation;
-    const data = this.read();
+    // Shared by every request of this instance, a submission's too: filled from the primary, even when a
+    // read-only route on a replica asks first (a copy that lags must not reach the writes).
+    const data = onPrimary(() => this.read());
     const entry = { data, expiresAt: this.clock() + this.ttlMs, generation };
     this.current = entry;
     // A failed read is not kept.

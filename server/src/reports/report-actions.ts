@@ -12,6 +12,7 @@ import {
   type ReportStatus,
 } from '@linli/shared';
 import { conflict, forbidden, notFound, fieldError } from '../platform/errors';
+import { isUniqueViolation } from '../ledger/community';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 import { Department } from './department.entity';
 import { ReportCategoryRow } from './report-category.entity';
@@ -139,8 +140,9 @@ export const REPORT_ACTION_HANDLERS: { [A in ReportAction]: ActionHandler<A> } =
   async follow({ manager, report, actorId }) {
     try {
       await manager.getRepository(ReportFollower).insert({ reportId: report.id, userId: actorId });
-    } catch {
-      throw conflict('您已关注过这条说事');
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('您已关注过这条说事');
+      throw err; // a deadlock: transactRetrying runs the action again
     }
     report.followers += 1;
     return { toStatus: null, note: null, recordEvent: false };

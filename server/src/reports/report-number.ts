@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SystemCounter } from '../db/system-counter.entity';
+import { isUniqueViolation } from '../ledger/community';
 
 /** 2026-11-23 as 20261123 in China time: a report filed at 00:30 Beijing time belongs to that day. */
 export function chinaDay(at: Date): string {
@@ -24,8 +25,12 @@ export async function nextDailyNumber(manager: EntityManager, at: Date, series: 
   if (!result.affected) {
     try {
       await counters.insert({ name, value: 1 });
-    } catch {
-      // Another submission created the day's row first: take the next number after it.
+    } catch (err) {
+      // Only "another submission created the day's row first" is ours to handle: take the next number
+      // after it. Anything else propagates — above all a deadlock (two submissions' UPDATEs locked the
+      // same gap): the database rolled the whole transaction back, and going on here would run the rest
+      // outside it and answer for a report that was never filed. transactRetrying runs it again.
+      if (!isUniqueViolation(err)) throw err;
       result = await counters.increment({ name }, 'value', 1);
     }
   }

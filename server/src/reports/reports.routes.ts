@@ -84,6 +84,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
     route({
       method: 'get',
       path: '/reports',
+      reads: 'replica',
       tag: 'reports',
       summary: "Reports: mine, following, or my staff queue (with counts)",
       query: listReportsQuery,
@@ -92,6 +93,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
     route({
       method: 'get',
       path: '/reports/nearby',
+      reads: 'replica',
       tag: 'reports',
       summary: 'Open reports of a category near a point (before filing a duplicate)',
       query: nearbyReportsQuery,

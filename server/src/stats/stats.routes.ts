@@ -12,6 +12,7 @@ export function statsRoutes(stats: StatsService, dataSource: DataSource, directo
     route({
       method: 'get',
       path: '/stats/overview',
+      reads: 'replica',
       tag: 'stats',
       summary: 'Dashboard of a node and period: received, 办结率, on-time, satisfaction, hours, overdue; by child, category, channel, method; daily; hot spots; 议事, hours, points',
       query: statsQuery,
@@ -20,6 +21,7 @@ export function statsRoutes(stats: StatsService, dataSource: DataSource, directo
     route({
       method: 'get',
       path: '/stats/reports.xlsx',
+      reads: 'replica',
       tag: 'stats',
       summary: 'The reports received under a node in a period as an .xlsx with Chinese headers (streamed)',
       query: statsQuery,

@@ -25,12 +25,32 @@ export interface StoredFile {
   size: number;
 }
 
-/** Where uploaded files live. Local disk by default; an object store can implement the same. */
+/** Where uploaded files live: local disk by default (one machine), an S3-compatible store with several (storage-s3.ts). */
 export interface FileStorage {
   /** Stores `bytes` under `key` (a key from `newStorageKey`) and returns the URL clients fetch it from. */
   put(key: string, bytes: Uint8Array, contentType: string): Promise<{ url: string }>;
   /** The stored file, or null when there is none (or the key is not one of ours). */
   get(key: string): Promise<StoredFile | null>;
+  /** Where a client is sent for the file instead of being streamed it through this server (a signed or public URL), and for how long that answer may be cached; null → streamed. */
+  redirectUrl?(key: string): Promise<{ url: string; maxAgeSeconds: number } | null>;
+  /** A URL from which someone outside (WeChat's image check) can fetch the file without us; null → our own URL under PUBLIC_BASE_URL. */
+  outsideUrl?(key: string): Promise<string | null>;
+}
+
+/** The key of a URL this server issued for an upload (`…/uploads/files/2026/11/23/<16 hex>.jpg`, or a public URL ending in a key), or null. */
+export function keyOfIssuedUrl(url: string): string | null {
+  const match = /(\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{16}\.[a-z]+)$/.exec(url);
+  return match && isStorageKey(match[1]) ? match[1] : null;
+}
+
+/**
+ * Where WeChat's image check fetches an upload: a URL the storage hands out (a long-lived signed URL of
+ * the object store, or its public URL), else the issued URL under PUBLIC_BASE_URL, served by us.
+ */
+export async function urlForImageCheck(storage: FileStorage, issuedUrl: string, publicBaseUrl: string): Promise<string> {
+  const key = keyOfIssuedUrl(issuedUrl);
+  const outside = key && storage.outsideUrl ? await storage.outsideUrl(key) : null;
+  return outside ?? new URL(issuedUrl, publicBaseUrl).toString();
 }
 
 export interface LocalDiskStorageOptions {

@@ -55,11 +55,19 @@ export function uploadRoutes(uploads: UploadsService) {
       method: 'get',
       path: '/uploads/files/:year/:month/:day/:name',
       tag: 'uploads',
-      summary: 'An uploaded image (public: keys are unguessable; cached for a year)',
+      summary: 'An uploaded image (public: keys are unguessable; cached for a year), or a redirect to it in object storage (a signed or public URL)',
       auth: false,
       params: fileParams,
       async handler({ params, ctx }) {
-        const file = await uploads.open(`${params.year}/${params.month}/${params.day}/${params.name}`);
+        const key = `${params.year}/${params.month}/${params.day}/${params.name}`;
+        const elsewhere = await uploads.redirectFor(key);
+        if (elsewhere) {
+          ctx.redirect(elsewhere.url);
+          ctx.set('Cache-Control', `private, max-age=${elsewhere.maxAgeSeconds}`);
+          ctx.state.answered = true;
+          return null;
+        }
+        const file = await uploads.open(key);
         ctx.type = file.contentType;
         ctx.length = file.size;
         ctx.set('Cache-Control', 'public, max-age=31536000, immutable');

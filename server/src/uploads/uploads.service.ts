@@ -45,6 +45,11 @@ export class UploadsService {
     return { url };
   }
 
+  /** Where the storage sends a client for this key instead (a signed or public URL), or null: streamed through us (`open`). */
+  redirectFor(key: string): Promise<{ url: string; maxAgeSeconds: number } | null> {
+    return this.storage.redirectUrl?.(key) ?? Promise.resolve(null);
+  }
+
   /** The stored image of a key; 404 when there is none or the key is not one the server made. */
   async open(key: string): Promise<StoredFile> {
     const file = await this.storage.get(key);

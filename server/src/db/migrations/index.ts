@@ -25,6 +25,7 @@ import { HelpRequests1763900002410 } from './1763900002410-help-requests';
 import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names';
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
 import { Disputes1763900003000 } from './1763900003000-disputes';
+import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   LeaderboardNames1763900002420,
   HouseholdBallots1763900002600,
   Disputes1763900003000,
+  RecentWriters1763900003100,
 ];
