@@ -95,7 +95,9 @@ function CannedReplies() {
   return (
     <View id="canned-page" className="page">
       {communities.length > 1 ? <Choices idPrefix="canned-community" small items={communities.map((node) => ({ key: node.id, label: node.name }))} selected={communityId} onSelect={setCommunityId} /> : null}
-      <Choices idPrefix="canned-kind" items={CANNED_REPLY_KINDS.map((key) => ({ key, label: CANNED_REPLY_KIND_LABELS[key] }))} selected={kind} onSelect={setKind} />
+      <View className="canned__kinds">
+        <Choices idPrefix="canned-kind" items={CANNED_REPLY_KINDS.map((key) => ({ key, label: CANNED_REPLY_KIND_LABELS[key] }))} selected={kind} onSelect={setKind} />
+      </View>
       <View id="canned-form" className="card">
         <View className="canned__form-title">{editing ? '修改常用语' : `新的${CANNED_REPLY_KIND_LABELS[kind]}常用语`}</View>
         <View id="canned-text">
