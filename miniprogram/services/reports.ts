@@ -144,8 +144,13 @@ export function listCannedReplies(nodeId: number, kind: CannedReplyKind): Promis
 
 export const CANNED_REPLIES_PAGE = '/packages/workbench/canned/index';
 
+/** Silent: the page shows the server's objection in its form. */
 export function addCannedReply(body: CreateCannedReplyBody): Promise<CannedReply> {
-  return api.post<CannedReply>('/canned-replies', body);
+  return api.post<CannedReply>('/canned-replies', body, { silent: true });
+}
+
+export function updateCannedReply(id: number, text: string): Promise<CannedReply> {
+  return api.put<CannedReply>(`/canned-replies/${id}`, { text }, { silent: true });
 }
 
 export function removeCannedReply(id: number): Promise<void> {

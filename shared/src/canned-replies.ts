@@ -8,7 +8,7 @@ export const CANNED_REPLY_KINDS = ['resolve', 'reject', 'feedback'] as const;
 export type CannedReplyKind = (typeof CANNED_REPLY_KINDS)[number];
 export const CANNED_REPLY_KIND_LABELS: Record<CannedReplyKind, string> = {
   resolve: '办理结果',
-  reject: '不予受理理由',
+  reject: '不予受理',
   feedback: '回访记录',
 };
 /** At most this many per community and kind: a row of chips, not a library. */

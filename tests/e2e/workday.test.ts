@@ -5,13 +5,17 @@ import type { ReportDetail, ReportListPage, StatsOverview } from '@linli/shared'
 import { apiAs, browserMissing, demoUsers, desktopPage, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, type ServerProcess } from './support';
 
 const GRID1_SPOT = { lat: 30.279, lng: 120.1495 };
+/** What the secretary changes the first 办理结果 常用语 to. */
+const EDITED_REPLY = '共享单车已清运至指定停放点，盲道已恢复通行。';
 
 /*
  * A working day (#15), in Chromium against the H5 build: the grid worker finds a report by the
  * resident's name and by its number, sorts the queue by deadline, handles one with 我来处理 and closes
  * it with a canned reply; the 城管 clerk hands one back with a reason and asks more time on another,
  * which the secretary grants; the dashboard then counts the extended report apart and its 结案率 reads
- * closed ÷ (应结案 − 缓办). One page per role; what is only set up goes through the API.
+ * closed ÷ (应结案 − 缓办). Before that the secretary edits the 常用语 the worker then picks; and at a PC
+ * (1440 × 900) the queue's tiles fill their rows and a report shows beside its history. One page per role;
+ * what is only set up goes through the API.
  */
 describe.skipIf(browserMissing)('a grid worker’s and a department’s working day', () => {
   let server: ServerProcess;
@@ -107,7 +111,33 @@ describe.skipIf(browserMissing)('a grid worker’s and a department’s working 
     await screenshot(worker, 'workday-4-sort-due');
   });
 
-  it('the grid worker handles one with 我来处理 and closes it with a canned reply, edited before sending', async () => {
+  it('the secretary edits a canned reply: the server’s objection stays in the form, the new text is saved', async () => {
+    const secretary = await as('demo-secretary-1');
+    await openRoute(secretary, server.baseUrl, '/packages/workbench/canned/index', '#canned-page');
+    const first = secretary.locator('#canned-page .canned__row').first();
+    await first.waitFor({ timeout: 15_000 });
+    const before = await first.locator('.canned__text').innerText();
+    const rows = await secretary.locator('#canned-page .canned__row').count();
+    await first.locator('.canned__text').click();
+    // The tapped reply fills the same form, which now saves it.
+    await expect.poll(() => secretary.locator('#canned-text textarea').inputValue()).toBe(before);
+    expect(await secretary.locator('#canned-save').innerText()).toBe('保存');
+    await secretary.locator('#canned-text textarea').fill('好');
+    await secretary.locator('#canned-save').click();
+    await expect.poll(() => secretary.locator('#canned-error').innerText(), { timeout: 15_000 }).toContain('至少 2 个字');
+    // 取消 and 保存 side by side within the phone's width (the page does not scroll sideways).
+    expect(await secretary.locator('.taro_page_show').evaluate((page) => page.scrollWidth - page.clientWidth)).toBe(0);
+    await screenshot(secretary, 'workday-5a-canned-edit-refused');
+    await secretary.locator('#canned-text textarea').fill(EDITED_REPLY);
+    await secretary.locator('#canned-save').click();
+    await expect.poll(() => first.locator('.canned__text').innerText(), { timeout: 15_000 }).toBe(EDITED_REPLY);
+    expect(await secretary.locator('#canned-error').count()).toBe(0);
+    expect(await secretary.locator('#canned-save').innerText()).toBe('添加');
+    expect(await secretary.locator('#canned-page .canned__row').count()).toBe(rows);
+    await screenshot(secretary, 'workday-5b-canned-edited');
+  });
+
+  it('the grid worker handles one with 我来处理 and closes it with the edited canned reply, edited again before sending', async () => {
     const worker = await as('demo-gridworker-1');
     await worker.locator(`#report-row-${taken.id}`).click();
     await worker.locator('#action-take').waitFor({ timeout: 15_000 });
@@ -122,14 +152,15 @@ describe.skipIf(browserMissing)('a grid worker’s and a department’s working 
     const form = worker.locator('#form-resolve');
     await form.locator('.canned-reply').first().waitFor({ timeout: 15_000 });
     const canned = await form.locator('.canned-reply').first().innerText();
+    expect(canned).toBe(EDITED_REPLY);
     await form.locator('.canned-reply').first().click();
     await expect.poll(() => form.locator('#action-note textarea').inputValue()).toBe(canned);
-    await form.locator('#action-note textarea').fill(`${canned}单车已挪到停放区。`);
+    await form.locator('#action-note textarea').fill(`${canned}现场已拍照留存。`);
     await screenshot(worker, 'workday-6-canned-reply');
     await form.locator('#action-submit').click();
     await form.waitFor({ state: 'detached', timeout: 15_000 });
     await expect.poll(() => worker.locator('#report-status').innerText(), { timeout: 15_000 }).toContain('待评价');
-    expect(await worker.locator('.timeline-event.is-latest .timeline__note').innerText()).toBe(`${canned}单车已挪到停放区。`);
+    expect(await worker.locator('.timeline-event.is-latest .timeline__note').innerText()).toBe(`${canned}现场已拍照留存。`);
     // The resident's rating closes it (the loop's last step is theirs).
     const closed = await apiAs<ReportDetail>(server.baseUrl, 'demo-resident-1', 'POST', `/reports/${taken.id}/rate`, { score: 5 });
     expect(closed.status).toBe('closed');
@@ -196,6 +227,37 @@ describe.skipIf(browserMissing)('a grid worker’s and a department’s working 
     await screenshot(secretary, 'workday-13-dashboard');
   });
 
+  it('at a PC (1440 × 900) the queue’s tiles fill their rows, and a report shows beside its history', async () => {
+    for (const openid of ['demo-gridworker-1', 'demo-secretary-1']) {
+      const desk = await desktopPage(browser);
+      await desk.goto(`${server.baseUrl}/`);
+      await desk.locator(`.login-user-${openid}`).click();
+      await desk.locator('#home-page').waitFor({ timeout: 20_000 });
+      await openRoute(desk, server.baseUrl, '/packages/workbench/index', '#queue-list .report-row');
+      await screenshot(desk, `workday-15-desk-queue-${openid}`);
+      // Every row of tiles (the entries, the queue's filters) reaches both edges: no empty cell beside a wide
+      // tile. The nine filters take one row at a desk.
+      const rows = { entries: await tileRows(desk, '.workbench__entries'), filters: await tileRows(desk, '#workbench-filters') };
+      expect(rows.entries.length).toBeGreaterThan(0);
+      expect(rows.filters).toHaveLength(1);
+      for (const row of [...rows.entries, ...rows.filters]) expect(row, openid).toEqual({ left: 0, right: 0 });
+      // The name banner is as wide as the tiles under it.
+      const head = (await desk.locator('.workbench__head').boundingBox())!;
+      const filters = (await desk.locator('#workbench-filters').boundingBox())!;
+      expect(Math.round(head.x)).toBe(Math.round(filters.x));
+      expect(Math.round(head.x + head.width)).toBe(Math.round(filters.x + filters.width));
+      await openRoute(desk, server.baseUrl, `/packages/reports/detail/index?id=${longer.id}`, '#report-timeline');
+      // The report (facts, photos, actions) on the left, its history on the right, both starting at the top.
+      await screenshot(desk, `workday-16-desk-report-${openid}`);
+      const main = (await desk.locator('#report-detail-page .desk-page__main').boundingBox())!;
+      const side = (await desk.locator('#report-detail-page .desk-page__side').boundingBox())!;
+      expect(side.x).toBeGreaterThanOrEqual(main.x + main.width);
+      expect(Math.abs(side.y - main.y)).toBeLessThan(20);
+      expect(await desk.locator('#report-detail-page .desk-page__side #report-timeline').count()).toBe(1);
+      await desk.context().close();
+    }
+  });
+
   it('the secretary opens the printable sheet of the community’s building codes, one A4 page per building', async () => {
     const secretary = await as('demo-secretary-1');
     await openRoute(secretary, server.baseUrl, '/packages/dashboard/codes/index', '#codes-print-sheet');
@@ -212,3 +274,19 @@ describe.skipIf(browserMissing)('a grid worker’s and a department’s working 
     await sheet.close();
   });
 });
+
+/**
+ * The rows of a grid of tiles, each as how far (px, rounded) its first tile starts from the grid's left
+ * edge and its last ends before the right one: { left: 0, right: 0 } is a full row.
+ */
+async function tileRows(page: Page, grid: string): Promise<Array<{ left: number; right: number }>> {
+  const container = await page.locator(grid).boundingBox();
+  if (!container) return [];
+  const tiles = await page.locator(`${grid} > *`).evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, right: r.right })));
+  const rows = new Map<number, typeof tiles>();
+  for (const tile of tiles) rows.set(Math.round(tile.y), [...(rows.get(Math.round(tile.y)) ?? []), tile]);
+  return [...rows.values()].map((row) => ({
+    left: Math.round(Math.min(...row.map((t) => t.x)) - container.x),
+    right: Math.round(container.x + container.width - Math.max(...row.map((t) => t.right))),
+  }));
+}

@@ -78,7 +78,6 @@ interface Entry {
   text: string;
   url: string;
   may: (me: Me) => boolean;
-  wide?: boolean;
 }
 
 /**
@@ -87,12 +86,12 @@ interface Entry {
  */
 const ENTRIES: Entry[] = [
   { id: 'workbench-memberships', title: '住户核验', text: '入户申请、台账比对', url: MEMBERSHIP_QUEUE_PAGE, may: (me) => mayVerifyMemberships(me.roles) },
-  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, may: mayReviewContent, wide: true },
+  { id: 'workbench-moderation', title: '内容审核', text: '命中敏感词的说事、议题、评论', url: MODERATION_PAGE, may: mayReviewContent },
   { id: 'workbench-dashboard', title: '数据看板', text: '结案率、满意度、导出', url: '/packages/dashboard/index', may: mayReadDashboard },
   { id: 'workbench-codes', title: '一楼一码', text: '楼栋码、扫码绑定', url: '/packages/dashboard/codes/index', may: mayMakeBuildingCodes },
   { id: 'workbench-ledger', title: '住户台账', text: '导入、导出、逐户修改', url: '/packages/dashboard/ledger/index', may: mayKeepLedger },
-  { id: 'workbench-disputes', title: '矛盾纠纷调处', text: '受理、指派、调解、登记来访', url: DISPUTE_QUEUE_PAGE, may: mayRegisterDisputes, wide: true },
-  { id: 'workbench-canned', title: '常用语', text: '办结、不予受理、回访的常用回复', url: CANNED_REPLIES_PAGE, may: mayManageCannedReplies },
+  { id: 'workbench-disputes', title: '矛盾纠纷调处', text: '受理、指派、调解、登记来访', url: DISPUTE_QUEUE_PAGE, may: mayRegisterDisputes },
+  { id: 'workbench-canned', title: '常用语', text: '办结、不予受理、回访用语', url: CANNED_REPLIES_PAGE, may: mayManageCannedReplies },
   { id: 'workbench-consult', title: '议事审核', text: '审议、表决、落实', url: CONSULT_REVIEW_PAGE, may: mayReviewConsultations },
   { id: 'workbench-points', title: '文明积分', text: '好人好事、兑换核销', url: POINTS_ADMIN_PAGE, may: mayAwardPoints },
   { id: 'workbench-rewards', title: '商城奖品', text: '上架、积分、库存', url: REWARDS_ADMIN_PAGE, may: mayManageRewards },
@@ -208,7 +207,7 @@ function Workbench() {
       {entries.length > 0 ? (
         <View className="workbench__entries">
           {entries.map((entry) => (
-            <View key={entry.id} id={entry.id} className={`card workbench__entry ${entry.wide ? 'workbench__entry--wide' : ''}`} onClick={() => void Taro.navigateTo({ url: entry.url })}>
+            <View key={entry.id} id={entry.id} className="card workbench__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
               <View className="workbench__entry-main">
                 <Text className="workbench__entry-title">{entry.title}</Text>
                 <Text className="muted">{entry.text}</Text>

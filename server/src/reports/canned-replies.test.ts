@@ -69,6 +69,8 @@ describe('canned replies (常用语) per community', () => {
     const put = (who: Who, text: string) => server.call('PUT', `/canned-replies/${added.body.id}`, { token: token[who], body: { text } });
     expectError(await put('demo-gridworker-1', '网格员改的'), 403, 'FORBIDDEN');
     expectError(await put('secretary-elsewhere', '别的社区改的'), 404, 'NOT_FOUND');
+    // What the app's form shows under the text: the field's reason, after trimming.
+    expect(expectError(await put('demo-secretary-1', ' 好 '), 400, 'VALIDATION_FAILED').details).toEqual([{ path: 'body.text', message: '至少 2 个字' }]);
     const changed = await put('demo-secretary-1', '已转交物业公司处理。');
     expect(changed.status).toBe(200);
     expect(changed.body.text).toBe('已转交物业公司处理。');

@@ -25,6 +25,7 @@ import { a11y } from '../../../utils/a11y';
 import { ActionForm, ACTION_BUTTON_LABELS, FORM_ACTIONS, type FormAction, type ActionBody } from './ActionForm';
 import './index.scss';
 import { pageClass } from '../../../hooks/useElderMode';
+import { DeskPage } from '../../../components/DeskPage';
 
 const DONE_TOASTS: Record<ReportAction, string> = {
   accept: '已受理',
@@ -101,9 +102,32 @@ export default function ReportDetailPage() {
   // the whole number is asked for on the tap (audited).
   const reporterPhone = detail.reporterPhoneMasked ?? null;
 
+  // 办理进度: below the report on a phone, beside it at a desk (where the report and its history both fit the window).
+  const history = (
+    <>
+      <View className="section-title">办理进度</View>
+      <View id="report-timeline" className="card timeline">
+        {events.map((event, index) => (
+          <View key={event.id} className={`timeline__item timeline-event event-${event.action} ${index === 0 ? 'is-latest' : ''}`}>
+            <View className="timeline__dot" />
+            <View className="timeline__body">
+              <View className="timeline__head">
+                <Text className="timeline__action">{event.label}</Text>
+                <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
+              </View>
+              <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
+              {event.note ? <View className="timeline__note">{event.note}</View> : null}
+              <PhotoGrid block="detail-photos" urls={event.photos} className="timeline__photos" />
+            </View>
+          </View>
+        ))}
+      </View>
+    </>
+  );
+
   return (
-    <View id="report-detail-page" className={pageClass('page desk-page detail')}>
-      <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见下方办理进度' : undefined} />
+    <DeskPage id="report-detail-page" className={pageClass('detail')} side={history}>
+      <ModerationNotice id="report-moderation" subject="report" state={detail.moderation} hint={detail.moderation === 'removed' ? '理由见办理进度' : undefined} />
       {reopened ? (
         <View id="report-reopened" className="card detail__reopened" {...a11y({ role: 'status' })}>
           <Text className="card-title">已退回重新处理</Text>
@@ -235,26 +259,8 @@ export default function ReportDetailPage() {
         </View>
       ) : null}
 
-      <View className="section-title">办理进度</View>
-      <View id="report-timeline" className="card timeline">
-        {events.map((event, index) => (
-          <View key={event.id} className={`timeline__item timeline-event event-${event.action} ${index === 0 ? 'is-latest' : ''}`}>
-            <View className="timeline__dot" />
-            <View className="timeline__body">
-              <View className="timeline__head">
-                <Text className="timeline__action">{event.label}</Text>
-                <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
-              </View>
-              <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
-              {event.note ? <View className="timeline__note">{event.note}</View> : null}
-              <PhotoGrid block="detail-photos" urls={event.photos} className="timeline__photos" />
-            </View>
-          </View>
-        ))}
-      </View>
-
       {form ? <ActionForm action={form} report={detail} busy={busy} onClose={() => setForm(null)} onSubmit={run} /> : null}
-    </View>
+    </DeskPage>
   );
 }
 
