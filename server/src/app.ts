@@ -111,7 +111,8 @@ export function buildApp(deps: AppDeps) {
   const words = loadWordList(config.moderation.wordsFile);
   const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words), words, notifications.service, now, logger);
   const points = new PointsService(dataSource, directory, now, config.awards);
-  const rewards = new RewardsService(dataSource, directory, now);
+  const rewards = new RewardsService(dataSource, directory, now, notifications.service);
+  moderation.onImageFlagged((manager, url) => rewards.imageRefused(manager, url));
   const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
   const mediators = new MediatorsService(dataSource, directory);
