@@ -57,7 +57,7 @@ import { MapService } from './map/map.service';
 import { statsRoutes } from './stats/stats.routes';
 import { StatsService } from './stats/stats.service';
 import { PrivacyService } from './privacy/privacy.service';
-import { LocalDiskStorage } from './uploads/storage';
+import { LocalDiskStorage, type FileStorage } from './uploads/storage';
 import { uploadRoutes } from './uploads/uploads.routes';
 import { UploadsService } from './uploads/uploads.service';
 import { InvitesService } from './residents/invites.service';
@@ -130,7 +130,7 @@ export function buildApp(deps: AppDeps) {
     (notifications.provider instanceof HttpSubscribeMessageProvider && notifications.config.wechat
       ? new HttpWxaCodeProvider({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider })
       : new DevWxaCodeProvider());
-  const uploads = new UploadsService(new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') }), { moderation, dataSource });
+  const uploads = new UploadsService(uploadStorage(config), { moderation, dataSource });
 
   const phones =
     deps.phoneNumbers ??
@@ -226,6 +226,11 @@ const h5ServeOptions: Parameters<typeof serve>[1] = {
 };
 
 /** WeChat's checks when the app has credentials (they need our images' public address), else the local word list alone. */
+/** Where uploads live (and the demo seed puts its reward pictures): `DATA_DIR/uploads`. */
+export function uploadStorage(config: Config): FileStorage {
+  return new LocalDiskStorage({ root: path.join(config.dataDir, 'uploads') });
+}
+
 function contentCheckerFor(config: Config, notifications: ReturnType<typeof buildNotifications>, words: WordList): ContentChecker {
   if (!(notifications.provider instanceof HttpSubscribeMessageProvider) || !notifications.config.wechat) return new WordListChecker(words);
   return new WeChatContentChecker({ apiBase: notifications.config.wechat.apiBase, tokens: notifications.provider, publicBaseUrl: config.moderation.publicBaseUrl ?? '' });

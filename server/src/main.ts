@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { buildApp } from './app';
+import { buildApp, uploadStorage } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/data-source';
 import { startJobs } from './jobs/scheduler';
@@ -17,7 +17,7 @@ async function main() {
     embeddedFile: config.databaseUrl ? null : path.join(config.dataDir, 'linli.sqlite'),
   });
   if (config.seedDemo) {
-    const seeded = await seedDemo(dataSource);
+    const seeded = await seedDemo(dataSource, { storage: uploadStorage(config) });
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
   const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper } = buildApp({ config, dataSource, logger });
