@@ -88,6 +88,20 @@ export async function openRoute(page: Page, baseUrl: string, route: string, read
   await page.locator(ready).first().waitFor({ timeout: 15_000 });
 }
 
+/** 390 × 844 as CSS pixels, the viewport only: what the phone shows (half the encoding time of the device pixels). */
+export async function viewportShot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), scale: 'css' });
+}
+
+/** Turns 关怀模式 on or off in 我的, as a resident does; `open` is the test's way of opening a route. */
+export async function switchElder(page: Page, open: (page: Page, route: string, ready: string) => Promise<void>, on: boolean): Promise<void> {
+  await open(page, '/pages/mine/index', '#mine-page');
+  const toggle = page.locator('#mine-elder-switch:visible');
+  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
+  await page.waitForFunction((wanted) => document.documentElement.classList.contains('elder') === wanted, on, { timeout: 5_000 });
+}
+
 /** A small valid PNG (solid colour), written to a temp file for the file chooser. */
 export function writePng(file: string, width = 64, height = 48): void {
   const rgb = new Uint8Array(width * height * 3);

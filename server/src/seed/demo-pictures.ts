@@ -1,10 +1,14 @@
 import { encodePng } from '../uploads/png';
 
-/** Tile size in pixels: sharp enough for the mall's card on a 3× phone screen, a few KB each. */
-const SIZE = 240;
+/**
+ * Tile size in pixels, 5 : 3 like the mall card's picture (so aspectFill crops nothing of the drawing);
+ * sharp enough on a 2× phone screen, a few KB each.
+ */
+const WIDTH = 320;
+const HEIGHT = 192;
 
 type Rgb = readonly [number, number, number];
-/** A shape: whether the pixel at (x, y) of a 0–1 square is inside it. */
+/** A shape: whether the point (x, y) of the 0–1 square drawn in the middle of the tile is inside it. */
 type Shape = (x: number, y: number) => boolean;
 
 const rect = (x0: number, y0: number, x1: number, y1: number, r = 0): Shape => (x, y) => {
@@ -86,17 +90,18 @@ const DRAWINGS: Record<string, Drawing> = {
 export function demoRewardPicture(name: string): Buffer | null {
   const drawing = DRAWINGS[name];
   if (!drawing) return null;
-  const rgb = new Uint8Array(SIZE * SIZE * 3);
-  for (let py = 0; py < SIZE; py += 1) {
-    for (let px = 0; px < SIZE; px += 1) {
-      const x = (px + 0.5) / SIZE;
-      const y = (py + 0.5) / SIZE;
+  const rgb = new Uint8Array(WIDTH * HEIGHT * 3);
+  const margin = (WIDTH - HEIGHT) / 2;
+  for (let py = 0; py < HEIGHT; py += 1) {
+    for (let px = 0; px < WIDTH; px += 1) {
+      const x = (px - margin + 0.5) / HEIGHT;
+      const y = (py + 0.5) / HEIGHT;
       let colour: Rgb = drawing.background;
       for (const layer of drawing.layers) {
         if (layer.shapes.some((shape) => shape(x, y))) colour = layer.colour === 'white' ? WHITE : drawing.ink;
       }
-      rgb.set(colour, (py * SIZE + px) * 3);
+      rgb.set(colour, (py * WIDTH + px) * 3);
     }
   }
-  return encodePng(SIZE, SIZE, rgb);
+  return encodePng(WIDTH, HEIGHT, rgb);
 }
