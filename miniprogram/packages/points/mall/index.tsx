@@ -131,7 +131,8 @@ export default function Mall() {
                 <View key={reward.id} id={`reward-${reward.id}`} className={`mall__reward card ${soldOut ? 'is-sold-out' : ''}`}>
                   <View className="mall__picture">
                     {reward.imageUrl ? (
-                      <Image className="mall__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} />
+                      // Named twice: aria-label for the mini-program; on H5 the name belongs on the inner <img> (alt).
+                      <Image className="mall__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} nativeProps={{ alt: reward.name }} />
                     ) : (
                       <View className="mall__image mall__image--empty">{reward.name.slice(0, 2)}</View>
                     )}

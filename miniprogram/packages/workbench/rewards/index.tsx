@@ -136,7 +136,7 @@ function RewardsAdmin() {
             <View className="rewards-admin__photo">
               {draft.imageUrl && photo.photos.length === 0 ? (
                 <View className="rewards-admin__current">
-                  <Image className="rewards-admin__current-image" src={mediaUrl(draft.imageUrl)} mode="aspectFill" aria-label="当前图片" />
+                  <Image className="rewards-admin__current-image" src={mediaUrl(draft.imageUrl)} mode="aspectFill" aria-label="当前图片" nativeProps={{ alt: '当前图片' }} />
                   <Text className="rewards-admin__remove" onClick={() => patch({ imageUrl: null })}>
                     移除
                   </Text>
@@ -168,7 +168,7 @@ function RewardsAdmin() {
         {(rewards ?? []).map((reward) => (
           <View key={reward.id} id={`admin-reward-${reward.id}`} className={`card rewards-admin__item ${reward.active ? '' : 'is-off'}`}>
             {reward.imageUrl ? (
-              <Image className="rewards-admin__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} />
+              <Image className="rewards-admin__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} nativeProps={{ alt: reward.name }} />
             ) : (
               <View className="rewards-admin__image rewards-admin__image--empty">{reward.name.slice(0, 1)}</View>
             )}
