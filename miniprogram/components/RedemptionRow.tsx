@@ -23,7 +23,7 @@ export function RedemptionRow({ redemption, staff, busy, onAction }: Props) {
     <View id={`redemption-${redemption.id}`} className={`redemption-row card redemption-${redemption.status}`}>
       <View className="redemption-row__head">
         {redemption.reward.imageUrl ? (
-          <Image className="redemption-row__image" src={mediaUrl(redemption.reward.imageUrl)} mode="aspectFill" />
+          <Image className="redemption-row__image" src={mediaUrl(redemption.reward.imageUrl)} mode="aspectFill" aria-label={redemption.reward.name} nativeProps={{ alt: redemption.reward.name }} />
         ) : (
           <View className="redemption-row__image redemption-row__image--empty">{redemption.reward.name.slice(0, 1)}</View>
         )}

@@ -106,7 +106,7 @@ export function buildApp(deps: AppDeps) {
   actors.watch(dataSource);
   const replicas = new ReadReplicas(dataSource, config.replicas, logger);
   replicas.install();
-  const storage = storageFor(config);
+  const storage = uploadStorage(config);
   const identity = new IdentityService(dataSource, directory, tokens, actors);
   const grids = new GridsService(dataSource, directory);
   const wechat = deps.wechat ?? (config.wechat ? new HttpWeChatSessionProvider(config.wechat) : new DevWeChatSessionProvider());
@@ -115,7 +115,8 @@ export function buildApp(deps: AppDeps) {
   const words = loadWordList(config.moderation.wordsFile);
   const moderation = new ModerationService(dataSource, directory, deps.contentChecker ?? contentCheckerFor(config, notifications, words, storage), words, notifications.service, now, logger);
   const points = new PointsService(dataSource, directory, now, config.awards);
-  const rewards = new RewardsService(dataSource, directory, now);
+  const rewards = new RewardsService(dataSource, directory, now, notifications.service);
+  moderation.onImageFlagged((manager, url) => rewards.imageRefused(manager, url));
   const timebank = new TimebankService(dataSource, directory, points, notifications.service, now, config.checkInOpensMs);
   const consultations = new ConsultationsService(dataSource, directory, notifications.service, now, points, moderation);
   const mediators = new MediatorsService(dataSource, directory);
@@ -241,8 +242,8 @@ function contentCheckerFor(config: Config, notifications: ReturnType<typeof buil
   });
 }
 
-/** Uploads on this machine's disk (STORAGE_URL unset or file://), or in an S3-compatible store (s3://). */
-function storageFor(config: Config): FileStorage {
+/** Uploads on this machine's disk (STORAGE_URL unset or file://), or in an S3-compatible store (s3://); the demo seed puts its reward pictures there too. */
+export function uploadStorage(config: Config): FileStorage {
   return config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalDiskStorage({ root: config.storage.root });
 }
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { buildApp } from './app';
+import { buildApp, uploadStorage } from './app';
 import { loadConfig } from './config';
 import { openDatabase, withDatabaseLock } from './db/data-source';
 import { startJobs } from './jobs/scheduler';
@@ -20,7 +20,7 @@ async function main() {
   });
   if (config.seedDemo) {
     // Instances starting together seed one after another: the later ones find it all present.
-    const seeded = await withDatabaseLock(dataSource, 'seed', () => seedDemo(dataSource));
+    const seeded = await withDatabaseLock(dataSource, 'seed', () => seedDemo(dataSource, { storage: uploadStorage(config) }));
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
   const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper, replicas } = buildApp({ config, dataSource, logger });

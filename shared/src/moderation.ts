@@ -28,6 +28,20 @@ export const MODERATION_SUBJECT_LABELS: Record<ModerationSubject, string> = {
   consultation_comment: '议事评论',
 };
 
+/**
+ * Where an image's own check stands, for content a staff member publishes with it (a reward's
+ * picture): `passed` images are shown to residents; `checking` (no verdict yet) and `refused`
+ * (WeChat flagged it) are not, and the person who set the picture sees why.
+ */
+export const IMAGE_REVIEWS = ['checking', 'passed', 'refused'] as const;
+export type ImageReview = (typeof IMAGE_REVIEWS)[number];
+
+export const IMAGE_REVIEW_LABELS: Record<ImageReview, string> = {
+  checking: '图片检测中，通过后居民可见',
+  passed: '图片已通过检测',
+  refused: '图片未通过检测，居民看不到，请换一张',
+};
+
 /** A case's life: pending (images still being checked) → held → released | removed; pending may also pass by itself. */
 export const MODERATION_CASE_STATUSES = ['pending', 'held', 'released', 'removed'] as const;
 export type ModerationCaseStatus = (typeof MODERATION_CASE_STATUSES)[number];

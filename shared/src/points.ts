@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from './pagination';
+import type { ImageReview } from './moderation';
 
 /* ───────────── the rules that earn civility points (文明积分) ───────────── */
 
@@ -244,7 +245,10 @@ export interface Reward {
   cost: number;
   stock: number;
   description: string | null;
+  /** Residents get a picture only once its content check passed (null until then). */
   imageUrl: string | null;
+  /** For the secretaries who manage the reward: where its picture's check stands (null: no picture). */
+  imageReview?: ImageReview | null;
   active: boolean;
 }
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, browserMissing, demoUsers, ensureH5Build, launchBrowser, phonePage, shotsDir, startServerProcess, type ServerProcess } from './support';
+import { apiAs, browserMissing, demoUsers, ensureH5Build, launchBrowser, phonePage, startServerProcess, switchElder as switchElderMode, viewportShot, type ServerProcess } from './support';
 
 /**
  * Residents first (issue 16): every resident page and the main staff pages pass axe-core with no serious
@@ -101,18 +100,9 @@ describe.skipIf(browserMissing)('居民优先: 关怀模式, axe-core, 社区公
     }
   }
 
-  /** 390 × 844 as CSS pixels (the issue's size; half the encoding time of the device pixels). */
-  async function shot(page: Page, name: string): Promise<void> {
-    fs.mkdirSync(shotsDir, { recursive: true });
-    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), scale: 'css' });
-  }
+  const shot = viewportShot;
 
-  async function switchElder(page: Page, on: boolean): Promise<void> {
-    await open(page, '/pages/mine/index', '#mine-page');
-    const toggle = page.locator('#mine-elder-switch:visible');
-    if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(on);
-  }
+  const switchElder = (page: Page, on: boolean) => switchElderMode(page, open, on);
 
   it('staff post a notice through the form; the resident sees it unread at home; staff see 已读 1 / M 户', async () => {
     const staff = await as(STAFF);

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, switchElder, viewportShot, writePng, type ServerProcess } from './support';
 
 const number = async (page: Page, selector: string): Promise<number> => {
   const text = (await page.locator(selector).innerText()).trim();
@@ -24,14 +27,20 @@ describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a
 
   const open = (page: Page, route: string, ready: string) => openRoute(page, server.baseUrl, route, ready);
 
+  /** The picture the secretary uploads for 理发券: 72 × 54, a size no seeded picture has. */
+  let picture = '';
+
   beforeAll(async () => {
     ensureH5Build();
+    picture = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linli-reward-')), 'haircut.png');
+    writePng(picture, 72, 54);
     server = await startServerProcess();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (picture) fs.rmSync(path.dirname(picture), { recursive: true, force: true });
   });
 
   it('demo-volunteer-1 sees their hours and points on 我的 and on the 时间银行 and 文明积分 pages', async () => {
@@ -202,5 +211,66 @@ describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a
     await open(resident, '/packages/points/index', '#points-entries');
     expect(await number(resident, '#points-balance')).toBe(before - cost);
     expect(await resident.locator('#points-entries .ledger-row').first().innerText()).toContain(`-${cost}`);
+  });
+  /** The reward card in the workbench list, by name. */
+  const adminReward = (page: Page, name: string) => page.locator('#rewards-admin-list .rewards-admin__item', { hasText: name });
+
+  it('the secretary uploads a new picture for 理发券 and marks 体检套餐 as out of stock, in the workbench', async () => {
+    const secretary = await as('demo-secretary-1');
+    await open(secretary, '/packages/workbench/rewards/index', '#rewards-admin-list .rewards-admin__item');
+    // The seeded rewards come with pictures (drawn at seed time), not placeholders.
+    expect(await secretary.locator('#rewards-admin-list .rewards-admin__image--empty').count()).toBe(0);
+
+    await adminReward(secretary, '理发券').locator('[id$="-edit"]').click();
+    const form = secretary.locator('#reward-form');
+    await form.locator('.rewards-admin__remove').click();
+    const chooser = secretary.waitForEvent('filechooser');
+    await form.locator('#reward-add-photo').click();
+    await (await chooser).setFiles(picture);
+    await form.locator('.photo-picker__item.is-uploaded').waitFor({ timeout: 15_000 });
+    await secretary.locator('#reward-save').click();
+    await form.waitFor({ state: 'detached', timeout: 15_000 });
+    // The dev checker passed it at upload: no 图片检测中 line.
+    await expect.poll(() => adminReward(secretary, '理发券').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(72);
+    expect(await adminReward(secretary, '理发券').locator('.rewards-admin__review').count()).toBe(0);
+
+    await adminReward(secretary, '体检套餐').locator('[id$="-edit"]').click();
+    await form.locator('#reward-stock input').fill('0');
+    await secretary.locator('#reward-save').click();
+    await form.waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => adminReward(secretary, '体检套餐').innerText(), { timeout: 15_000 }).toContain('（已兑完）');
+    await secretary.waitForTimeout(1600); // let the toast fade
+    await screenshot(secretary, 'points-5-rewards-admin');
+  });
+
+  it('the resident sees the pictures loaded in the mall, 理发券 with the new one; 体检套餐 reads 已兑完, not 积分不足 — normal and 关怀模式', async () => {
+    const resident = await as('demo-resident-1');
+    const mallCard = (name: string) => resident.locator('#mall-rewards .mall__reward', { hasText: name });
+    for (const mode of ['normal', 'elder'] as const) {
+      if (mode === 'elder') await switchElder(resident, open, true);
+      await open(resident, '/packages/points/mall/index', '#mall-rewards .mall__reward');
+      expect(await resident.locator('#mall-rewards .mall__image--empty').count()).toBe(0);
+      const widths = () => resident.locator('#mall-rewards .mall__reward img').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete ? img.naturalWidth : 0));
+      await expect.poll(async () => (await widths()).every((w) => w > 0) && (await widths()).length, { timeout: 15_000 }).toBe(6);
+      expect(await mallCard('理发券').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(72);
+
+      const soldOut = mallCard('体检套餐');
+      expect(await soldOut.locator('.mall__sold-out-stamp').innerText()).toBe('已兑完');
+      expect(await soldOut.innerText()).toContain('暂无库存');
+      expect((await soldOut.locator('[id$="-sold-out"]').innerText()).trim()).toBe('已兑完');
+      expect(await soldOut.locator('[id$="-redeem"]').count()).toBe(0);
+      expect(await soldOut.locator('.mall__short').count()).toBe(0);
+      // A reward in stock that costs more than the balance says 积分不足 and by how much, without a stamp.
+      const balance = await number(resident, '#mall-balance');
+      const short = mallCard('家电清洗服务');
+      expect(balance).toBeLessThan(150);
+      expect((await short.locator('[id$="-redeem"]').innerText()).trim()).toBe('积分不足');
+      expect(await short.locator('.mall__short').innerText()).toBe(`还差 ${150 - balance} 分`);
+      expect(await short.locator('.mall__sold-out-stamp').count()).toBe(0);
+      await viewportShot(resident, `points-6-mall-${mode}`);
+      await resident.locator('#mall-rewards .mall__reward').last().scrollIntoViewIfNeeded();
+      await viewportShot(resident, `points-6-mall-${mode}-end`);
+    }
+    await switchElder(resident, open, false);
   });
 });

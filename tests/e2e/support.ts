@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { encodePng } from '../../server/src/uploads/png';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -88,37 +88,25 @@ export async function openRoute(page: Page, baseUrl: string, route: string, read
   await page.locator(ready).first().waitFor({ timeout: 15_000 });
 }
 
+/** 390 × 844 as CSS pixels, the viewport only: what the phone shows (half the encoding time of the device pixels). */
+export async function viewportShot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), scale: 'css' });
+}
+
+/** Turns 关怀模式 on or off in 我的, as a resident does; `open` is the test's way of opening a route. */
+export async function switchElder(page: Page, open: (page: Page, route: string, ready: string) => Promise<void>, on: boolean): Promise<void> {
+  await open(page, '/pages/mine/index', '#mine-page');
+  const toggle = page.locator('#mine-elder-switch:visible');
+  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
+  await page.waitForFunction((wanted) => document.documentElement.classList.contains('elder') === wanted, on, { timeout: 5_000 });
+}
+
 /** A small valid PNG (solid colour), written to a temp file for the file chooser. */
 export function writePng(file: string, width = 64, height = 48): void {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([200, 80, 40]))]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  fs.writeFileSync(
-    file,
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]),
-  );
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0; i < rgb.length; i += 3) rgb.set([200, 80, 40], i);
+  fs.writeFileSync(file, encodePng(width, height, rgb));
 }
 
 /** A desktop-sized page, for staff who work at a computer. */

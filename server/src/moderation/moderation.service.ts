@@ -63,6 +63,9 @@ export interface ModerationSubjectHandler {
   removed?(manager: EntityManager, subjectId: number, reviewerId: number, reason: string): Promise<void>;
 }
 
+/** Told, in its own transaction, that an image's check came back flagged (a reward's picture: its secretary hears). */
+export type ImageFlaggedListener = (manager: EntityManager, url: string) => Promise<void>;
+
 export interface ModerationOptions {
   /** A pending image check unanswered this long goes to a person (default 30 minutes). */
   pendingTimeoutMs?: number;
@@ -79,6 +82,7 @@ export interface ModerationOptions {
  */
 export class ModerationService {
   private readonly handlers = new Map<ModerationSubject, ModerationSubjectHandler>();
+  private readonly flaggedListeners: ImageFlaggedListener[] = [];
   private readonly pendingTimeoutMs: number;
   private readonly maxImageAttempts: number;
 
@@ -102,6 +106,19 @@ export class ModerationService {
 
   register(subjectType: ModerationSubject, handler: ModerationSubjectHandler): void {
     this.handlers.set(subjectType, handler);
+  }
+
+  /** For images that are not a moderated subject's (a reward's picture): hear when one is flagged. */
+  onImageFlagged(listener: ImageFlaggedListener): void {
+    this.flaggedListeners.push(listener);
+  }
+
+  private async imageFlagged(url: string): Promise<void> {
+    if (!this.flaggedListeners.length) return;
+    await transact(this.dataSource, async (manager) => {
+      for (const listener of this.flaggedListeners) await listener(manager, url);
+    });
+    this.notifications.kick();
   }
 
   /* ───────── before writing ───────── */
@@ -209,6 +226,7 @@ export class ModerationService {
     if (check.status !== 'pending' && check.status !== 'error') return true; // a repeated push
     await this.dataSource.getRepository(MediaCheckRow).update({ id: check.id }, { status, label });
     if (await this.settleCasesOf(check.url)) this.notifications.kick();
+    if (status !== 'pass') await this.imageFlagged(check.url);
     return true;
   }
 
@@ -251,7 +269,10 @@ export class ModerationService {
       // Guarded by the attempt count: two instances retrying the same row write it once.
       const result = await this.dataSource.getRepository(MediaCheckRow).update({ id: check.id, attempts: check.attempts }, { ...changes, attempts: check.attempts + 1 });
       if (result.affected) retried++;
-      if (result.affected && submission.status === 'done') await this.settleCasesOf(check.url);
+      if (result.affected && submission.status === 'done') {
+        await this.settleCasesOf(check.url);
+        if (submission.verdict.suggest !== 'pass') await this.imageFlagged(check.url);
+      }
     }
     const stale = await this.dataSource.getRepository(ModerationCaseRow).find({
       where: { status: 'pending', createdAt: LessThan(new Date(now.getTime() - this.pendingTimeoutMs)) },

@@ -11,6 +11,7 @@ import {
   type RedemptionAction,
   type Reward as RewardView,
   type UpdateRewardBody,
+  IMAGE_REVIEW_LABELS,
   nextCursor,
 } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
@@ -24,6 +25,11 @@ import { withLock } from '../db/versioned-rows';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors';
 import { RedemptionRow, Reward } from './points.entities';
 import { assertOwnImage } from '../uploads/upload-registry';
+import { UploadRow } from '../uploads/upload.entity';
+import { imageReviews } from '../moderation/image-review';
+import type { NotificationSink } from '../reports/report-notifications';
+
+export const REWARDS_ADMIN_LINK = '/packages/workbench/rewards/index';
 
 /**
  * The points mall: a community's rewards, redeemed by its residents. Stock is taken with a
@@ -35,6 +41,7 @@ export class RewardsService {
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly now: () => Date = () => new Date(),
+    private readonly notifications?: Pick<NotificationSink, 'enqueue'>,
   ) {}
 
   /* ───────── the shelf ───────── */
@@ -47,8 +54,8 @@ export class RewardsService {
     const communities = [...new Set([...seen, ...(place?.communityId ? [place.communityId] : [])])];
     if (!communities.length) return { items: [], nextCursor: null };
     const rows = await this.dataSource.getRepository(Reward).find({ where: { communityId: In(communities) }, order: { cost: 'ASC', id: 'ASC' } });
-    const items = rows.filter((r) => r.active || (includeInactive && managed.includes(r.communityId))).map(rewardView);
-    return { items, nextCursor: null };
+    const shown = rows.filter((r) => r.active || (includeInactive && managed.includes(r.communityId)));
+    return { items: await this.rewardViews(shown, (r) => managed.includes(r.communityId)), nextCursor: null };
   }
 
   async create(actor: Actor, body: CreateRewardBody): Promise<RewardView> {
@@ -72,7 +79,7 @@ export class RewardsService {
         createdById: actor.userId,
       }),
     );
-    return rewardView(saved);
+    return (await this.rewardViews([saved], () => true))[0];
   }
 
   /** Edit, restock (stock is set as counted on the shelf) or take off the shelf. */
@@ -88,7 +95,38 @@ export class RewardsService {
     if (body.imageUrl !== undefined) fields.imageUrl = body.imageUrl;
     if (body.active !== undefined) fields.active = body.active;
     if (Object.keys(fields).length) await this.dataSource.getRepository(Reward).update({ id: reward.id }, fields);
-    return rewardView(await this.dataSource.getRepository(Reward).findOneByOrFail({ id }));
+    return (await this.rewardViews([await this.dataSource.getRepository(Reward).findOneByOrFail({ id })], () => true))[0];
+  }
+
+  /**
+   * A picture is shown to residents only once its content check passed, like any resident's photo;
+   * the secretaries who manage the reward see it with where its check stands.
+   */
+  private async rewardViews(rows: Reward[], manages: (r: Reward) => boolean): Promise<RewardView[]> {
+    const reviews = await imageReviews(this.dataSource.manager, rows.map((r) => r.imageUrl));
+    return rows.map((r) => {
+      const review = r.imageUrl ? reviews.get(r.imageUrl)! : null;
+      if (manages(r)) return { ...rewardView(r), imageReview: review };
+      return { ...rewardView(r), imageUrl: review === 'passed' ? r.imageUrl : null };
+    });
+  }
+
+  /** An image's check came back flagged: whoever set it as a reward's picture is told to change it. */
+  async imageRefused(manager: EntityManager, url: string): Promise<void> {
+    const rewards = (await manager.getRepository(Reward).findBy({ imageUrl: url })).filter((r) => r.imageUrl === url);
+    const upload = await manager.getRepository(UploadRow).findOneBy({ url });
+    if (!rewards.length || !upload || upload.url !== url || !this.notifications) return;
+    await this.notifications.enqueue(
+      manager,
+      rewards.map((r) => ({
+        userId: upload.uploaderId,
+        kind: 'reward.image_refused',
+        title: `奖品图片未通过检测：${r.name}`,
+        body: IMAGE_REVIEW_LABELS.refused,
+        link: REWARDS_ADMIN_LINK,
+        dedupeKey: `reward-image-refused:${r.id}:${upload.id}`,
+      })),
+    );
   }
 
   private async managedReward(actor: Actor, id: number): Promise<Reward> {
@@ -214,13 +252,15 @@ export class RewardsService {
     const users = await this.dataSource.getRepository(User).findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
     const rewardById = new Map(rewards.map((r) => [r.id, r]));
     const userById = new Map(users.map((u) => [u.id, u]));
+    const reviews = await imageReviews(this.dataSource.manager, rewards.map((r) => r.imageUrl));
     return rows.map((r) => {
       const reward = rewardById.get(r.rewardId);
+      const imageUrl = reward?.imageUrl && reviews.get(reward.imageUrl) === 'passed' ? reward.imageUrl : null;
       return {
         id: r.id,
         status: r.status,
         version: r.version,
-        reward: { id: r.rewardId, name: reward?.name ?? '', imageUrl: reward?.imageUrl ?? null },
+        reward: { id: r.rewardId, name: reward?.name ?? '', imageUrl },
         user: { id: r.userId, nickname: userById.get(r.userId)?.nickname ?? '' },
         cost: r.cost,
         createdAt: iso(r.createdAt)!,
@@ -232,7 +272,7 @@ export class RewardsService {
   }
 }
 
-export function rewardView(r: Reward): RewardView {
+function rewardView(r: Reward): RewardView {
   return {
     id: r.id,
     communityId: r.communityId,

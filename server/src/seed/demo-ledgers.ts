@@ -6,6 +6,10 @@ import { accountId, hasEntry, transfer } from '../ledger/ledger';
 import { Reward } from '../points/points.entities';
 import { PointsService } from '../points/points.service';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
+import { MediaCheckRow } from '../moderation/moderation.entities';
+import { newStorageKey, type FileStorage } from '../uploads/storage';
+import { recordUpload } from '../uploads/upload-registry';
+import { demoRewardPicture } from './demo-pictures';
 import { DEMO_BUILDINGS, DEMO_OPENING_HOURS, DEMO_POINT_AWARDS, DEMO_REWARDS, DEMO_TASKS } from './demo-community';
 
 /**
@@ -16,6 +20,7 @@ export async function seedDemoLedgers(
   dataSource: DataSource,
   manager: EntityManager,
   ids: { communityId: number; communityPath: string; secretaryId: number; buildingPaths: Map<number, { nodeId: number; path: string; location: { lat: number; lng: number } }> },
+  storage?: FileStorage,
 ): Promise<number> {
   let created = 0;
   const { communityId } = ids;
@@ -27,7 +32,8 @@ export async function seedDemoLedgers(
   const rewards = manager.getRepository(Reward);
   for (const reward of DEMO_REWARDS) {
     if (await rewards.existsBy({ communityId, name: reward.name })) continue;
-    await rewards.insert({ communityId, ...reward, imageUrl: null, active: true, createdById: ids.secretaryId });
+    const imageUrl = storage ? await storeRewardPicture(manager, storage, reward.name, ids.secretaryId) : null;
+    await rewards.insert({ communityId, ...reward, imageUrl, active: true, createdById: ids.secretaryId });
     created++;
   }
 
@@ -127,4 +133,19 @@ export async function seedDemoLedgers(
     created++;
   }
   return created;
+}
+
+/**
+ * A demo reward's picture, stored like any upload: in the uploads storage under a server-made key,
+ * recorded as the secretary's upload (so their edit form may send it back). Its image check is
+ * recorded as passed with source `seed`: the server drew it here, nobody sent it.
+ */
+async function storeRewardPicture(manager: EntityManager, storage: FileStorage, name: string, secretaryId: number): Promise<string | null> {
+  const png = demoRewardPicture(name);
+  if (!png) return null;
+  const { url } = await storage.put(newStorageKey('png'), png, 'image/png');
+  await recordUpload(manager, url, secretaryId);
+  const secretary = await manager.getRepository(User).findOneByOrFail({ id: secretaryId });
+  await manager.getRepository(MediaCheckRow).insert({ url, status: 'pass', source: 'seed', label: null, traceId: null, openid: secretary.openid ?? '', attempts: 0 });
+  return url;
 }

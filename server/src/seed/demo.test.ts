@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '@linli/shared';
 import { Building } from '../grids/building.entity';
@@ -17,6 +20,10 @@ import { HouseholdMembership } from '../residents/membership.entity';
 import { IsNull } from 'typeorm';
 import { Dispute, MediatorRow } from '../disputes/dispute.entities';
 import { DEMO_DISPUTES, DEMO_MEDIATORS } from './demo-disputes';
+import { imageReviews } from '../moderation/image-review';
+import { detectImageType } from '../uploads/image-type';
+import { LocalDiskStorage } from '../uploads/storage';
+import { UploadRow } from '../uploads/upload.entity';
 
 describe('the demo seed', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -109,5 +116,48 @@ describe('the demo seed', () => {
       const { lat, lng } = JSON.parse(building.location!);
       expect(directory.locate(lat, lng)?.id).toBe(building.microgridId);
     }
+  });
+});
+
+describe('the demo seed with the uploads storage (as the server and npm run seed run it)', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let root: string;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-seed-uploads-'));
+  });
+  afterAll(async () => {
+    await database.drop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const storedFiles = () => fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).length;
+
+  it("gives every demo reward a picture of its own: a PNG in the uploads storage, the secretary's upload, its check passed", async () => {
+    const storage = new LocalDiskStorage({ root });
+    await seedDemo(database.dataSource, { storage });
+    const ds = database.dataSource;
+    const rewards = await ds.getRepository(Reward).find();
+    expect(rewards.map((r) => r.name).sort()).toEqual(DEMO_REWARDS.map((r) => r.name).sort());
+    const secretary = await ds.getRepository(User).findOneByOrFail({ openid: 'demo-secretary-1' });
+    const pictures = new Set<string>();
+    for (const reward of rewards) {
+      expect(reward.imageUrl, reward.name).toMatch(/^\/api\/v1\/uploads\/files\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{16}\.png$/);
+      const file = await storage.get(reward.imageUrl!.replace('/api/v1/uploads/files/', ''));
+      const chunks: Buffer[] = [];
+      for await (const chunk of file!.body) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
+      expect(detectImageType(bytes)?.mime).toBe('image/png');
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([320, 192]); // IHDR: 5 : 3, like the mall's card
+      pictures.add(bytes.toString('base64'));
+      expect(await ds.getRepository(UploadRow).findOneByOrFail({ url: reward.imageUrl! })).toMatchObject({ uploaderId: secretary.id });
+    }
+    expect(pictures.size).toBe(rewards.length);
+    const reviews = await imageReviews(ds.manager, rewards.map((r) => r.imageUrl));
+    expect([...reviews.values()]).toEqual(rewards.map(() => 'passed'));
+
+    const files = storedFiles();
+    expect(files).toBe(rewards.length);
+    expect((await seedDemo(ds, { storage })).created).toBe(0);
+    expect(storedFiles()).toBe(files);
   });
 });

@@ -16,6 +16,7 @@ import { seedDemoLedgers } from './demo-ledgers';
 import { ensureDemoLedger } from './demo-residents';
 import { phoneColumns } from '../privacy/phone-index';
 import { HouseholdMembership } from '../residents/membership.entity';
+import type { FileStorage } from '../uploads/storage';
 import {
   DEMO_BUILDINGS,
   DEMO_CANNED_REPLIES,
@@ -33,11 +34,16 @@ export interface SeedResult {
   created: number;
 }
 
+export interface SeedOptions {
+  /** Where the demo rewards' pictures are stored (the server's uploads storage); without it they have none. */
+  storage?: FileStorage;
+}
+
 /**
  * Seeds the demo community. Every row is found by its natural key (code, openid, unit + room)
  * before it is inserted, so a second run adds nothing and a half-present seed is completed.
  */
-export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
+export async function seedDemo(dataSource: DataSource, options: SeedOptions = {}): Promise<SeedResult> {
   return transact(dataSource, async (manager) => {
     let created = 0;
     const nodeIds = new Map<string, number>();
@@ -66,7 +72,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedResult> {
     for (const user of DEMO_USERS) created += await ensureUser(manager, user, buildingIds, nodeIds, departmentIds);
     const demoOwned = new Set(DEMO_USERS.filter((u) => u.home && (u.relation ?? 'owner') === 'owner').map((u) => u.home!.join('/')));
     for (const [number, id] of buildingIds) created += await ensureDemoLedger(manager, number, id, demoOwned);
-    created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds));
+    created += await seedDemoLedgers(dataSource, manager, await ledgerPlaces(manager, nodeIds, buildingIds), options.storage);
     created += await ensureCannedReplies(manager, nodeIds.get('330199001001')!);
     created += await seedDemoDisputes(manager, DEMO_NODES.find((n) => n.level === 'community')!.code);
     return { created };

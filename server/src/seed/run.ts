@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { uploadStorage } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { seedDemo } from './demo';
@@ -10,7 +11,7 @@ async function run() {
     url: config.databaseUrl,
     embeddedFile: config.databaseUrl ? null : path.join(config.dataDir, 'linli.sqlite'),
   });
-  const result = await seedDemo(dataSource);
+  const result = await seedDemo(dataSource, { storage: uploadStorage(config) });
   console.log(`demo seed: ${result.created} rows created`);
   await dataSource.destroy();
 }

@@ -128,30 +128,41 @@ export default function Mall() {
               const soldOut = reward.stock <= 0;
               const short = balance !== null && balance < reward.cost;
               return (
-                <View key={reward.id} id={`reward-${reward.id}`} className="mall__reward card">
-                  {reward.imageUrl ? (
-                    <Image className="mall__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" />
-                  ) : (
-                    <View className="mall__image mall__image--empty">{reward.name.slice(0, 2)}</View>
-                  )}
+                <View key={reward.id} id={`reward-${reward.id}`} className={`mall__reward card ${soldOut ? 'is-sold-out' : ''}`}>
+                  <View className="mall__picture">
+                    {reward.imageUrl ? (
+                      // Named twice: aria-label for the mini-program; on H5 the name belongs on the inner <img> (alt).
+                      <Image className="mall__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} nativeProps={{ alt: reward.name }} />
+                    ) : (
+                      <View className="mall__image mall__image--empty">{reward.name.slice(0, 2)}</View>
+                    )}
+                    {/* Said in words over the picture, not only by the greyed card: 已兑完 is not 积分不足. */}
+                    {soldOut ? <Text className="mall__sold-out-stamp">已兑完</Text> : null}
+                  </View>
                   <Text className="mall__name">{reward.name}</Text>
                   {reward.description ? <Text className="mall__description muted">{reward.description}</Text> : null}
                   <View className="mall__meta">
                     <Text className="mall__cost">{reward.cost} 分</Text>
-                    <Text className="muted">剩 {reward.stock}</Text>
+                    <Text className="muted mall__stock">{soldOut ? '暂无库存' : `剩 ${reward.stock}`}</Text>
                   </View>
-                  {canRedeem ? (
+                  {short && !soldOut && canRedeem ? <Text className="mall__short">还差 {reward.cost - balance!} 分</Text> : null}
+                  {canRedeem && soldOut ? (
+                    // Not a greyed button like 积分不足: there is nothing to press until it is restocked.
+                    <Text id={`reward-${reward.id}-sold-out`} className="mall__sold-out">
+                      已兑完
+                    </Text>
+                  ) : canRedeem ? (
                     <Button
                       id={`reward-${reward.id}-redeem`}
                       className="mall__redeem"
                       type="primary"
                       size="small"
                       block
-                      disabled={soldOut || short || busy !== null}
+                      disabled={short || busy !== null}
                       loading={busy === reward.id}
                       onClick={() => void redeem(reward)}
                     >
-                      {soldOut ? '已兑完' : short ? '积分不足' : '兑换'}
+                      {short ? '积分不足' : '兑换'}
                     </Button>
                   ) : null}
                 </View>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { mayManageRewards, type CreateRewardBody, type Reward, type UpdateRewardBody } from '@linli/shared';
+import { IMAGE_REVIEW_LABELS, mayManageRewards, type CreateRewardBody, type Reward, type UpdateRewardBody } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { PhotoPicker } from '../../../components/PhotoPicker';
 import { restricted } from '../../../components/Restricted';
@@ -77,14 +77,18 @@ function RewardsAdmin() {
     const imageUrl = photo.urls[0] ?? draft.imageUrl;
     setSending(true);
     try {
+      let saved: Reward;
       if (draft.id === null) {
         const body: CreateRewardBody = { name: draft.name.trim(), cost, stock, description: draft.description.trim() || undefined, imageUrl: imageUrl ?? undefined };
-        await createReward(body);
+        saved = await createReward(body);
       } else {
         const body: UpdateRewardBody = { name: draft.name.trim(), cost, stock, description: draft.description.trim(), imageUrl };
-        await updateReward(draft.id, body);
+        saved = await updateReward(draft.id, body);
       }
-      void Taro.showToast({ title: '已保存', icon: 'success' });
+      // A picture still being checked (or refused) is not yet shown to residents: say so now.
+      const review = saved.imageReview && saved.imageReview !== 'passed' ? IMAGE_REVIEW_LABELS[saved.imageReview] : null;
+      if (review) void Taro.showModal({ title: '已保存', content: review, showCancel: false });
+      else void Taro.showToast({ title: '已保存', icon: 'success' });
       setDraft(null);
       photo.clear();
     } catch {
@@ -132,7 +136,7 @@ function RewardsAdmin() {
             <View className="rewards-admin__photo">
               {draft.imageUrl && photo.photos.length === 0 ? (
                 <View className="rewards-admin__current">
-                  <Image className="rewards-admin__current-image" src={mediaUrl(draft.imageUrl)} mode="aspectFill" />
+                  <Image className="rewards-admin__current-image" src={mediaUrl(draft.imageUrl)} mode="aspectFill" aria-label="当前图片" nativeProps={{ alt: '当前图片' }} />
                   <Text className="rewards-admin__remove" onClick={() => patch({ imageUrl: null })}>
                     移除
                   </Text>
@@ -164,7 +168,7 @@ function RewardsAdmin() {
         {(rewards ?? []).map((reward) => (
           <View key={reward.id} id={`admin-reward-${reward.id}`} className={`card rewards-admin__item ${reward.active ? '' : 'is-off'}`}>
             {reward.imageUrl ? (
-              <Image className="rewards-admin__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" />
+              <Image className="rewards-admin__image" src={mediaUrl(reward.imageUrl)} mode="aspectFill" aria-label={reward.name} nativeProps={{ alt: reward.name }} />
             ) : (
               <View className="rewards-admin__image rewards-admin__image--empty">{reward.name.slice(0, 1)}</View>
             )}
@@ -175,7 +179,13 @@ function RewardsAdmin() {
               </Text>
               <Text className="muted">
                 {reward.cost} 积分 · 库存 <Text className={reward.stock === 0 ? 'rewards-admin__zero' : ''}>{reward.stock}</Text>
+                {reward.stock === 0 ? '（已兑完）' : ''}
               </Text>
+              {reward.imageReview && reward.imageReview !== 'passed' ? (
+                <Text id={`admin-reward-${reward.id}-review`} className={`rewards-admin__review is-${reward.imageReview}`}>
+                  {IMAGE_REVIEW_LABELS[reward.imageReview]}
+                </Text>
+              ) : null}
               <View className="rewards-admin__links">
                 <Text id={`admin-reward-${reward.id}-edit`} className="rewards-admin__link" onClick={() => open(reward)}>
                   编辑
