@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DisputeStats } from '@linli/shared';
-import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, shotsDir, startServerProcess, writePng, type ServerProcess } from './support';
+import { browserMissing, ensureH5Build, launchBrowser, phonePage, screenshot, shotsDir, startServerProcess, writePng, type ServerProcess, CONTEXT } from './support';
 
 /*
  * 矛盾纠纷调处 through the UI: a resident applies for mediation of a neighbour dispute; the secretary
@@ -46,7 +46,7 @@ describe.skipIf(browserMissing)('矛盾纠纷调处 in Chromium against the H5 b
 
   /** A 1440×900 window, as the community office's screen. */
   async function desktopPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...CONTEXT });
     return context.newPage();
   }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, switchElder, viewportShot, writePng, type ServerProcess } from './support';
+import { browserMissing, demoUsers, ensureH5Build, launchBrowser, openRoute, screenshot, shotsDir, startServerProcess, switchElder, viewportShot, writePng, type ServerProcess, CONTEXT } from './support';
 
 const number = async (page: Page, selector: string): Promise<number> => {
   const text = (await page.locator(selector).innerText()).trim();
@@ -107,7 +107,7 @@ describe.skipIf(browserMissing)('文明积分 and 时间银行 through the UI: a
 
   it('the confirm screen shows the attended time (0 h: checked in and out before the start) and flags it, on a desktop too', async () => {
     // 1440×900: a secretary at the community office's computer.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...CONTEXT });
     const desk = await context.newPage();
     await desk.goto(`${server.baseUrl}/`);
     await desk.locator('.login-user-demo-secretary-1').click();

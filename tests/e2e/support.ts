@@ -45,9 +45,12 @@ export function reportTrouble(page: Page): void {
   });
 }
 
+/** Every e2e browser context: Chinese, on Beijing time like the people using the app (and the server's notes). */
+export const CONTEXT = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
+
 /** A phone-sized page (iPhone 12/13 logical size). */
 export async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...CONTEXT });
   const page = await context.newPage();
   reportTrouble(page);
   return page;
@@ -111,7 +114,7 @@ export function writePng(file: string, width = 64, height = 48): void {
 
 /** A desktop-sized page, for staff who work at a computer. */
 export async function desktopPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...CONTEXT });
   return context.newPage();
 }
 
