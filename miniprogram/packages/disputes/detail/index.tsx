@@ -18,6 +18,7 @@ import {
 } from '@linli/shared';
 import { LoadFailed } from '../../../components/LoadFailed';
 import { PhotoGrid } from '../../../components/PhotoGrid';
+import { Timeline } from '../../../components/Timeline';
 import { showError } from '../../../services/api';
 import { useDetail } from '../../../hooks/useDetail';
 import { getDispute, openAgreement, runDisputeAction } from '../../../services/disputes';
@@ -93,7 +94,7 @@ export default function DisputeDetailPage() {
   const d = detail;
   // A party sees when and where the sessions were; the record itself stays with the handlers.
   const notesHidden = d.sessions.some((s) => s.notes === null);
-  const events = [...d.events].reverse();
+  const events = [...d.events].reverse().map((event) => ({ ...event, label: DISPUTE_ACTION_LABELS[event.action] }));
 
   return (
     <View id="dispute-detail-page" className={pageClass('page disputes detail')}>
@@ -226,22 +227,7 @@ export default function DisputeDetailPage() {
       ) : null}
 
       <View className="section-title">办理进度</View>
-      <View id="dispute-timeline" className="card timeline">
-        {events.map((event, index) => (
-          <View key={event.id} className={`timeline__item timeline-event event-${event.action} ${index === 0 ? 'is-latest' : ''}`}>
-            <View className="timeline__dot" />
-            <View className="timeline__body">
-              <View className="timeline__head">
-                <Text className="timeline__action">{DISPUTE_ACTION_LABELS[event.action]}</Text>
-                <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
-              </View>
-              <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
-              {event.note ? <View className="timeline__note">{event.note}</View> : null}
-              <PhotoGrid block="detail-photos" urls={event.photos} className="timeline__photos" />
-            </View>
-          </View>
-        ))}
-      </View>
+      <Timeline id="dispute-timeline" steps={events} />
 
       {form ? <ActionForm action={form} dispute={d} busy={busy} onClose={() => setForm(null)} onSubmit={run} /> : null}
     </View>

@@ -14,6 +14,7 @@ import {
 import { LoadFailed } from '../../../components/LoadFailed';
 import { ModerationNotice } from '../../../components/ModerationNotice';
 import { PhotoGrid } from '../../../components/PhotoGrid';
+import { Timeline } from '../../../components/Timeline';
 import { StatusTag } from '../../../components/StatusTag';
 import { showError } from '../../../services/api';
 import { callReporter, getReport, isStale, runReportAction } from '../../../services/reports';
@@ -106,22 +107,7 @@ export default function ReportDetailPage() {
   const history = (
     <>
       <View className="section-title">办理进度</View>
-      <View id="report-timeline" className="card timeline">
-        {events.map((event, index) => (
-          <View key={event.id} className={`timeline__item timeline-event event-${event.action} ${index === 0 ? 'is-latest' : ''}`}>
-            <View className="timeline__dot" />
-            <View className="timeline__body">
-              <View className="timeline__head">
-                <Text className="timeline__action">{event.label}</Text>
-                <Text className="timeline__time muted">{formatTime(event.createdAt)}</Text>
-              </View>
-              <View className="timeline__actor muted">{event.actor ? event.actor.nickname : '系统'}</View>
-              {event.note ? <View className="timeline__note">{event.note}</View> : null}
-              <PhotoGrid block="detail-photos" urls={event.photos} className="timeline__photos" />
-            </View>
-          </View>
-        ))}
-      </View>
+      <Timeline id="report-timeline" steps={events} />
     </>
   );
 
