@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { GridTreeNode } from '@linli/shared';
-import { browserMissing, ensureH5Build, launchBrowser, openRoute, phonePage, screenshot, startServerProcess, type ServerProcess, CONTEXT } from './support';
+import { browserMissing, ensureH5Build, launchBrowser, openRoute, phonePage, screenshot, startServerProcess, type ServerProcess, CONTEXT, pageErrors, reportTrouble } from './support';
 
 /*
  * 一图 in Chromium against the H5 build: the secretary's map (coloured grids, drill down, a report opened
@@ -48,7 +48,7 @@ describe.skipIf(browserMissing)('一图 (the grid map) in Chromium against the H
     const page =
       size === 'phone'
         ? await phonePage(browser)
-        : await (await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, ...CONTEXT })).newPage();
+        : await (await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, ...CONTEXT })).newPage().then((page) => (reportTrouble(page), page));
     await page.goto(`${server.baseUrl}/`);
     await page.locator(`.login-user-${openid}`).click();
     await page.locator('#home-page').waitFor({ timeout: 20_000 });
@@ -240,6 +240,10 @@ describe.skipIf(browserMissing)('一图 (the grid map) in Chromium against the H
     await openRoute(secretary, server.baseUrl, '/packages/dashboard/index', '#dashboard-page');
     await secretary.waitForTimeout(800);
     await screenshot(secretary, 'map-11-desk-dashboard-1440');
+  });
+
+  it('no page threw on the way: a map left behind in the page stack (hidden, 0 × 0) is not laid out', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
 

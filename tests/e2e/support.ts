@@ -37,9 +37,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** What a failing e2e needs to be read from CI's log: the page's uncaught errors and the server's 5xx answers. */
+/** What a failing e2e needs to be read from CI's log: the page's uncaught errors (also kept in `pageErrors`) and the server's 5xx answers. */
+export const pageErrors: string[] = [];
 export function reportTrouble(page: Page): void {
-  page.on('pageerror', (error) => console.error(`[e2e page error] ${page.url()}: ${error.message}`));
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on('pageerror', (error) => console.error(`[e2e page error] ${page.url()}: ${(error.stack ?? error.message).split('\n').slice(0, 4).join(' ← ')}`));
   page.on('response', (response) => {
     if (response.status() >= 500) console.error(`[e2e server error] ${response.request().method()} ${response.url()} → ${response.status()}`);
   });

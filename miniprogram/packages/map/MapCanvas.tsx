@@ -34,7 +34,11 @@ export function MapCanvas({ id, option, onReady }: Props) {
       const element = document.getElementById(id);
       if (!element) return;
       const made = echarts.init(element, undefined, { renderer: 'canvas' });
-      const observer = new ResizeObserver(() => made.resize());
+      const observer = new ResizeObserver(() => {
+        // A page further back in the stack is hidden (0 × 0): ECharts' geo view cannot lay out at no size
+        // (it threw from its roam transform); it is resized again when the page shows.
+        if (element.clientWidth > 0 && element.clientHeight > 0) made.resize();
+      });
       observer.observe(element);
       // For the browser tests: where a place is drawn (the canvas itself says nothing to them).
       Object.assign(element, { linliToPixel: (lng: number, lat: number) => made.convertToPixel({ geoIndex: 0 }, [lng, lat]) });
