@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail, ModerationCaseView, ReportDetail } from '@linli/shared';
 import { expectError, startTestServer, type TestServer } from '../../test/harness';
-import { startFakeWeChat, type FakeWeChat } from '../notifications/fake-wechat';
+import type { FakeWeChat } from '../notifications/fake-wechat';
+import { startServerCheckedByWeChat } from './test-support';
 import { Notification } from '../notifications/notification.entity';
-import { HttpSubscribeMessageProvider } from '../notifications/subscribe-message';
 import { PointAward } from '../points/points.entities';
 import { Consultation } from '../consultations/consultation.entities';
-import { WeChatContentChecker } from './content-check';
 import { MediaCheckRow, ModerationCaseRow } from './moderation.entities';
 import { pushSignature } from './wechat-push';
 
@@ -228,13 +227,7 @@ describe("content moderation with WeChat's checks (against a local fake WeChat)"
   let pushUrl: string;
 
   beforeAll(async () => {
-    fake = await startFakeWeChat();
-    const wechatTokens = new HttpSubscribeMessageProvider({ appId: 'wx-test-app', secret: 'wx-test-secret', apiBase: fake.base });
-    server = await startTestServer({
-      env: { WX_PUSH_TOKEN: PUSH_TOKEN },
-      deps: { contentChecker: new WeChatContentChecker({ apiBase: fake.base, tokens: wechatTokens, publicBaseUrl: 'https://linli.example.cn', timeoutMs: 1000 }) },
-    });
-    pushUrl = `${server.baseUrl}/api/v1/wechat/events`;
+    ({ server, fake, pushUrl } = await startServerCheckedByWeChat(PUSH_TOKEN));
     for (const who of PEOPLE) tokens[who] = await server.login(who);
   });
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redemption, Reward } from '@linli/shared';
-import { startTestServer, type TestServer } from '../../test/harness';
-import { WeChatContentChecker } from '../moderation/content-check';
+import { type TestServer } from '../../test/harness';
 import { MediaCheckRow } from '../moderation/moderation.entities';
-import { startFakeWeChat, type FakeWeChat } from '../notifications/fake-wechat';
-import { HttpSubscribeMessageProvider } from '../notifications/subscribe-message';
+import type { FakeWeChat } from '../notifications/fake-wechat';
+import { startServerCheckedByWeChat } from '../moderation/test-support';
 
 /**
  * "Rewards with pictures, checked like any upload": a reward's picture goes through WeChat's image
@@ -19,13 +18,7 @@ describe("a reward's picture and the image check (against a local fake WeChat)",
   let pushUrl: string;
 
   beforeAll(async () => {
-    fake = await startFakeWeChat();
-    const wechatTokens = new HttpSubscribeMessageProvider({ appId: 'wx-test-app', secret: 'wx-test-secret', apiBase: fake.base });
-    server = await startTestServer({
-      env: { WX_PUSH_TOKEN: PUSH_TOKEN },
-      deps: { contentChecker: new WeChatContentChecker({ apiBase: fake.base, tokens: wechatTokens, publicBaseUrl: 'https://linli.example.cn', timeoutMs: 1000 }) },
-    });
-    pushUrl = `${server.baseUrl}/api/v1/wechat/events`;
+    ({ server, fake, pushUrl } = await startServerCheckedByWeChat(PUSH_TOKEN));
     for (const who of ['demo-secretary-1', 'demo-resident-1']) tokens[who] = await server.login(who);
   });
   afterAll(async () => {
