@@ -33,8 +33,8 @@ export interface RequestOptions {
   silent?: boolean;
   /** A copy kept with its ETag: sent as If-None-Match, and answered as is when the server says 304. */
   revalidate?: { etag: string; cached: unknown };
-  /** Receives the response's headers (to keep an ETag). */
-  onHeaders?: (headers: Record<string, string>) => void;
+  /** Keep the answer and revalidate it next time (see `kept` below): for pages the server sends an ETag with. */
+  keep?: boolean;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -62,8 +62,38 @@ function toApiError(status: number, data: unknown): ApiError {
   return new ApiError(status, status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE', `服务器返回异常（${status}）`);
 }
 
+/*
+ * Pages the server tags (report detail, my reports, a consultation, the map): the mini-program's request
+ * has no HTTP cache, so the last answer of each URL is kept here, per user (by their token: a copy is
+ * never offered under someone else's), and sent back as If-None-Match; on 304 the kept copy is shown and
+ * nothing is downloaded again. In a browser (H5) its HTTP cache does the same by itself — the server
+ * says `private, no-cache` and varies by Authorization — so nothing is kept twice.
+ */
+const KEEPS_ITSELF = process.env.TARO_ENV !== 'weapp';
+const KEPT_MAX = 40;
+const kept = new Map<string, { etag: string; body: unknown }>();
+
+function keeper(method: Method, url: string, token: string | null, options: RequestOptions) {
+  if (!options.keep || method !== 'GET' || KEEPS_ITSELF || options.revalidate) return null;
+  const key = `${token ?? ''} ${url}`;
+  const held = kept.get(key);
+  return {
+    revalidate: held ? { etag: held.etag, cached: held.body } : undefined,
+    keep(headers: Record<string, string>, body: unknown) {
+      const etag = headers.ETag ?? headers.etag;
+      kept.delete(key); // re-inserted last: the oldest copies go first
+      if (!etag) return;
+      if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
+      kept.set(key, { etag, body });
+    },
+  };
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const token = getToken();
+  const url = buildUrl(path, options.query);
+  const keeping = keeper(method, url, token, options);
+  if (keeping?.revalidate) options = { ...options, revalidate: keeping.revalidate };
   const header: Record<string, string> = { 'Content-Type': 'application/json', ...options.headers };
   if (token) header.Authorization = `Bearer ${token}`;
   if (options.revalidate) header['If-None-Match'] = options.revalidate.etag;
@@ -71,7 +101,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   let response: { statusCode: number; data: unknown; header?: Record<string, string> };
   try {
     response = await Taro.request({
-      url: buildUrl(path, options.query),
+      url,
       method,
       header,
       data: options.body === undefined ? undefined : (options.body as Taro.request.Option['data']),
@@ -85,8 +115,10 @@ export async function request<T>(method: Method, path: string, options: RequestO
 
   const { statusCode, data } = response;
   if (statusCode === 304 && options.revalidate) return options.revalidate.cached as T;
-  options.onHeaders?.(response.header ?? {});
-  if (statusCode >= 200 && statusCode < 300) return data as T;
+  if (statusCode >= 200 && statusCode < 300) {
+    keeping?.keep(response.header ?? {}, data);
+    return data as T;
+  }
 
   const error = toApiError(statusCode, data);
   if (statusCode === 401) {

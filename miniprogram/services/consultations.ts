@@ -41,7 +41,7 @@ export function listConsultations(query: ConsultationListQuery): Promise<Consult
 
 /** `silent` for background refreshes: a failed poll says nothing. */
 export function getConsultation(id: number, options: { silent?: boolean } = {}): Promise<ConsultationDetail> {
-  return api.get<ConsultationDetail>(`/consultations/${id}`, { silent: options.silent });
+  return api.get<ConsultationDetail>(`/consultations/${id}`, { silent: options.silent, keep: true });
 }
 
 export function createConsultation(body: CreateConsultationBody): Promise<ConsultationDetail> {

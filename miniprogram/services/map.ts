@@ -1,33 +1,14 @@
 import Taro from '@tarojs/taro';
 import type { GridImportBody, GridImportPreview, GridMap, LocateResult, PointStatusFilter, ReportPoints } from '@linli/shared';
 import { api, ApiError, showError } from './api';
-import { isWeapp } from './auth';
 
 export * from './map-links';
 
 const IMPORT_DRAFT_KEY = 'linli:grid-import-draft';
 
-/*
- * The map's drawing rarely changes: the server sends an ETag with it. A browser keeps it in its HTTP
- * cache and asks again with If-None-Match by itself; the mini-program's request has no cache, so here
- * the last copy of each map is kept in memory and revalidated the same way (304: nothing sent again).
- */
-const kept = new Map<string, { etag: string; map: GridMap }>();
-
+/** The map's drawing rarely changes: the server sends an ETag with it, and the app keeps it (api.ts `keep`). */
 export function getGridMap(nodeId?: number): Promise<GridMap> {
-  const key = String(nodeId ?? '');
-  const held = isWeapp ? kept.get(key) : undefined;
-  let etag = '';
-  return api
-    .get<GridMap>('/grids/map', {
-      query: { nodeId },
-      ...(held ? { revalidate: { etag: held.etag, cached: held.map } } : {}),
-      onHeaders: (headers) => (etag = headers.ETag ?? headers.etag ?? ''),
-    })
-    .then((map) => {
-      if (isWeapp && etag) kept.set(key, { etag, map });
-      return map;
-    });
+  return api.get<GridMap>('/grids/map', { query: { nodeId }, keep: true });
 }
 
 /** Null where the node is above the caller's scope (they may see the map there, not the reports: 403). */

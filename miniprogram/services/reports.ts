@@ -100,6 +100,8 @@ export function listReports(query: ReportListQuery): Promise<ReportPage> {
       cursor: query.cursor,
       limit: query.limit ?? 20,
     },
+    // My reports come back tagged (the others untagged: nothing is kept for them).
+    keep: (query.scope ?? 'mine') === 'mine',
   });
 }
 
@@ -110,7 +112,7 @@ export function nearbyReports(location: { lat: number; lng: number }, categoryCo
 }
 
 export function getReport(id: number, options: RequestOptions = {}): Promise<ReportDetail> {
-  return api.get<ReportDetail>(`/reports/${id}`, options);
+  return api.get<ReportDetail>(`/reports/${id}`, { keep: true, ...options });
 }
 
 export function listAssignees(id: number): Promise<Assignee[]> {

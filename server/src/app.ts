@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -178,7 +179,7 @@ export function buildApp(deps: AppDeps) {
 
   const api = new Router({ prefix: API_PREFIX });
   api.get('/openapi.json', (ctx) => (ctx.body = openApi));
-  mountRoutes(api, routes, new RateLimits(dataSource, config.rateLimits), replicas);
+  mountRoutes(api, routes, new RateLimits(dataSource, config.rateLimits), replicas, etagKey(config.jwtSecret));
 
   const system = new Router();
   system.get('/healthz', (ctx) => (ctx.body = { status: 'ok' }));
@@ -255,4 +256,9 @@ async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The key of the pages' ETags (mount-routes.ts viewerTag): derived from the token secret, the same on every instance. */
+function etagKey(jwtSecret: string): string {
+  return createHmac('sha256', jwtSecret).update('linli etag').digest('base64url');
 }

@@ -2,13 +2,14 @@ import type { EntityManager } from 'typeorm';
 import type { ModerationSubjectHandler } from '../moderation/moderation.service';
 import type { PointsAwarder } from '../points/points.service';
 import { Consultation, ConsultationCommentRow } from './consultation.entities';
+import { touchConsultation } from './consultation-freshness';
 
 export const consultationLink = (consultationId: number) => `/packages/consult/detail/index?id=${consultationId}`;
 
 /** A proposal's title and description: released, it shows in its building's list; removed, only its proposer sees it, with the reason. */
 export const consultationModerationHandler: ModerationSubjectHandler = {
   async setState(manager, id, state) {
-    await manager.getRepository(Consultation).update({ id }, { moderation: state });
+    await manager.getRepository(Consultation).update({ id }, { moderation: state, revision: () => 'revision + 1' });
   },
   link: (id) => consultationLink(id),
 };
@@ -21,6 +22,7 @@ export function commentModerationHandler(points: PointsAwarder | undefined, now:
   return {
     async setState(manager, id, state) {
       await manager.getRepository(ConsultationCommentRow).update({ id }, { moderation: state });
+      await touchConsultation(manager, (await manager.getRepository(ConsultationCommentRow).findOneByOrFail({ id })).consultationId);
     },
     link: (_commentId, consultationId) => consultationLink(consultationId!),
     async released(manager: EntityManager, id) {
@@ -30,6 +32,7 @@ export function commentModerationHandler(points: PointsAwarder | undefined, now:
     },
     async removed(manager, id, reviewerId, reason) {
       await manager.getRepository(ConsultationCommentRow).update({ id }, { hiddenAt: now(), hiddenReason: `内容未通过审核：${reason}`.slice(0, 200), hiddenById: reviewerId });
+      await touchConsultation(manager, (await manager.getRepository(ConsultationCommentRow).findOneByOrFail({ id })).consultationId);
     },
   };
 }

@@ -25,6 +25,13 @@ export class Consultation {
   @Column({ type: 'int', default: 0 })
   version!: number;
 
+  /**
+   * Bumped by every change the page shows — votes and comments too, which leave `version` (the phase's
+   * lock) alone: the page's ETag (consultation-freshness.ts). Migration 1763900003200.
+   */
+  @Column({ type: 'int', default: 0 })
+  revision!: number;
+
   @Column({ type: 'varchar', length: 16 })
   scope!: ConsultationScope;
 

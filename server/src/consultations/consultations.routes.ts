@@ -37,6 +37,7 @@ export function consultationRoutes(consultations: ConsultationsService): RouteSp
       tag: 'consultations',
       summary: 'A consultation with options, tally, comments and progress',
       params: idParam,
+      freshness: ({ params }) => consultations.freshness.ofConsultation(params.id),
       handler: ({ actor, params }) => consultations.detail(actor, params.id),
     }),
     ...CONSULTATION_ACTIONS.map((action) =>

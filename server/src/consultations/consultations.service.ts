@@ -48,6 +48,7 @@ import {
   ConsultationVote,
 } from './consultation.entities';
 import { ConsultationViews } from './consultation-view';
+import { ConsultationFreshness, touchConsultation } from './consultation-freshness';
 import { householdInScope, householdPlace, scopeFigures, type HouseholdPlace } from './household-scope';
 import { countVotes, keepAreasAtClose, scopeOf } from './tally';
 import { HouseholdMembership } from '../residents/membership.entity';
@@ -63,6 +64,8 @@ type Body<A extends ConsultationAction> = z.infer<(typeof consultationActionBodi
 
 export class ConsultationsService {
   private readonly views: ConsultationViews;
+  /** The page's freshness stamp (an ETag that costs one small query). */
+  readonly freshness: ConsultationFreshness;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,6 +78,7 @@ export class ConsultationsService {
     private readonly moderation?: ModerationService,
   ) {
     this.views = new ConsultationViews(directory);
+    this.freshness = new ConsultationFreshness(dataSource, directory, now);
     moderation?.register('consultation', consultationModerationHandler);
     moderation?.register('consultation_comment', commentModerationHandler(points, now));
   }
@@ -192,6 +196,8 @@ export class ConsultationsService {
       if (action === 'cosign' && relation.householdSupported) throw conflict('您家已经联名支持过了');
       if (!canApplyConsultationAction(action, consultation.status, relation)) throw forbidden();
       await this.apply(manager, actor, consultation, action, body, place, comment);
+      // After apply's version-checked save, which writes the revision it loaded.
+      await touchConsultation(manager, consultation.id);
     });
     this.notifications.kick();
     return this.detail(actor, id);
@@ -378,7 +384,10 @@ export class ConsultationsService {
     const comment = await comments.findOneBy({ id: commentId, consultationId });
     if (!comment) throw notFound('评论');
     if (comment.hiddenAt) throw conflict('这条评论已被隐藏');
-    await comments.update({ id: commentId }, { hiddenAt: this.now(), hiddenReason: reason, hiddenById: actor.userId });
+    await transact(this.dataSource, async (manager) => {
+      await manager.getRepository(ConsultationCommentRow).update({ id: commentId }, { hiddenAt: this.now(), hiddenReason: reason, hiddenById: actor.userId });
+      await touchConsultation(manager, consultationId);
+    });
     return this.detail(actor, consultationId);
   }
 
@@ -400,6 +409,7 @@ export class ConsultationsService {
             return false;
           }
           await this.record(manager, c, 'auto_close', null, 'discussing', 'decided', `投票截止，${note}`);
+          await touchConsultation(manager, c.id);
           return true;
         }),
       );

@@ -81,7 +81,10 @@ export class DisputesService {
     const made = staff ? await this.staffCase(actor, body) : await this.application(actor, body);
     const id = await transactRetrying(this.dataSource, async (manager) => {
       if (made.reportId !== null) await this.lockReportForCase(manager, made.reportId);
-      return this.create(manager, made);
+      const caseId = await this.create(manager, made);
+      // The report links to its case: a new version, so its page is not answered 304 (report-freshness.ts).
+      if (made.reportId !== null) await manager.getRepository(Report).update({ id: made.reportId }, { disputeId: caseId, version: () => 'version + 1' });
+      return caseId;
     });
     this.notifications.kick();
     return this.detail(actor, id);
@@ -128,7 +131,8 @@ export class DisputesService {
 
   /**
    * The case a report becomes when it is accepted with handling method `mediation`: its reporter is
-   * the applicant; the other side is added at the first session. Runs in the report's transaction.
+   * the applicant; the other side is added at the first session. Runs in the report's transaction,
+   * which links the report to the case (report-actions.ts accept) and saves it with its version check.
    */
   async fromReport(manager: EntityManager, report: Report, categoryName: string, actorId: number): Promise<number> {
     if (report.anonymous) throw fieldError('body.handlingMethod', '匿名说事不能转为矛盾调解：调解须由当事人本人参加');
@@ -179,7 +183,6 @@ export class DisputesService {
     await addParties(manager, dispute.id, made.parties);
     dispute.number = await nextDailyNumber(manager, this.now(), 'dispute_number', 'TJ');
     await manager.createQueryBuilder().update(Dispute).set({ number: dispute.number }).where('id = :id', { id: dispute.id }).updateEntity(false).execute();
-    if (made.reportId !== null) await manager.getRepository(Report).update({ id: made.reportId }, { disputeId: dispute.id });
     await this.recordEvent(manager, dispute, 'register', made.createdById, null, 'registered', made.note, []);
     return dispute.id;
   }

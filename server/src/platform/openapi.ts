@@ -28,7 +28,7 @@ function operation(spec: RouteSpec) {
   const parameters = [
     ...objectParameters(spec.params, 'path'),
     ...objectParameters(spec.query, 'query'),
-    ...[...(spec.headers ?? []), ...(spec.revalidate ? [{ name: 'If-None-Match', description: 'the ETag of the copy held', required: false }] : [])].map((h) => ({ name: h.name, in: 'header', required: !!h.required, description: h.description, schema: { type: 'string' } })),
+    ...[...(spec.headers ?? []), ...((spec.revalidate || spec.freshness) ? [{ name: 'If-None-Match', description: 'the ETag of the copy held', required: false }] : [])].map((h) => ({ name: h.name, in: 'header', required: !!h.required, description: h.description, schema: { type: 'string' } })),
   ];
   const successStatus = String(spec.status ?? 200);
   const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -41,8 +41,8 @@ function operation(spec: RouteSpec) {
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input') } } } } : {}),
     ...(spec.rawBody ? { requestBody: { required: true, content: spec.rawBody } } : {}),
     responses: {
-      [successStatus]: { description: 'OK', ...(spec.revalidate ? { headers: { ETag: { schema: { type: 'string' } } } } : {}) },
-      ...(spec.revalidate ? { '304': { description: 'Not modified (If-None-Match matched the ETag)' } } : {}),
+      [successStatus]: { description: 'OK', ...((spec.revalidate || spec.freshness) ? { headers: { ETag: { schema: { type: 'string' } } } } : {}) },
+      ...((spec.revalidate || spec.freshness) ? { '304': { description: 'Not modified (If-None-Match matched the ETag)' } } : {}),
       '4XX': errorResponse,
       '5XX': errorResponse,
     },

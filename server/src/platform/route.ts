@@ -45,6 +45,14 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
    * no-cache` (ask again every time, per user), and a request whose If-None-Match matches gets 304.
    */
   revalidate?: boolean;
+  /**
+   * Revalidation that costs no more than reading a version: a stamp of what the answer shows, read
+   * BEFORE the handler (one cheap SELECT). The ETag is a hash of it with the caller's identity, roles and
+   * household (so it is per viewer); a request whose If-None-Match matches gets 304 and the handler does
+   * not run. The stamp must change whenever anything in this caller's answer can (see mount-routes.ts);
+   * null: no stamp for this request, the handler answers as usual. A stamped request reads on the primary.
+   */
+  freshness?(input: Omit<RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>, 'body'>): Promise<string | null>;
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

@@ -48,7 +48,7 @@ export class PrivacyService {
   /** The person is gone; their reports stay, anonymous, and their tokens stop working. */
   async deleteAccount(userId: number): Promise<void> {
     await transact(this.dataSource, async (m) => {
-      await m.getRepository(Report).update({ reporterId: userId }, { anonymous: true });
+      await m.getRepository(Report).update({ reporterId: userId }, { anonymous: true, version: () => 'version + 1' });
       await m.getRepository(RoleAssignment).delete({ userId });
       // A mediator who leaves leaves the pools too (their cases keep their name: the committee's record).
       await m.getRepository(MediatorRow).update({ userId }, { active: false });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { clearOnWrites } from '../db/clear-on-write';
 import { onPrimary } from '../db/replicas';
@@ -10,6 +11,8 @@ export const CATEGORY_CACHE_TTL_MS = 5_000;
 export interface ReferenceData {
   categories: Map<string, ReportCategoryRow>;
   departments: Map<number, Department>;
+  /** A hash of both as read: a report's freshness stamp carries it, since a report shows their names. */
+  stamp: string;
 }
 
 /**
@@ -51,8 +54,9 @@ export class CategoryCache {
   }
 
   private async read(): Promise<ReferenceData> {
-    const [categories, departments] = await Promise.all([this.dataSource.getRepository(ReportCategoryRow).find(), this.dataSource.getRepository(Department).find()]);
-    return { categories: new Map(categories.map((c) => [c.code, c])), departments: new Map(departments.map((d) => [d.id, d])) };
+    const [categories, departments] = await Promise.all([this.dataSource.getRepository(ReportCategoryRow).find({ order: { code: 'ASC' } }), this.dataSource.getRepository(Department).find({ order: { id: 'ASC' } })]);
+    const stamp = createHash('sha1').update(JSON.stringify([categories, departments])).digest('base64url');
+    return { categories: new Map(categories.map((c) => [c.code, c])), departments: new Map(departments.map((d) => [d.id, d])), stamp };
   }
 
   /** Empties the cache whenever this process writes categories or departments. */

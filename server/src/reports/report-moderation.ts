@@ -19,7 +19,8 @@ interface ReportWriter {
 export function reportModerationHandler(reports: ReportWriter): ModerationSubjectHandler {
   return {
     async setState(manager, id, state) {
-      await manager.getRepository(ReportRow).update({ id }, { moderation: state });
+      // A new version: who sees the report, and its actions, change with its state (report-freshness.ts).
+      await manager.getRepository(ReportRow).update({ id }, { moderation: state, version: () => 'version + 1' });
     },
     link: (id) => reportLink(id),
     async released(manager, id, reviewerId) {
@@ -43,6 +44,9 @@ export function reportModerationHandler(reports: ReportWriter): ModerationSubjec
 export const ratingModerationHandler: ModerationSubjectHandler = {
   async setState(manager, eventId, state) {
     await manager.getRepository(ReportEventRow).update({ id: eventId }, { moderation: state });
+    // The comment shows, or shows masked, on the report's page: the report takes a new version (report-freshness.ts).
+    const event = await manager.getRepository(ReportEventRow).findOne({ select: { id: true, reportId: true }, where: { id: eventId } });
+    if (event) await manager.getRepository(ReportRow).update({ id: event.reportId }, { version: () => 'version + 1' });
   },
   link: (_eventId, reportId) => reportLink(reportId!),
 };

@@ -88,6 +88,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       tag: 'reports',
       summary: "Reports: mine, following, or my staff queue (with counts)",
       query: listReportsQuery,
+      freshness: ({ actor, query }) => reports.freshness.ofList(actor, query),
       handler: ({ actor, query }) => reports.list(actor, query),
     }),
     route({
@@ -105,6 +106,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       tag: 'reports',
       summary: 'A report with its timeline and the actions the caller may take',
       params: idParam,
+      freshness: ({ params }) => reports.freshness.ofReport(params.id),
       handler: ({ actor, params }) => reports.detail(actor, params.id),
     }),
     route({

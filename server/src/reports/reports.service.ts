@@ -44,6 +44,7 @@ import { reportAudience, reportMessage, type NotificationSink } from './report-n
 import { nextReportNumber, placeholderNumber } from './report-number';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
+import { ReportFreshness } from './report-freshness';
 import { eligibleAssignees } from './assignees';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 import { followerCommunityPath, openToNeighbours, relationTo, sightOf, type ReportSight } from './relation';
@@ -60,6 +61,8 @@ const SIGHTED_ROLES = [...TRIAGE_ROLES, 'department'] as const;
 
 export class ReportsService {
   readonly views: ReportViews;
+  /** The pages' freshness stamps (ETags that cost one small query). */
+  readonly freshness: ReportFreshness;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,6 +78,7 @@ export class ReportsService {
     private readonly disputes?: { fromReport(manager: EntityManager, report: Report, categoryName: string, actorId: number): Promise<number> },
   ) {
     this.views = new ReportViews(directory);
+    this.freshness = new ReportFreshness(dataSource, directory, now);
     moderation?.register('report', reportModerationHandler(this));
     moderation?.register('report_rating', ratingModerationHandler);
   }

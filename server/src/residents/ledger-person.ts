@@ -20,7 +20,7 @@ export async function claimLedgerPerson(manager: EntityManager, ledgerUserId: nu
     if (mine.has(m.householdId)) await memberships.update({ id: m.id }, { status: 'removed', reason: '已由本人微信账号认领' });
     else await memberships.update({ id: m.id }, { userId, version: m.version + 1 });
   }
-  await manager.getRepository(Report).update({ reporterId: ledgerUserId }, { reporterId: userId });
+  await manager.getRepository(Report).update({ reporterId: ledgerUserId }, { reporterId: userId, version: () => 'version + 1' });
   const me = await users.findOneByOrFail({ id: userId });
   await users.update({ id: userId }, { realName: me.realName ?? ledger.realName });
   await users.update({ id: ledgerUserId }, { mergedIntoId: userId, realName: null, phone: null, phoneHash: null, phoneTail: null, householdId: null });

@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm';
+import { SUPERVISABLE_STATUSES, type ListReportsQuery } from '@linli/shared';
+import type { GridDirectory } from '../grids/grid-directory';
+import type { Actor } from '../identity/actor';
+import { User } from '../identity/user.entity';
+import { categoryCacheFor } from './category-cache';
+import { Report } from './report.entity';
+
+/**
+ * Freshness stamps (route.ts `freshness`) of the report pages: what the page shows, read with one small
+ * query, so an unchanged page is answered 304 without building it. mount-routes.ts adds the caller
+ * (identity, roles, department, household: all that decides what of a report they are shown).
+ *
+ * What a report's page shows and what stands for it here:
+ * - the row, its events (steps, notes, photos, ratings), its followers, its moderation and that of a
+ *   rating's words, the case or consultation it became: `version`, which every change of them bumps
+ *   (the transitions; the content checks and the case link in report-moderation.ts, disputes.service.ts;
+ *   a claimed ledger person and a deleted account in ledger-person.ts, privacy.service.ts);
+ * - `overdue`, which changes with the clock alone: asked of the database with the time of the request;
+ * - the reporter's and the assignee's names and the reporter's phone (masked, for staff): their `users`
+ *   rows' updatedAt;
+ * - category and department names: the reference data's hash; grid node names: the tree's revision.
+ */
+export class ReportFreshness {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: GridDirectory,
+    private readonly now: () => Date,
+  ) {}
+
+  /** `GET /reports/:id`: null when there is no such report (the handler answers 404). */
+  async ofReport(id: number): Promise<string | null> {
+    const row: Record<string, unknown> | undefined = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .select('r.version', 'version')
+      .addSelect('r.updatedAt', 'updatedAt')
+      .addSelect(OVERDUE, 'overdue')
+      .addSelect('reporter.updatedAt', 'reporterAt')
+      .addSelect('assignee.updatedAt', 'assigneeAt')
+      .leftJoin(User, 'reporter', 'reporter.id = r.reporterId')
+      .leftJoin(User, 'assignee', 'assignee.id = r.assigneeId')
+      .where('r.id = :id', { id })
+      .setParameters(this.clock())
+      .getRawOne();
+    return row ? this.stamp(row) : null;
+  }
+
+  /**
+   * `GET /reports?scope=mine`: the caller's reports as a set (how many, which, their versions summed —
+   * a version only grows) and how many are overdue now, over the reporter index; the query string names
+   * the page. Null for the other scopes: a staff queue covers a grid's whole history, and no aggregate
+   * over it is cheaper than its page (docs/performance.md, notes of issue 20).
+   */
+  async ofList(actor: Actor, query: ListReportsQuery): Promise<string | null> {
+    if (query.scope !== 'mine') return null;
+    const row: Record<string, unknown> | undefined = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .select('COUNT(*)', 'n')
+      .addSelect('SUM(r.id)', 'ids')
+      .addSelect('SUM(r.version)', 'versions')
+      .addSelect(`SUM(${OVERDUE})`, 'overdue')
+      .where('r.reporterId = :me', { me: actor.userId })
+      .setParameters(this.clock())
+      .getRawOne();
+    return this.stamp({ ...row, query });
+  }
+
+  private clock() {
+    return { now: this.now(), supervisable: SUPERVISABLE_STATUSES };
+  }
+
+  /** The row with what every report view shows from memory: the grid tree, categories and departments. */
+  private async stamp(row: Record<string, unknown>): Promise<string> {
+    await this.directory.ensureFresh();
+    const reference = await categoryCacheFor(this.dataSource).get();
+    // Numbers come back as strings from one driver and numbers from another: one stamp for both.
+    const values = Object.entries(row).map(([key, value]) => [key, value === null || typeof value === 'object' ? value : String(value)]);
+    return JSON.stringify([values, this.directory.revision, reference.stamp]);
+  }
+}
+
+/** isOverdue (report-view.ts) as SQL, against the time of the request. */
+const OVERDUE = 'CASE WHEN r.dueAt < :now AND r.status IN (:...supervisable) THEN 1 ELSE 0 END';
