@@ -6,6 +6,9 @@
  * (BENCH_ONLY=map: the map's payloads and first render on the county).
  * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
  * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
+ * On MySQL/MariaDB the report page, my reports and the queue page are also measured against a server of
+ * `BENCH_BASELINE` (a git ref; default main before issue 20), from its own worktree on the same database
+ * (BENCH_ONLY=baseline: that alone).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -17,9 +20,11 @@ import { markBeforeBench, removeBenchReports } from './cleanup';
 import { benchFront } from './front';
 import { bareServer, load } from './http';
 import { benchLedgerImport } from './ledger-import';
+import { baselineCheckout, shortSha } from './baseline';
 import { benchLocate } from './locate';
 import { benchMapPayloads, benchMapRender } from './map';
 import { benchResidentsSearch } from './residents-search';
+import { benchRevalidation, printRevalidation, type RevalidatedPage } from './revalidate';
 import { weappSizes } from './sizes';
 
 const root = path.resolve(__dirname, '..');
@@ -32,6 +37,8 @@ const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFraction
 
 /** The residents who file the bench's reports: what they file after the bench starts is removed at the end. */
 const COUNTY_RESIDENT = 'scale-resident-0';
+/** "Today's main" of issue 20: the reads it asks to make twice as fast, measured against this. */
+const DEFAULT_BASELINE = 'dcfd72d';
 const DEMO_RESIDENT = 'demo-resident-1';
 
 interface Target {
@@ -161,6 +168,48 @@ async function benchHttp(countySeeded: boolean, processes: number) {
     }
   } finally {
     for (const server of servers) await server.stop?.();
+  }
+}
+
+/**
+ * The reads issue 20 asks to double (the report page, my reports, a grid worker's queue page), each at
+ * its max req/s from this checkout and from the baseline's worktree on the same database, alternately,
+ * two rounds each: the mean of each beside the other.
+ */
+async function benchReadsAgainstBaseline(countySeeded: boolean) {
+  const ref = process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
+  const env = { DATABASE_URL: process.env.DATABASE_URL!, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' };
+  const baseline = await startServerProcess(env, { checkout: baselineCheckout(ref, { h5: false }) });
+  const current = await startServerProcess(env);
+  try {
+    const login = async (openid: string) =>
+      ((await (await fetch(`${current.baseUrl}/api/v1/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { token: string }).token;
+    const target = await prepareTarget(`${current.baseUrl}/api/v1`, login, countySeeded);
+    const resident = { authorization: `Bearer ${await login(target.resident)}` };
+    const worker = { authorization: `Bearer ${await login(target.worker)}` };
+    const runs: [string, string, Record<string, string>][] = [
+      ['report detail', `/reports/${target.reportId}`, resident],
+      ['my reports', '/reports?scope=mine', resident],
+      ['grid-worker queue page (open)', '/reports?scope=queue&status=open', worker],
+    ];
+    for (const [name, route, headers] of runs) {
+      const figures = { baseline: [] as number[], current: [] as number[] };
+      for (let round = 0; round < 2; round++) {
+        for (const [which, server] of [['baseline', baseline], ['current', current]] as const) {
+          figures[which].push((await load(name, `${server.baseUrl}/api/v1${route}`, { headers, seconds })).requestsPerSecond);
+        }
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      row(
+        `HTTP ${name} (${target.label}): max, against the baseline (mean of 2 each, alternating)`,
+        `${n(mean(figures.current))} req/s`,
+        `main at ${shortSha(ref)}: ${n(mean(figures.baseline))} req/s`,
+        `${n(mean(figures.current) / mean(figures.baseline), 2)}×`,
+      );
+    }
+  } finally {
+    await current.stop();
+    await baseline.stop();
   }
 }
 
@@ -312,13 +361,27 @@ async function main() {
     }
   }
   if (front) return printTable();
+  if (process.env.DATABASE_URL && (!only || only.includes('baseline'))) {
+    const before = await markBeforeBench();
+    await benchReadsAgainstBaseline(countySeeded).finally(() => removeBenchReports(before, [COUNTY_RESIDENT, DEMO_RESIDENT]));
+  }
+  // Revalidation (ETag / 304): bytes on the wire and the server's cost, printed after the table.
+  let revalidation: RevalidatedPage[] = [];
+  if (!only || only.includes('revalidate')) {
+    const before = await markBeforeBench();
+    revalidation = await benchRevalidation({ databaseUrl: process.env.DATABASE_URL, seconds }).finally(() => removeBenchReports(before, [COUNTY_RESIDENT, DEMO_RESIDENT]));
+  }
+  const printAll = () => {
+    printTable();
+    if (revalidation.length) printRevalidation(revalidation);
+  };
   if (only) {
     // BENCH_ONLY=map: the map's figures alone (on the county).
     if (only.includes('map') && countySeeded) {
       await benchMapPayloads(row);
       await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
     }
-    return printTable();
+    return printAll();
   }
   if (countySeeded) {
     await benchEscalation();
@@ -328,7 +391,7 @@ async function main() {
   } else row('stats overview, escalation, resident search and the map at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
   if (process.env.DATABASE_URL) await benchLedger();
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
-  printTable();
+  printAll();
 }
 
 /** What needs no server: the grid index and the weapp's package sizes. */

@@ -5,39 +5,15 @@
  * (default 3). The baseline is `BENCH_BASELINE` (a git ref; default the main before issue 16 was merged),
  * checked out beside /tmp with this checkout's node_modules hard-linked and its H5 built once.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startServerProcess } from '../server/test/server-process';
+import { baselineCheckout, buildH5, shortSha } from './baseline';
 
 const root = path.resolve(__dirname, '..');
 const DEFAULT_BASELINE = 'ec41968^1';
 const RESIDENT = 'demo-resident-1';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-
-const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-
-/** The baseline's checkout with its H5 built, made once per commit. */
-function baselineCheckout(ref: string): string {
-  const sha = git('rev-parse', ref);
-  const dir = `/tmp/linli-baseline-${sha.slice(0, 12)}`;
-  if (!fs.existsSync(path.join(dir, 'package.json'))) {
-    git('worktree', 'add', '--detach', dir, sha);
-    for (const ws of ['', 'server', 'shared']) {
-      const from = path.join(root, ws, 'node_modules');
-      if (fs.existsSync(from)) execFileSync('cp', ['-al', from, path.join(dir, ws, 'node_modules')]);
-    }
-  }
-  buildH5(dir);
-  return dir;
-}
-
-function buildH5(checkout: string): void {
-  if (fs.existsSync(path.join(checkout, 'dist/h5/index.html'))) return;
-  console.log(`building the H5 app in ${checkout}…`);
-  execFileSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: checkout, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
-}
 
 interface Timing {
   login: number;
@@ -72,7 +48,7 @@ const seconds = (x: number) => `${x.toFixed(2)} s`;
 
 async function main(): Promise<void> {
   const ref = process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
-  const baselineDir = baselineCheckout(ref);
+  const baselineDir = baselineCheckout(ref, { h5: true });
   buildH5(root);
   const servers = { baseline: await startServerProcess({}, { checkout: baselineDir }), current: await startServerProcess() };
   const browser = await chromium.launch({
@@ -91,7 +67,7 @@ async function main(): Promise<void> {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
   const figure = (which: keyof typeof servers, key: keyof Timing) => median(timings[which].map((t) => t[key]));
-  console.log(`\nslow phone (150 ms, 1.6 Mbps, CPU ×4), median of ${rounds}; baseline ${ref} (${git('rev-parse', '--short', ref)}), the issue's figures 3.8 s and 1.7 s`);
+  console.log(`\nslow phone (150 ms, 1.6 Mbps, CPU ×4), median of ${rounds}; baseline ${ref} (${shortSha(ref)}), the issue's figures 3.8 s and 1.7 s`);
   console.log('| what | this checkout | baseline, same run | ratio |');
   console.log('|---|---|---|---|');
   for (const [key, label] of [['login', 'login (address → home)'], ['firstTab', '说事 tab']] as const) {

@@ -17,6 +17,17 @@ describe('TokenService', () => {
     await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/过期/) });
   });
 
+  it('a token verified while valid (and kept as verified) is rejected once it has expired', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const tokens = new TokenService('secret-a', 60, () => now);
+    const { token } = await tokens.issue(42);
+    expect(await tokens.verify(token)).toBe(42);
+    now += 59_000;
+    expect(await tokens.verify(token)).toBe(42);
+    now += 2_000;
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/过期/) });
+  });
+
   it('a token signed with another secret is rejected', async () => {
     const { token } = await new TokenService('secret-b', 3600).issue(42);
     await expect(new TokenService('secret-a', 3600).verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

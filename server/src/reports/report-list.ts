@@ -5,8 +5,8 @@ import type { Report } from './report.entity';
 
 /**
  * How report lists are sorted and searched (GET /reports `sort`, `q`): the order of each sort as SQL
- * and as a comparison in JS (a queue is read one way in at a time and merged, reports.service.ts
- * `queuePage`), the keyset condition that goes on after a cursor, and what `q` matches.
+ * (a queue is read one way in at a time and the union sorted again, reports.service.ts `queueRows`),
+ * the keyset condition that goes on after a cursor, and what `q` matches.
  */
 
 interface SortTerm {
@@ -70,6 +70,17 @@ export function orderedIds(query: SelectQueryBuilder<Report>, sort: ListSort, cu
   return query.addOrderBy('r.id', idDir);
 }
 
+/**
+ * `orderedIds`'s order over its selected columns (id, k0, n0, …) of the derived table `alias`: to sort
+ * the union of several ways in (each its own `orderedIds`) in the database.
+ */
+export function orderOfSelected(sort: ListSort, alias: string, quote: (name: string) => string): string {
+  const { terms, idDir } = ORDERS[sort];
+  const column = (name: string) => `${alias}.${quote(name)}`;
+  const keys = terms.flatMap((term, i) => [...(term.nullsLast ? [`${column(`n${i}`)} ASC`] : []), `${column(`k${i}`)} ${term.dir}`]);
+  return [...keys, `${column('id')} ${idDir}`].join(', ');
+}
+
 /** The raw rows of `orderedIds` as ids with keys (databases answer numbers as numbers or text). */
 export function keyedRows(sort: ListSort, raw: Record<string, unknown>[]): KeyedRow[] {
   const { terms } = ORDERS[sort];
@@ -101,29 +112,6 @@ function keysetAfter(terms: SortTerm[], idDir: 'ASC' | 'DESC', cursor: SortedCur
     return `(${beyond} OR (${term.expr} = :cursorKey${i} AND ${from(i + 1)}))`;
   };
   return { sql: from(0), parameters };
-}
-
-/** The order of `sort` in JS, the same as the database's: to merge pages read one way in at a time. */
-export function compareKeyed(sort: ListSort): (a: KeyedRow, b: KeyedRow) => number {
-  const { terms, idDir } = ORDERS[sort];
-  return (a, b) => {
-    for (let i = 0; i < terms.length; i++) {
-      const [x, y] = [a.keys[i], b.keys[i]];
-      if (x === y) continue;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      const ascending = x < y ? -1 : 1;
-      return terms[i].dir === 'ASC' ? ascending : -ascending;
-    }
-    return idDir === 'ASC' ? a.id - b.id : b.id - a.id;
-  };
-}
-
-/** The first `size` of several ordered parts (each already its own first `size`): the first `size` of their union. */
-export function mergeKeyed(parts: KeyedRow[][], sort: ListSort, size: number): KeyedRow[] {
-  const unique = new Map<number, KeyedRow>();
-  for (const row of parts.flat()) unique.set(row.id, row);
-  return [...unique.values()].sort(compareKeyed(sort)).slice(0, size);
 }
 
 /** SS20261123-0001, or without the letters: what a person reads out on the phone. */

@@ -8,6 +8,7 @@ import { categoryCacheFor } from './category-cache';
 import { ReportCategoryRow } from './report-category.entity';
 import type { ReportEventRow } from './report-event.entity';
 import type { Report } from './report.entity';
+import type { Nicknames } from './report-reads';
 import { reporterHiddenFrom, type ReportSight } from './relation';
 import { holdsRoleOver } from '../identity/authorize';
 
@@ -21,8 +22,8 @@ import { holdsRoleOver } from '../identity/authorize';
 export class ReportViews {
   constructor(private readonly directory: GridDirectory) {}
 
-  async summaries(manager: EntityManager, actor: Actor, reports: Report[], now = new Date(), sight: ReportSight = 'full'): Promise<ReportSummary[]> {
-    const names = await this.lookups(manager, reports, []);
+  async summaries(manager: EntityManager, actor: Actor, reports: Report[], now = new Date(), sight: ReportSight = 'full', known?: Nicknames): Promise<ReportSummary[]> {
+    const names = await this.lookups(manager, reports, [], known);
     return reports.map((report) => this.summary(actor, report, names, now, sight));
   }
 
@@ -33,9 +34,10 @@ export class ReportViews {
     events: ReportEventRow[],
     extra: Pick<ReportDetail, 'actions'> & { sight: ReportSight },
     now = new Date(),
+    known?: Nicknames,
   ): Promise<ReportDetail> {
     const { sight } = extra;
-    const names = await this.lookups(manager, [report], events.map((e) => e.actorId).filter((id): id is number => id !== null));
+    const names = await this.lookups(manager, [report], events.map((e) => e.actorId).filter((id): id is number => id !== null), known);
     const category = names.categories.get(report.categoryCode);
     const suggested = sight === 'full' && category?.departmentId ? names.departments.get(category.departmentId) : undefined;
     return {
@@ -105,12 +107,14 @@ export class ReportViews {
     };
   }
 
-  private async lookups(manager: EntityManager, reports: Report[], moreUserIds: number[]): Promise<Lookups> {
+  /** `known`: names already read with the rows (report-reads.ts); only the others are looked up. */
+  private async lookups(manager: EntityManager, reports: Report[], moreUserIds: number[], known: Nicknames = new Map()): Promise<Lookups> {
     const userIds = new Set<number>(moreUserIds);
     for (const r of reports) {
       userIds.add(r.reporterId);
       if (r.assigneeId) userIds.add(r.assigneeId);
     }
+    for (const id of known.keys()) userIds.delete(id);
     // Categories and departments from the short-lived cache (category-cache.ts); the users per page.
     const [reference, users] = await Promise.all([
       categoryCacheFor(manager.connection).get(),
@@ -130,7 +134,9 @@ export class ReportViews {
       departments = new Map(departments);
       for (const d of await manager.getRepository(Department).findBy({ id: In(missingDepartments) })) departments.set(d.id, d);
     }
-    return { users: new Map(users.map((u) => [u.id, u])), departments, categories };
+    const named = new Map<number, NamedUser>([...known].map(([id, nickname]) => [id, { id, nickname }]));
+    for (const user of users) named.set(user.id, user);
+    return { users: named, departments, categories };
   }
 }
 

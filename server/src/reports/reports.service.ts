@@ -1,4 +1,4 @@
-import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   availableReportActions,
   canApplyReportAction,
@@ -42,6 +42,7 @@ import { ReportEventRow } from './report-event.entity';
 import { ReportFollower } from './report-follower.entity';
 import { reportAudience, reportMessage, type NotificationSink } from './report-notifications';
 import { nextReportNumber, placeholderNumber } from './report-number';
+import { ReportReads } from './report-reads';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
 import { ReportFreshness } from './report-freshness';
@@ -52,7 +53,7 @@ import type { PointsAwarder } from '../points/points.service';
 import type { ModeratedContent, ModerationService, Screening } from '../moderation/moderation.service';
 import { ratingModerationHandler, reportModerationHandler } from './report-moderation';
 import { callerColumns, callerView, reporterPhoneView } from './report-caller';
-import { keyedRows, mergeKeyed, orderedIds, reportSearch, type KeyedRow } from './report-list';
+import { keyedRows, orderedIds, reportSearch } from './report-list';
 
 /** Who files for residents and through other channels, and sees whom a report may go to (the app shows 代居民登记 to them). */
 const TRIAGE_ROLES = CAPABILITY_ROLES.fileOnBehalf;
@@ -63,6 +64,7 @@ export class ReportsService {
   readonly views: ReportViews;
   /** The pages' freshness stamps (ETags that cost one small query). */
   readonly freshness: ReportFreshness;
+  private readonly reads: ReportReads;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +81,7 @@ export class ReportsService {
   ) {
     this.views = new ReportViews(directory);
     this.freshness = new ReportFreshness(dataSource, directory, now);
+    this.reads = new ReportReads(dataSource);
     moderation?.register('report', reportModerationHandler(this));
     moderation?.register('report_rating', ratingModerationHandler);
   }
@@ -311,20 +314,18 @@ export class ReportsService {
   async detail(actor: Actor, id: number, sightAfterOwnAction: ReportSight | null = null): Promise<ReportDetail> {
     const manager = this.dataSource.manager;
     await this.directory.ensureFresh();
-    const report = await manager.getRepository(Report).findOneBy({ id });
-    if (!report) throw notFound('说事');
-    // Side by side: the events are read before knowing the caller may see them, and dropped if not (rare).
-    const [isFollower, communityPath, events] = await Promise.all([
-      this.isFollower(manager, id, actor.userId),
-      // Its reporter sees it in full and never +1s it: no need to know where they live.
-      report.reporterId === actor.userId ? null : this.communityPathOf(actor),
-      manager.getRepository(ReportEventRow).find({ where: { reportId: id }, order: { id: 'ASC' } }),
-    ]);
+    // Side by side: the timeline is read before knowing the caller may see it, and dropped if not (rare).
+    const [found, timeline] = await Promise.all([this.reads.report(id, actor.userId), this.reads.timeline(id)]);
+    if (!found) throw notFound('说事');
+    const { report, isFollower } = found;
+    const { events } = timeline;
+    // Its reporter sees it in full and never +1s it: no need to know where they live.
+    const communityPath = report.reporterId === actor.userId ? null : await this.communityPathOf(actor);
     const relation = relationTo(actor, report, { isFollower, communityPath });
     const sight = sightOf(actor, report, relation) ?? sightAfterOwnAction;
     if (!sight) throw notFound('说事');
     const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation, reportFacts(report)) : [];
-    const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now());
+    const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now(), new Map([...found.names, ...timeline.names]));
     const [caller, reporterPhoneMasked] = await Promise.all([callerView(manager, actor, report, relation), reporterPhoneView(manager, actor, report, relation)]);
     return { ...view, ...(caller ? { caller } : {}), ...(reporterPhoneMasked !== undefined ? { reporterPhoneMasked } : {}) };
   }
@@ -352,38 +353,35 @@ export class ReportsService {
       if (query.dueSoon === 'true') this.whereDueSoon(page);
       return orderedIds(narrowed(page), sort, query.cursor).limit(size);
     };
-    const keyed =
-      query.scope === 'queue'
-        ? await this.queuePage(actor, filtered, sort, size)
-        : keyedRows(sort, await filtered(await this.scoped(actor, query.scope)).getRawMany());
-    const rows = await this.inOrder(keyed.slice(0, query.limit));
+    const { keyed, reports, names } = query.scope === 'queue' ? await this.queueRows(actor, filtered, sort, size, query.limit) : await this.ownRows(actor, query.scope, filtered, sort, query.limit);
     // What one follows is seen as a neighbour sees it, whoever else one is.
     const sight = query.scope === 'following' ? 'neighbour' : 'full';
-    const items = await this.views.summaries(this.dataSource.manager, actor, rows, this.now(), sight);
+    const items = await this.views.summaries(this.dataSource.manager, actor, reports, this.now(), sight, names);
     const next = nextSortedCursor(keyed, query.limit, sort, (row) => row.keys);
     if (query.scope !== 'queue') return { items, nextCursor: next };
     // The tiles above the list count what it would show under each status: same category, same search.
     return { items, nextCursor: next, counts: await this.counts(narrowed(await this.scoped(actor, 'queue'))) };
   }
 
-  /** The reports of these ids, in this order. */
-  private async inOrder(keyed: KeyedRow[]): Promise<Report[]> {
-    if (keyed.length === 0) return [];
-    const rows = await this.dataSource.getRepository(Report).findBy({ id: In(keyed.map((row) => row.id)) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return keyed.map((row) => byId.get(row.id)).filter((row): row is Report => row !== undefined);
+  /** A resident's list (mine, following): its page with the rows and names in one statement. */
+  private async ownRows(actor: Actor, scope: ListReportsQuery['scope'], filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, sort: ListSort, limit: number) {
+    const page = await this.reads.page(filtered(await this.scoped(actor, scope)));
+    const keyed = keyedRows(sort, page.raw);
+    const reports = keyed.slice(0, limit).map((row) => page.reports.get(row.id)!);
+    return { keyed, reports, names: page.names };
   }
 
   /**
-   * The first `size` of the queue in `sort`'s order. Asked as one query with its ORs, the database merges
-   * every report the caller ever covered (a grid's whole history) and sorts them to return 20. Asked per
-   * way in (each its own index range, ids and sort keys only) and merged here in the same order: the same
-   * page, since the first of a union are among the first of each part.
+   * A staff queue's page. Asked as one query with its ORs, the database merges every report the caller
+   * ever covered (a grid's whole history) and sorts them to return 20. Asked per way in (each its own
+   * index range, ids and sort keys only, its own first `size`), then their union sorted: the same page,
+   * since the first of a union are among the first of each part — in one statement with the rows.
    */
-  private async queuePage(actor: Actor, filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, sort: ListSort, size: number): Promise<KeyedRow[]> {
+  private async queueRows(actor: Actor, filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>, sort: ListSort, size: number, limit: number) {
     const repository = this.dataSource.getRepository(Report);
-    const parts = await Promise.all(this.queueBranches(actor).map(async (branch) => keyedRows(sort, await filtered(repository.createQueryBuilder('r').where(branch)).getRawMany())));
-    return mergeKeyed(parts, sort, size);
+    const page = await this.reads.union(this.queueBranches(actor).map((branch) => filtered(repository.createQueryBuilder('r').where(branch))), sort, size);
+    const keyed = keyedRows(sort, page.raw);
+    return { keyed, reports: keyed.slice(0, limit).map((row) => page.reports.get(row.id)!), names: page.names };
   }
 
   /** One pass over the open and resolved reports of the scope (a few rows, not its whole history). */
