@@ -83,8 +83,10 @@ describe('the dashboard from the daily rollup', () => {
         ...fieldsFor(STATUSES[Math.floor(rnd() * STATUSES.length)], createdAt, rnd),
       });
     }
-    const { identifiers } = await server.dataSource.getRepository(Report).insert(rows);
-    reportIds = identifiers.map((i) => i.id as number);
+    await server.dataSource.getRepository(Report).insert(rows);
+    // Read back: a bulk insert's identifiers are not every row's on the embedded database.
+    reportIds = (await server.dataSource.getRepository(Report).find({ select: { id: true } })).map((r) => r.id);
+    expect(reportIds.length).toBeGreaterThanOrEqual(rows.length);
   });
   afterAll(() => server.close());
 
@@ -105,7 +107,7 @@ describe('the dashboard from the daily rollup', () => {
         const node = (await server.app.directory.node(faceted[pick % faceted.length].id))!;
         expect(await stats.overviewOf(node, p)).toEqual(await stats.overviewRaw(node, p));
       }),
-      { numRuns: 25 },
+      { numRuns: 10 },
     );
 
   it('equals the raw figures over random nodes and periods (the first read builds the rollup)', async () => {
@@ -120,6 +122,8 @@ describe('the dashboard from the daily rollup', () => {
     for (let i = 0; i < 40; i++) {
       const id = reportIds[Math.floor(rnd() * reportIds.length)];
       const report = await reports.findOneByOrFail({ id });
+      // Closing, rejecting and merging are final (closedAt is set once): the loop moves the others.
+      if (report.closedAt) continue;
       // Repository.update, as saveIfUnchanged saves a transition: it sets updatedAt.
       await reports.update({ id }, fieldsFor(STATUSES[Math.floor(rnd() * STATUSES.length)], report.createdAt, rnd));
     }
@@ -131,7 +135,7 @@ describe('the dashboard from the daily rollup', () => {
     const node = server.app.directory.node(street.id)!;
     const day = chinaDay(new Date(now - 3 * DAY));
     const p = { from: chinaDayStart(day), to: new Date(chinaDayStart(day).getTime() + DAY) };
-    const [report] = await server.dataSource.getRepository(Report).insert({
+    await server.dataSource.getRepository(Report).insert({
       number: 'SS20990101-9999',
       categoryCode: 'water',
       description: '楼道灯坏了',
@@ -143,7 +147,8 @@ describe('the dashboard from the daily rollup', () => {
       gridPath: node.path,
       createdAt: new Date(p.from.getTime() + 3600_000),
       status: 'submitted',
-    }).then((r) => r.identifiers.map((i) => i.id as number));
+    });
+    const { id: report } = await server.dataSource.getRepository(Report).findOneByOrFail({ number: 'SS20990101-9999' });
     const before = await stats.overviewOf(node, p);
     await server.dataSource.getRepository(Report).update({ id: report }, { status: 'closed', handlingMethod: 'on_site', resolvedAt: new Date(now - DAY), closedAt: new Date(now - 1000), rating: 5 });
     const after = await stats.overviewOf(node, p);

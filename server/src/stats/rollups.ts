@@ -21,7 +21,8 @@ import { num, sqlDialect } from './sql';
  * the last catch-up read) name the China days they were received and closed on; those whole days are
  * recomputed from the raw reports for every node and only the rows that differ are written. Whole days,
  * not single cells: a report's handling method is set on acceptance, which moves it between cells, and
- * the report's row no longer says where it was. Every transition saves through Repository.update /
+ * the report's row no longer says where it was; closedAt is set once (closing, rejecting and merging are
+ * final), so the day a report was closed on is the one its row names. Every transition saves through Repository.update /
  * save (saveIfUnchanged, the sweeper's conditional updates), which set updatedAt. Catch-ups take the
  * watermark's row lock, so two instances run one after the other; the second finds little to do.
  */
