@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { DataSource } from 'typeorm';
 import { openDatabase } from '../server/src/db/data-source';
 import type { GridNodeInfo } from '../server/src/grids/grid-directory';
 import type { StatsService } from '../server/src/stats/stats.service';
@@ -214,7 +213,7 @@ async function benchEscalation() {
 }
 
 /** One node's year overview, timed 5 times alternately with a plain GROUP BY over the same rows: medians and ranges. */
-async function benchOverview(dataSource: DataSource, stats: StatsService, node: GridNodeInfo) {
+async function benchOverview(dataSource: Awaited<ReturnType<typeof openDatabase>>, stats: StatsService, node: GridNodeInfo) {
   const to = new Date();
   const from = new Date(to.getTime() - 365 * 24 * 3600_000);
   await stats.overviewOf(node, { from, to }); // catch the rollup up and warm the buffer pool once, for both
