@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { GridDirectory } from '../grids/grid-directory';
+import { ReportRollup } from './report-rollup.entity';
 import { ReportRollups } from './rollups';
 
 /** `npm run rollups:rebuild`: rebuilds the dashboard's daily rollup from the reports (DATABASE_URL). */
@@ -11,7 +12,7 @@ async function main() {
   try {
     const started = performance.now();
     const { days } = await new ReportRollups(dataSource, new GridDirectory(dataSource)).rebuild();
-    const [{ rows }] = await dataSource.query('SELECT COUNT(*) AS rows FROM report_rollups');
+    const rows = await dataSource.getRepository(ReportRollup).count();
     console.log(`report_rollups rebuilt: ${days} days, ${rows} rows in ${Math.round(performance.now() - started)} ms`);
   } finally {
     await dataSource.destroy();
