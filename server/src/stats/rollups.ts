@@ -70,6 +70,9 @@ export class ReportRollups {
           .createQueryBuilder('r')
           .select(['r.createdAt', 'r.closedAt'])
           .where('r.updatedAt >= :since', { since: new Date(mark.upTo.getTime() - SLACK_MS) })
+          // Not what is stamped after this catch-up began (the next one reads it): a row stamped ahead of the
+          // clock (a bulk load in local time) would otherwise be recomputed by every catch-up until then.
+          .andWhere('r.updatedAt < :startedAt', { startedAt })
           .getMany();
         const days = new Set<string>();
         for (const r of changed) {

@@ -25,7 +25,7 @@ import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
 import { addCounts, kpiFigures, ZERO_COUNTS, type KpiCounts } from './kpi';
 import { selectKpiCounts, statusCounts } from './kpi-sql';
-import { ReportRollup, type RollupFacet } from './report-rollup.entity';
+import { ReportRollup, ROLLUP_FACETS, type RollupFacet } from './report-rollup.entity';
 import { dayKey, FACETED_LEVELS, nextDay, ReportRollups, ROLLED_LEVELS, rollupColumns } from './rollups';
 import { num, sqlDialect, underPath } from './sql';
 
@@ -277,7 +277,8 @@ export class StatsService {
       .andWhere('u.day >= :fromDay', { fromDay })
       .andWhere('u.day < :toDay', { toDay });
     for (const column of rollupColumns()) query.addSelect(`SUM(u.${column})`, column);
-    if (byFacet) query.groupBy('u.facet').addGroupBy('u.facetKey');
+    // Naming the facets makes (node, facet, day) ranges of the primary key: only the period's rows are read.
+    if (byFacet) query.andWhere('u.facet IN (:...facets)', { facets: ROLLUP_FACETS }).groupBy('u.facet').addGroupBy('u.facetKey');
     else query.andWhere("u.facet = 'all'").groupBy('u.nodeId');
     const rows: Record<string, unknown>[] = await query.getRawMany();
     return rows.map((row) => ({ nodeId: num(row.nodeId), facet: String(row.facet), facetKey: String(row.facetKey), counts: rollupCounts(row) }));
