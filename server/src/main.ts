@@ -23,7 +23,7 @@ async function main() {
     const seeded = await withDatabaseLock(dataSource, 'seed', () => seedDemo(dataSource, { storage: uploadStorage(config) }));
     logger.info({ seeded }, seeded.created ? 'demo community seeded' : 'demo community already present');
   }
-  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper, replicas } = buildApp({ config, dataSource, logger });
+  const { app, directory, sweeper, consultations, notifications, timebank, moderation, disputeSweeper, replicas, stats } = buildApp({ config, dataSource, logger });
   await directory.ensureFresh();
   await replicas.start();
   if (replicas.enabled) logger.info({ replicas: replicas.states }, 'read replicas');
@@ -35,6 +35,7 @@ async function main() {
       { name: 'moderation-sweep', run: () => moderation.sweep() },
       { name: 'timebank-release', run: () => timebank.releaseEndedTasks() },
       { name: 'wechat-deliveries', run: () => notifications.dispatcher.runOnce() },
+      { name: 'report-rollups', run: () => stats.rollups.catchUp() },
     ],
     config.jobIntervalMs,
     logger,

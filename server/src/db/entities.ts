@@ -29,6 +29,7 @@ import { Report } from '../reports/report.entity';
 import { HouseholdInvite, HouseholdMembership } from '../residents/membership.entity';
 import { TimebankClaimEventRow, TimebankClaimRow, TimebankTaskRow, VolunteerApplicationRow } from '../timebank/timebank.entities';
 import { RecentWriter } from './recent-writer.entity';
+import { ReportRollup, RollupWatermark } from '../stats/report-rollup.entity';
 import { SystemCounter } from './system-counter.entity';
 import { AnnouncementReadRow, AnnouncementRow } from '../announcements/announcement.entities';
 import { Dispute, DisputeEventRow, DisputePartyRow, DisputeSessionRow, DisputeVisitRow, MediatorRow } from '../disputes/dispute.entities';
@@ -41,6 +42,8 @@ export const entities = [
   RoleAssignment,
   SystemCounter,
   RecentWriter,
+  ReportRollup,
+  RollupWatermark,
   Notification,
   NotificationDelivery,
   Department,

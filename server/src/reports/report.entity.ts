@@ -15,6 +15,11 @@ import { encryptedColumn } from '../privacy/field-cipher';
 // Staff queues, one index range per way in, ids read from the index alone. Migration 1763900001400.
 @Index('IDX_reports_grid_moderation', ['gridPath', 'moderation'])
 @Index('IDX_reports_assignee_moderation', ['assigneeId', 'moderation', 'status'])
+// The dashboard's rollup catch-up: what changed since the watermark, and whole days received / closed
+// (stats/rollups.ts, migration 1763900003200).
+@Index('IDX_reports_rollup_updated', ['updatedAt'])
+@Index('IDX_reports_rollup_created', ['createdAt'])
+@Index('IDX_reports_rollup_closed', ['closedAt'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

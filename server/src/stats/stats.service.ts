@@ -24,6 +24,9 @@ import { ReportCategoryRow } from '../reports/report-category.entity';
 import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
 import { addCounts, kpiFigures, ZERO_COUNTS, type KpiCounts } from './kpi';
+import { selectKpiCounts, statusCounts } from './kpi-sql';
+import { ReportRollup, ROLLUP_FACETS, type RollupFacet } from './report-rollup.entity';
+import { dayKey, FACETED_LEVELS, nextDay, ReportRollups, ROLLED_LEVELS, rollupColumns } from './rollups';
 import { num, sqlDialect, underPath } from './sql';
 
 /**
@@ -45,6 +48,7 @@ const MAX_PATHS_IN_LIST = 900;
  */
 export const COHORT_INDEX = 'IDX_reports_stats_cohort';
 const CLOSED_INDEX = 'IDX_reports_stats_closed';
+const OPEN_DUE_INDEX = 'IDX_reports_open_due';
 
 export interface Period {
   from: Date;
@@ -52,11 +56,16 @@ export interface Period {
 }
 
 export class StatsService {
+  /** The dashboard's daily rollup: caught up before each read from it, and by the job runner. */
+  readonly rollups: ReportRollups;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.rollups = new ReportRollups(dataSource, directory);
+  }
 
   /** The node asked for (or the caller's widest one), once the caller may read it. */
   async nodeFor(actor: Actor, nodeId: number | undefined): Promise<GridNodeInfo> {
@@ -95,65 +104,126 @@ export class StatsService {
     return this.overviewOf(node, period);
   }
 
-  /** Every figure of the dashboard for a node and a period: a handful of GROUP BY queries. */
-  async overviewOf(node: GridNodeInfo, { from, to }: Period): Promise<StatsOverview> {
+  /**
+   * Every figure of the dashboard for a node and a period. A district or street whose period holds whole
+   * China days reads them from the daily rollup (rollups.ts) once it has caught up, and only the period's
+   * partial first and last days, the hot spots and what depends on `now` (overdue, 缓办) from the reports;
+   * anything smaller is a handful of GROUP BY queries over its reports (overviewRaw).
+   */
+  async overviewOf(node: GridNodeInfo, period: Period): Promise<StatsOverview> {
+    const days = wholeDays(period);
+    if (!days || !FACETED_LEVELS.includes(node.level) || !this.directory.childrenOf(node.id).every((c) => ROLLED_LEVELS.includes(c.level))) {
+      return this.overviewRaw(node, period);
+    }
+    await this.rollups.catchUp();
+    return this.overviewFromRollups(node, period, days);
+  }
+
+  /** The dashboard from the reports alone: what the rollup path must equal (rollups.test.ts). */
+  async overviewRaw(node: GridNodeInfo, { from, to }: Period): Promise<StatsOverview> {
     const now = this.now();
-    const [byNode, byFacet, overdueByNode, daily, cells, categories, consultations, volunteerHours, pointsIssued] = await Promise.all([
+    const [byNode, byFacet, overdueByNode, daily, cells, beside] = await Promise.all([
       this.countsBy(node, from, to, 'r.gridNodeId'),
       this.facetCounts(node, from, to),
       this.overdueByNode(node, now),
       this.daily(node, from, to),
       this.hotCells(node, from, to),
-      this.dataSource.getRepository(ReportCategoryRow).find({ order: { sortOrder: 'ASC' } }),
-      this.consultations(node, from, to),
-      this.volunteerHours(node, from, to),
-      this.pointsIssued(node, from, to),
+      this.besideReports(node, from, to),
     ]);
+    const tally = emptyTally();
+    for (const row of byNode) this.addToTally(tally, node, Number(row.key), row.counts);
+    for (const row of byFacet) addToFacets(tally, row);
+    const owners = byNode.map((row) => ({ id: Number(row.key), received: row.counts.received, open: row.open }));
+    return this.compose(node, { from, to }, tally, owners, overdueByNode, daily, cells, beside);
+  }
 
-    // Fold the per-node counts into the node's children (drill-down) and the node itself.
-    const childIds = this.directory.subtreeIds(node.id).filter((id) => this.directory.node(id)?.parentId === node.id).sort((a, b) => a - b);
-    const childOf = (leafId: number): number | null => {
-      const leaf = this.directory.node(leafId);
-      const part = leaf?.path.slice(node.path.length).split('/')[0];
-      return part ? Number(part) : null;
-    };
-    let total = ZERO_COUNTS;
-    const childCounts = new Map<number, KpiCounts>(childIds.map((id) => [id, ZERO_COUNTS]));
-    for (const row of byNode) {
-      total = addCounts(total, row.counts);
-      const child = childOf(Number(row.key));
-      if (child !== null && childCounts.has(child)) childCounts.set(child, addCounts(childCounts.get(child)!, row.counts));
+  /** The whole days [fromDay, toDay) of the period from the rollup, its partial edges from the reports. */
+  private async overviewFromRollups(node: GridNodeInfo, { from, to }: Period, { fromDay, toDay }: { fromDay: string; toDay: string }): Promise<StatsOverview> {
+    const now = this.now();
+    const [dayFrom, dayTo] = [chinaDayStart(fromDay), chinaDayStart(toDay)];
+    const edges = ([[from, dayFrom], [dayTo, to]] as const).filter(([a, b]) => a.getTime() < b.getTime());
+    const childIds = this.directory.childrenOf(node.id).map((c) => c.id);
+    const [own, children, rolledDaily, deferred, edgeParts, owners, overdueByNode, cells, beside] = await Promise.all([
+      this.rollupSums(fromDay, toDay, [node.id], true),
+      childIds.length ? this.rollupSums(fromDay, toDay, childIds, false) : [],
+      this.rollupDaily(node.id, fromDay, toDay),
+      this.deferredNow(node, dayFrom, dayTo, now),
+      Promise.all(edges.map(([a, b]) => Promise.all([this.countsBy(node, a, b, 'r.gridNodeId'), this.facetCounts(node, a, b), this.daily(node, a, b)]))),
+      this.ownerCounts(node, from, to),
+      this.overdueByNode(node, now),
+      this.hotCells(node, from, to),
+      this.besideReports(node, from, to),
+    ]);
+    const tally = emptyTally();
+    for (const row of own) {
+      if (row.facet === 'all') tally.total = addCounts(tally.total, row.counts);
+      else tally.facets[row.facet as Exclude<RollupFacet, 'all'>].set(row.facetKey, addCounts(tally.facets[row.facet as Exclude<RollupFacet, 'all'>].get(row.facetKey) ?? ZERO_COUNTS, row.counts));
     }
+    for (const row of children) tally.children.set(row.nodeId, addCounts(tally.children.get(row.nodeId) ?? ZERO_COUNTS, row.counts));
+    for (const row of deferred) {
+      this.addToTally(tally, node, row.nodeId, row.counts);
+      addToFacets(tally, row);
+    }
+    const dailyBy = new Map<string, { received: number; closed: number }>(rolledDaily.map((d) => [d.date, { received: d.received, closed: d.closed }]));
+    for (const [byNode, byFacet, edgeDaily] of edgeParts) {
+      for (const row of byNode) this.addToTally(tally, node, Number(row.key), row.counts);
+      for (const row of byFacet) addToFacets(tally, row);
+      for (const d of edgeDaily) {
+        const sum = dailyBy.get(d.date) ?? { received: 0, closed: 0 };
+        dailyBy.set(d.date, { received: sum.received + d.received, closed: sum.closed + d.closed });
+      }
+    }
+    const daily = periodDays(from, to).map((date) => ({ date, received: dailyBy.get(date)?.received ?? 0, closed: dailyBy.get(date)?.closed ?? 0 }));
+    return this.compose(node, { from, to }, tally, owners, overdueByNode, daily, cells, beside);
+  }
+
+  /** Counts owned by `ownerId` (a node of the subtree) into the total and the child it lies under. */
+  private addToTally(tally: Tally, node: GridNodeInfo, ownerId: number, counts: KpiCounts): void {
+    tally.total = addCounts(tally.total, counts);
+    const child = this.childOf(node, ownerId);
+    if (child !== null) tally.children.set(child, addCounts(tally.children.get(child) ?? ZERO_COUNTS, counts));
+  }
+
+  /** The child of `node` whose subtree holds `ownerId`; null for the node itself. */
+  private childOf(node: GridNodeInfo, ownerId: number): number | null {
+    const owner = this.directory.node(ownerId);
+    const part = owner?.path.slice(node.path.length).split('/')[0];
+    return part ? Number(part) : null;
+  }
+
+  /** The response, from the counts however they were read. */
+  private compose(
+    node: GridNodeInfo,
+    { from, to }: Period,
+    tally: Tally,
+    owners: { id: number; received: number; open: number }[],
+    overdueByNode: Map<number, number>,
+    daily: StatsOverview['daily'],
+    cells: StatsOverview['hotSpots']['cells'],
+    { categories, consultations, volunteerHours, pointsIssued }: Awaited<ReturnType<StatsService['besideReports']>>,
+  ): StatsOverview {
+    const childIds = this.directory.childrenOf(node.id).map((c) => c.id).sort((a, b) => a - b);
     let overdue = 0;
     const childOverdue = new Map<number, number>();
     for (const [leafId, count] of overdueByNode) {
       overdue += count;
-      const child = childOf(leafId);
+      const child = this.childOf(node, leafId);
       if (child !== null) childOverdue.set(child, (childOverdue.get(child) ?? 0) + count);
     }
-
-    const facet = (pick: (row: FacetRow) => string, label: (key: string) => string, order: string[]): StatsBreakdownRow[] => {
-      const sums = new Map<string, KpiCounts>();
-      for (const row of byFacet) sums.set(pick(row), addCounts(sums.get(pick(row)) ?? ZERO_COUNTS, row.counts));
-      return [...sums.entries()]
-        .sort(([a], [b]) => rank(order, a) - rank(order, b))
-        .map(([key, counts]) => ({ key, label: label(key), ...kpiFigures(counts) }));
-    };
+    const facet = (sums: Map<string, KpiCounts>, label: (key: string) => string, order: string[]): StatsBreakdownRow[] =>
+      [...sums.entries()].sort(([a], [b]) => rank(order, a) - rank(order, b)).map(([key, counts]) => ({ key, label: label(key), ...kpiFigures(counts) }));
     const categoryNames = new Map(categories.map((c) => [c.code, c.name]));
-
-    const openByNode = new Map(byNode.map((row) => [Number(row.key), row.open]));
-    const hotNodes = [...byNode]
-      .sort((a, b) => b.counts.received - a.counts.received || Number(a.key) - Number(b.key))
+    const hotNodes = [...owners]
+      .sort((a, b) => b.received - a.received || a.id - b.id)
       .slice(0, HOT_SPOTS)
-      .map((row) => {
-        const id = Number(row.key);
+      .map(({ id, received, open }) => {
         const path = this.directory.pathOf(id);
         return {
           nodeId: id,
           name: this.directory.node(id)?.name ?? String(id),
           path: path.slice(Math.max(0, path.findIndex((p) => p.id === node.id))).map((p) => p.name),
-          received: row.counts.received,
-          open: openByNode.get(id) ?? 0,
+          received,
+          open,
         };
       });
 
@@ -161,16 +231,16 @@ export class StatsService {
       node: { id: node.id, name: node.name, level: node.level },
       from: from.toISOString(),
       to: to.toISOString(),
-      ...kpiFigures(total),
+      ...kpiFigures(tally.total),
       overdue,
       byChild: childIds.map((id) => {
         const child = this.directory.node(id)!;
-        return { nodeId: id, name: child.name, level: child.level, ...kpiFigures(childCounts.get(id)!), overdue: childOverdue.get(id) ?? 0 };
+        return { nodeId: id, name: child.name, level: child.level, ...kpiFigures(tally.children.get(id) ?? ZERO_COUNTS), overdue: childOverdue.get(id) ?? 0 };
       }),
-      byCategory: facet((r) => r.categoryCode, (code) => categoryNames.get(code) ?? code, categories.map((c) => c.code)),
-      byChannel: facet((r) => r.channel, (c) => INTAKE_CHANNEL_LABELS[c as IntakeChannel] ?? c, Object.keys(INTAKE_CHANNEL_LABELS)),
+      byCategory: facet(tally.facets.category, (code) => categoryNames.get(code) ?? code, categories.map((c) => c.code)),
+      byChannel: facet(tally.facets.channel, (c) => INTAKE_CHANNEL_LABELS[c as IntakeChannel] ?? c, Object.keys(INTAKE_CHANNEL_LABELS)),
       byHandlingMethod: facet(
-        (r) => r.handlingMethod ?? 'none',
+        tally.facets.method,
         (m) => (m === 'none' ? '未受理' : (HANDLING_METHOD_LABELS[m as HandlingMethod] ?? m)),
         [...Object.keys(HANDLING_METHOD_LABELS), 'none'],
       ),
@@ -180,6 +250,97 @@ export class StatsService {
       volunteerHours,
       pointsIssued,
     };
+  }
+
+  /** What the dashboard shows beside the reports: categories' names, 议事, hours, points. */
+  private async besideReports(node: GridNodeInfo, from: Date, to: Date) {
+    const [categories, consultations, volunteerHours, pointsIssued] = await Promise.all([
+      this.dataSource.getRepository(ReportCategoryRow).find({ order: { sortOrder: 'ASC' } }),
+      this.consultations(node, from, to),
+      this.volunteerHours(node, from, to),
+      this.pointsIssued(node, from, to),
+    ]);
+    return { categories, consultations, volunteerHours, pointsIssued };
+  }
+
+  /* ───────── the rollup queries ───────── */
+
+  /** Sums of rollup rows of the days [fromDay, toDay): per node (facet `all`), or per facet and key of one node. */
+  private async rollupSums(fromDay: string, toDay: string, nodeIds: number[], byFacet: boolean): Promise<{ nodeId: number; facet: string; facetKey: string; counts: KpiCounts }[]> {
+    const query = this.dataSource
+      .getRepository(ReportRollup)
+      .createQueryBuilder('u')
+      .select(byFacet ? 'u.facet' : "'all'", 'facet')
+      .addSelect(byFacet ? 'u.facetKey' : "''", 'facetKey')
+      .addSelect(byFacet ? String(nodeIds[0]) : 'u.nodeId', 'nodeId')
+      .where(nodeIds.length === 1 ? 'u.nodeId = :nodeId' : 'u.nodeId IN (:...nodeIds)', { nodeId: nodeIds[0], nodeIds })
+      .andWhere('u.day >= :fromDay', { fromDay })
+      .andWhere('u.day < :toDay', { toDay });
+    for (const column of rollupColumns()) query.addSelect(`SUM(u.${column})`, column);
+    // Naming the facets makes (node, facet, day) ranges of the primary key: only the period's rows are read.
+    if (byFacet) query.andWhere('u.facet IN (:...facets)', { facets: ROLLUP_FACETS }).groupBy('u.facet').addGroupBy('u.facetKey');
+    else query.andWhere("u.facet = 'all'").groupBy('u.nodeId');
+    const rows: Record<string, unknown>[] = await query.getRawMany();
+    return rows.map((row) => ({ nodeId: num(row.nodeId), facet: String(row.facet), facetKey: String(row.facetKey), counts: rollupCounts(row) }));
+  }
+
+  /** Received and closed per day of [fromDay, toDay), from the node's rows. */
+  private async rollupDaily(nodeId: number, fromDay: string, toDay: string): Promise<StatsOverview['daily']> {
+    const rows: { day: string; received: unknown; closedOnDay: unknown }[] = await this.dataSource
+      .getRepository(ReportRollup)
+      .createQueryBuilder('u')
+      .select('u.day', 'day')
+      .addSelect('u.received', 'received')
+      .addSelect('u.closedOnDay', 'closedOnDay')
+      .where('u.nodeId = :nodeId', { nodeId })
+      .andWhere("u.facet = 'all'")
+      .andWhere('u.day >= :fromDay', { fromDay })
+      .andWhere('u.day < :toDay', { toDay })
+      .getRawMany();
+    return rows.map((row) => ({ date: row.day, received: num(row.received), closed: num(row.closedOnDay) }));
+  }
+
+  /** 缓办 now among the reports received in [from, to): a few open rows (the open-due index). */
+  private async deferredNow(node: GridNodeInfo, from: Date, to: Date, now: Date): Promise<(FacetRow & { nodeId: number })[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .useIndex(OPEN_DUE_INDEX)
+      .select('r.gridNodeId', 'nodeId')
+      .addSelect('r.categoryCode', 'categoryCode')
+      .addSelect('r.channel', 'channel')
+      .addSelect('r.handlingMethod', 'handlingMethod')
+      .addSelect('COUNT(*)', 'n')
+      .where('r.status IN (:...open)', { open: SUPERVISABLE_STATUSES })
+      .andWhere('r.gridPath LIKE :prefix', { prefix: underPath(node.path) })
+      .andWhere('r.dueAt >= :now', { now })
+      .andWhere('r.extendedAt IS NOT NULL')
+      .andWhere('r.createdAt >= :from', { from })
+      .andWhere('r.createdAt < :to', { to })
+      .groupBy('r.gridNodeId')
+      .addGroupBy('r.categoryCode')
+      .addGroupBy('r.channel')
+      .addGroupBy('r.handlingMethod')
+      .getRawMany();
+    return rows.map((row) => ({
+      nodeId: num(row.nodeId),
+      categoryCode: String(row.categoryCode),
+      channel: String(row.channel),
+      handlingMethod: (row.handlingMethod as string | null) ?? null,
+      counts: { ...ZERO_COUNTS, deferred: num(row.n) },
+    }));
+  }
+
+  /** Received and open per owning node over the period: the hot nodes (not in the rollup: one row per owner per day is a row per report). */
+  private async ownerCounts(node: GridNodeInfo, from: Date, to: Date): Promise<{ id: number; received: number; open: number }[]> {
+    const rows: { id: unknown; n: unknown; open: unknown }[] = await this.cohort(node, from, to)
+      .useIndex(COHORT_INDEX)
+      .select('r.gridNodeId', 'id')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(`SUM(CASE WHEN r.status IN (${SUPERVISABLE_STATUSES.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END)`, 'open')
+      .groupBy('r.gridNodeId')
+      .getRawMany();
+    return rows.map((row) => ({ id: num(row.id), received: num(row.n), open: num(row.open) }));
   }
 
   /* ───────── the report queries ───────── */
@@ -221,35 +382,11 @@ export class StatsService {
     return query.where('r.gridPath IN (:...subtreePaths)', { subtreePaths: ids.map((id) => this.directory.node(id)!.path) });
   }
 
-  /**
-   * The KPI counts of kpi.ts as SQL, one row per group AND status: grouping by status (which the
-   * covering index carries) leaves only a few cheap sums per row, where asking every figure's status
-   * in a CASE cost a string comparison per figure per row. statusCounts() folds the rows by kpi.ts.
-   * A comparison is 1, 0 or NULL in both databases, and SUM/COUNT skip NULLs: `COUNT(r.rating)` is the
-   * rated ones, `SUM(hours)` is over those with a resolvedAt (hours are NULL without one).
-   */
-  private selectCounts(query: SelectQueryBuilder<Report>): SelectQueryBuilder<Report> {
-    const hours = sqlDialect(this.dataSource).hoursBetween('r.createdAt', 'r.resolvedAt');
-    return query
-      .addSelect('r.status', 'status')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('COUNT(r.extendedAt)', 'extended')
-      .addSelect('SUM(CASE WHEN r.extendedAt IS NOT NULL AND r.dueAt >= :kpiNow THEN 1 ELSE 0 END)', 'deferred')
-      .setParameter('kpiNow', this.now())
-      .addSelect('SUM(COALESCE(r.resolvedAt, r.closedAt) <= r.dueAt)', 'onTime')
-      .addSelect('COUNT(r.rating)', 'rated')
-      .addSelect('SUM(r.rating)', 'ratingSum')
-      .addSelect('SUM(r.rating >= 4)', 'satisfied')
-      .addSelect('COUNT(r.resolvedAt)', 'resolved')
-      .addSelect(`SUM(${hours})`, 'hoursSum')
-      .addGroupBy('r.status');
-  }
-
   /** Counts per value of `groupBy` (or one row for the whole cohort when null), with the open ones among them. */
   async countsBy(node: GridNodeInfo, from: Date, to: Date, groupBy: string | null): Promise<{ key: string; counts: KpiCounts; open: number }[]> {
     const query = this.cohort(node, from, to).useIndex(COHORT_INDEX).select(groupBy ?? "'all'", 'groupKey');
     if (groupBy) query.groupBy(groupBy);
-    const rows: Record<string, unknown>[] = await this.selectCounts(query).getRawMany();
+    const rows: Record<string, unknown>[] = await selectKpiCounts(query, this.dataSource, this.now()).getRawMany();
     const groups = new Map<string, { key: string; counts: KpiCounts; open: number }>();
     for (const row of rows) {
       const key = String(row.groupKey);
@@ -265,7 +402,7 @@ export class StatsService {
   private async facetCounts(node: GridNodeInfo, from: Date, to: Date): Promise<FacetRow[]> {
     const query = this.cohort(node, from, to).useIndex(COHORT_INDEX).select('r.categoryCode', 'categoryCode').addSelect('r.channel', 'channel').addSelect('r.handlingMethod', 'handlingMethod');
     query.groupBy('r.categoryCode').addGroupBy('r.channel').addGroupBy('r.handlingMethod');
-    const rows: Record<string, unknown>[] = await this.selectCounts(query).getRawMany();
+    const rows: Record<string, unknown>[] = await selectKpiCounts(query, this.dataSource, this.now()).getRawMany();
     return rows.map((row) => ({
       categoryCode: String(row.categoryCode),
       channel: String(row.channel),
@@ -308,11 +445,7 @@ export class StatsService {
     ]);
     const receivedBy = new Map(received.map((r) => [dayKey(r.day), num(r.n)]));
     const closedBy = new Map(closed.map((r) => [dayKey(r.day), num(r.n)]));
-    const days: StatsOverview['daily'] = [];
-    for (let day = chinaDay(from); chinaDayStart(day).getTime() < to.getTime(); day = chinaDay(new Date(chinaDayStart(day).getTime() + DAY_MS))) {
-      days.push({ date: day, received: receivedBy.get(day) ?? 0, closed: closedBy.get(day) ?? 0 });
-    }
-    return days;
+    return periodDays(from, to).map((day) => ({ date: day, received: receivedBy.get(day) ?? 0, closed: closedBy.get(day) ?? 0 }));
   }
 
   /** ~100 m cells with the most located reports of the period. */
@@ -404,35 +537,43 @@ interface FacetRow {
   counts: KpiCounts;
 }
 
-/**
- * The counts of kpi.ts from one row of selectCounts(): the reports of one group in one status.
- * closed: their on-time/rating sums count; resolved or closed: those with a resolvedAt are handled;
- * still being handled: those under an extension not yet run out are deferred (缓办).
- */
-function statusCounts(row: Record<string, unknown>): KpiCounts {
-  const status = String(row.status);
-  const n = num(row.n);
-  const closed = status === 'closed';
-  const handled = status === 'resolved' || closed;
-  return {
-    received: n,
-    closed: closed ? n : 0,
-    rejected: status === 'rejected' ? n : 0,
-    merged: status === 'merged' ? n : 0,
-    extended: num(row.extended),
-    deferred: (SUPERVISABLE_STATUSES as readonly string[]).includes(status) ? num(row.deferred) : 0,
-    closedOnTime: closed ? num(row.onTime) : 0,
-    rated: closed ? num(row.rated) : 0,
-    ratingSum: closed ? num(row.ratingSum) : 0,
-    satisfied: closed ? num(row.satisfied) : 0,
-    handled: handled ? num(row.resolved) : 0,
-    handleHoursSum: handled ? num(row.hoursSum) : 0,
-  };
+interface Tally {
+  total: KpiCounts;
+  children: Map<number, KpiCounts>;
+  facets: Record<'category' | 'channel' | 'method', Map<string, KpiCounts>>;
 }
 
-/** A day from SQL: text `YYYY-MM-DD` (SQLite), or a DATE, which mysql2 reads as midnight UTC. */
-function dayKey(value: unknown): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+function emptyTally(): Tally {
+  return { total: ZERO_COUNTS, children: new Map(), facets: { category: new Map(), channel: new Map(), method: new Map() } };
+}
+
+function addToFacets(tally: Tally, row: FacetRow): void {
+  const put = (sums: Map<string, KpiCounts>, key: string) => sums.set(key, addCounts(sums.get(key) ?? ZERO_COUNTS, row.counts));
+  put(tally.facets.category, row.categoryCode);
+  put(tally.facets.channel, row.channel);
+  put(tally.facets.method, row.handlingMethod ?? 'none');
+}
+
+/** A rollup sum as the counts of kpi.ts (`deferred` is not in the rollup: it is read apart, at `now`). */
+function rollupCounts(row: Record<string, unknown>): KpiCounts {
+  const counts = { ...ZERO_COUNTS };
+  for (const key of Object.keys(counts) as (keyof KpiCounts)[]) if (key !== 'deferred') counts[key] = num(row[key]);
+  return counts;
+}
+
+/** The China days the period touches, in order. */
+function periodDays(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  for (let day = chinaDay(from); chinaDayStart(day).getTime() < to.getTime(); day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** The whole China days inside the period, [fromDay, toDay); null when there is none. */
+function wholeDays({ from, to }: Period): { fromDay: string; toDay: string } | null {
+  const first = chinaDay(from);
+  const fromDay = chinaDayStart(first).getTime() === from.getTime() ? first : nextDay(first);
+  const toDay = chinaDay(to);
+  return fromDay < toDay ? { fromDay, toDay } : null;
 }
 
 function rank(order: string[], key: string): number {

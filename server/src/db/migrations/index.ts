@@ -27,6 +27,7 @@ import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots
 import { Disputes1763900003000 } from './1763900003000-disputes';
 import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
 import { ConsultationRevision1763900003200 } from './1763900003200-consultation-revision';
+import { ReportRollups1763900003300 } from './1763900003300-report-rollups';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   Disputes1763900003000,
   RecentWriters1763900003100,
   ConsultationRevision1763900003200,
+  ReportRollups1763900003300,
 ];
