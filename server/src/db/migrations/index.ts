@@ -26,6 +26,7 @@ import { LeaderboardNames1763900002420 } from './1763900002420-leaderboard-names
 import { HouseholdBallots1763900002600 } from './1763900002600-household-ballots';
 import { Disputes1763900003000 } from './1763900003000-disputes';
 import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
+import { ReportNumbersPerStreet1763900003200 } from './1763900003200-report-numbers-per-street';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   HouseholdBallots1763900002600,
   Disputes1763900003000,
   RecentWriters1763900003100,
+  ReportNumbersPerStreet1763900003200,
 ];
