@@ -1,5 +1,7 @@
 import { openDatabase } from '../server/src/db/data-source';
+import { escapeLike, LIKE_ESCAPE } from '../server/src/db/like';
 import { reportLink } from '../server/src/reports/report-notifications';
+import { parseReportNumber, reportCounterName } from '../server/src/reports/report-number';
 
 type Database = Awaited<ReturnType<typeof openDatabase>>;
 
@@ -8,7 +10,7 @@ type Database = Awaited<ReturnType<typeof openDatabase>>;
  * database they change the next run's figures — bigger queues, and a notification backlog the sweep
  * then drains — so the bench removes what it filed when it is done: the bench residents' reports
  * after the newest one there was before, with their events, follows, review cases and notices, and sets
- * the day counters back to the highest number left (numbers stay gap-free).
+ * the streets' day counters back to the highest number left (numbers stay gap-free).
  * Only on MySQL/MariaDB: on the embedded database each server process had its own throw-away file.
  */
 export async function markBeforeBench(): Promise<number | null> {
@@ -27,11 +29,15 @@ export async function removeBenchReports(afterId: number | null, residentOpenids
       if (!filed.length) return 0;
       const ids = filed.map((r) => r.id);
       for (let i = 0; i < ids.length; i += 1000) await removeReports(tx, ids.slice(i, i + 1000));
-      const days = [...new Set(filed.map((r) => r.number.slice(2, 10)))];
-      for (const day of days) {
+      const counters = new Map<string, string>(); // counter name → its numbers, as a LIKE pattern
+      for (const { number } of filed) {
+        const parts = parseReportNumber(number);
+        if (parts) counters.set(reportCounterName(parts.series, parts.day), `SS${parts.series === null ? '' : `${escapeLike(parts.series)}-`}${parts.day}-%`);
+      }
+      for (const [name, numbers] of counters) {
         await tx.query(
-          `UPDATE system_counters SET value = (SELECT COALESCE(MAX(CAST(SUBSTRING(number, 12) AS UNSIGNED)), 0) FROM reports WHERE number LIKE ?) WHERE name = ?`,
-          [`SS${day}-%`, `report_number:${day}`],
+          `UPDATE system_counters SET value = (SELECT COALESCE(MAX(CAST(SUBSTRING_INDEX(number, '-', -1) AS UNSIGNED)), 0) FROM reports WHERE number LIKE ? ${LIKE_ESCAPE}) WHERE name = ?`,
+          [numbers, name],
         );
       }
       return ids.length;

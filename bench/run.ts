@@ -6,9 +6,9 @@
  * (BENCH_ONLY=map: the map's payloads and first render on the county).
  * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
  * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
- * On MySQL/MariaDB the report page, my reports and the queue page are also measured against a server of
- * `BENCH_BASELINE` (a git ref; default main before issue 20), from its own worktree on the same database
- * (BENCH_ONLY=baseline: that alone).
+ * On MySQL/MariaDB the report page, my reports, the queue page and submit at 300 req/s are also measured
+ * against a server of `BENCH_BASELINE` (a git ref; default main before issue 20), from its own worktree on
+ * the same database (BENCH_ONLY=baseline: that alone; BENCH_ONLY=revalidate: the ETag figures alone).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -24,6 +24,7 @@ import { bareServer, load } from './http';
 import { benchLedgerImport } from './ledger-import';
 import { baselineCheckout, shortSha } from './baseline';
 import { benchLocate } from './locate';
+import { benchSubmit, countyFilers, demoFilers } from './submit';
 import { benchMapPayloads, benchMapRender } from './map';
 import { benchResidentsSearch } from './residents-search';
 import { benchRevalidation, printRevalidation, type RevalidatedPage } from './revalidate';
@@ -94,6 +95,16 @@ function queueVariants(search: Target['search']): [string, string][] {
     ['grid-worker queue open, sort=priority', 'sort=priority'],
     ['grid-worker queue open, sort=updated', 'sort=updated'],
   ];
+}
+
+/** 50 residents of the county, five a street (bench/submit.ts). */
+async function countyFilersOf(url: string) {
+  const dataSource = await openDatabase({ url, embeddedFile: null });
+  try {
+    return await countyFilers(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 async function countyIsSeeded(): Promise<boolean> {
@@ -174,12 +185,15 @@ async function benchHttp(countySeeded: boolean, processes: number) {
 }
 
 /**
- * The reads issue 20 asks to double (the report page, my reports, a grid worker's queue page), each at
- * its max req/s from this checkout and from the baseline's worktree on the same database, alternately,
- * two rounds each: the mean of each beside the other.
+ * Issue 20 against the main it started from: the reads it asks to double (the report page, my reports, a
+ * grid worker's queue page), each at its max req/s from this checkout and from the baseline's worktree
+ * on the same database, alternately, two rounds each, the mean of each beside the other; then submit at
+ * 300 req/s from residents all over the county, on each.
  */
-async function benchReadsAgainstBaseline(countySeeded: boolean) {
+async function benchAgainstBaseline(countySeeded: boolean, filers: Awaited<ReturnType<typeof countyFilers>>) {
   const ref = process.env.BENCH_BASELINE ?? DEFAULT_BASELINE;
+  const submits = { baseline: '', current: '' };
+  const p99s = { baseline: 0, current: 0 };
   const env = { DATABASE_URL: process.env.DATABASE_URL!, SEED_DEMO: 'on', RATE_LIMITS: 'off', JOB_INTERVAL_MS: '0', LOG_LEVEL: 'error' };
   const baseline = await startServerProcess(env, { checkout: baselineCheckout(ref, { h5: false }) });
   const current = await startServerProcess(env);
@@ -209,6 +223,18 @@ async function benchReadsAgainstBaseline(countySeeded: boolean) {
         `${n(mean(figures.current) / mean(figures.baseline), 2)}×`,
       );
     }
+    // Submit at 300 req/s from residents all over the county (numbered per street here, on one counter there).
+    for (const [which, server] of [['baseline', baseline], ['current', current]] as const) {
+      const figure = await benchSubmit({ apis: [`${server.baseUrl}/api/v1`], login, filers, rate: 300, seconds });
+      submits[which] = `p50 ${figure.p50} ms, p99 ${figure.p99} ms, ${n(figure.reached)} req/s reached, ${figure.failed} failed`;
+      p99s[which] = figure.p99;
+    }
+    row(
+      `HTTP submit at 300 req/s (${target.label}; ${filers.length} residents over ${new Set(filers.map((f) => f.street)).size} streets)`,
+      submits.current,
+      `main at ${shortSha(ref)}: ${submits.baseline}`,
+      `p99 ${n(p99s.current / Math.max(p99s.baseline, 1), 2)}×`,
+    );
   } finally {
     await current.stop();
     await baseline.stop();
@@ -375,7 +401,8 @@ async function main() {
   if (front) return printTable();
   if (process.env.DATABASE_URL && (!only || only.includes('baseline'))) {
     const before = await markBeforeBench();
-    await benchReadsAgainstBaseline(countySeeded).finally(() => removeBenchReports(before, [COUNTY_RESIDENT, DEMO_RESIDENT]));
+    const filers = countySeeded ? await countyFilersOf(process.env.DATABASE_URL) : demoFilers();
+    await benchAgainstBaseline(countySeeded, filers).finally(() => removeBenchReports(before, [COUNTY_RESIDENT, DEMO_RESIDENT, ...filers.map((f) => f.openid)]));
   }
   // Revalidation (ETag / 304): bytes on the wire and the server's cost, printed after the table.
   let revalidation: RevalidatedPage[] = [];

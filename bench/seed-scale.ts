@@ -3,13 +3,17 @@
  * boundaries, 300,000 households with floor areas and verified members (seed-residents.ts),
  * 1,000,000 reports over three years in every state, consultations with votes, and point ledger
  * entries. Rows go in with multi-row INSERTs straight through mysql2 (the app's code paths are
- * exercised by the tests; here only volume matters). Idempotent: a county already present (code
+ * exercised by the tests; here only volume matters), the big tables' secondary indexes dropped first and
+ * built after the load, one ALTER per table (bulk-load.ts). Report numbers are per street, as the app
+ * gives them (SSSCALE-S0-20261123-0001), with the streets' day counters set to match. Idempotent: a county already present (code
  * SCALE) is left alone, but for its households' members when a county seeded before them lacks them.
  *   DATABASE_URL=mariadb://linli:linli@127.0.0.1:3306/linli_scale npm run seed:scale
  */
 import mysql from 'mysql2/promise';
 import { openDatabase } from '../server/src/db/data-source';
 import { seedDemo } from '../server/src/seed/demo';
+import { reportCounterName, seriesCode } from '../server/src/reports/report-number';
+import { loadWithoutIndexes } from './bulk-load';
 import { seedCountyResidents } from './seed-residents';
 
 const REPORTS = Number(process.env.SCALE_REPORTS ?? 1_000_000);
@@ -65,12 +69,22 @@ async function main() {
     return;
   }
   await db.query('SET unique_checks = 0, foreign_key_checks = 0');
+  await loadWithoutIndexes(db, BULK_TABLES, () => seedCounty(db, lap), lap);
+  await db.query('SET unique_checks = 1, foreign_key_checks = 1');
+  await db.end();
+  lap('done');
+}
+
+/** The tables the county fills by the hundred thousand: loaded without their secondary indexes. */
+const BULK_TABLES = ['reports', 'report_events', 'users', 'households', 'household_memberships', 'buildings', 'role_assignments', 'consultations', 'consultation_options', 'consultation_votes', 'ledger_accounts', 'ledger_entries'];
+
+async function seedCounty(db: mysql.Connection, lap: (what: string) => void) {
   const [[{ next }]] = (await db.query('SELECT COALESCE(MAX(id), 0) + 1 AS next FROM grid_nodes')) as any;
 
   // ── the grid tree ──
   let nodeId = Number(next);
   const nodes: unknown[][] = [];
-  const microgrids: { id: number; path: string; west: number; south: number; gridId: number; communityId: number }[] = [];
+  const microgrids: { id: number; path: string; west: number; south: number; gridId: number; communityId: number; series: string }[] = [];
   const grids: { id: number; path: string }[] = [];
   const communities: { id: number; path: string }[] = [];
   const box = (w: number, s: number, e: number, n: number) => JSON.stringify({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
@@ -81,6 +95,7 @@ async function main() {
     const street = nodeId++;
     const streetPath = `/${district}/${street}/`;
     nodes.push([street, district, 'street', `第${s + 1}街道`, `SCALE-S${s}`, streetPath, null]);
+    const series = seriesCode({ id: street, code: `SCALE-S${s}` });
     for (let c = 0; c < COMMUNITIES_PER_STREET; c++) {
       const community = nodeId++;
       const communityPath = `${streetPath}${community}/`;
@@ -98,7 +113,7 @@ async function main() {
           const south = 31 + Math.floor(column / 100) * CELL;
           column++;
           nodes.push([id, grid, 'microgrid', `第${m + 1}微网格`, `SCALE-S${s}-C${c}-G${g}-M${m}`, path, box(west, south, west + CELL, south + CELL)]);
-          microgrids.push({ id, path, west, south, gridId: grid, communityId: community });
+          microgrids.push({ id, path, west, south, gridId: grid, communityId: community, series });
         }
       }
     }
@@ -164,10 +179,12 @@ async function main() {
   const span = 3 * 365 * 24 * 3600_000;
   const [[{ nextReport }]] = (await db.query('SELECT COALESCE(MAX(id), 0) + 1 AS nextReport FROM reports')) as any;
   let reportId = Number(nextReport);
-  const perDay = new Map<string, number>();
+  const perStreetDay = new Map<string, number>(); // counter name → the last number given
   const reportColumns = ['id', 'number', 'status', 'version', 'categoryCode', 'description', 'photos', 'lat', 'lng', 'anonymous', 'channel', 'reporterId', 'createdById', 'gridNodeId', 'gridPath', 'priority', 'handlingMethod', 'dueAt', 'escalationLevel', 'assigneeId', 'reopenCount', 'rating', 'resolvedAt', 'closedAt', 'createdAt', 'updatedAt'];
   const eventColumns = ['reportId', 'action', 'actorId', 'fromStatus', 'toStatus', 'note', 'createdAt'];
   const BATCH = 20_000;
+  // The next batch is made while the database inserts the one before: the seed's CPU and MariaDB's in parallel.
+  let inserting: Promise<void> = Promise.resolve();
   for (let done = 0; done < REPORTS; done += BATCH) {
     const reports: unknown[][] = [];
     const events: unknown[][] = [];
@@ -192,11 +209,12 @@ async function main() {
       const resolvedAt = handled ? createdAt + handleHours * 3600_000 : null;
       const closedAt = status === 'closed' ? resolvedAt! + random() * 5 * 86_400_000 : ['rejected', 'merged'].includes(status) ? createdAt + 3600_000 : null;
       const day = new Date(createdAt + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-      const n = (perDay.get(day) ?? 0) + 1;
-      perDay.set(day, n);
+      const counter = reportCounterName(m.series, day);
+      const n = (perStreetDay.get(counter) ?? 0) + 1;
+      perStreetDay.set(counter, n);
       const worker = workerOfGrid.get(m.gridId)!;
       reports.push([
-        id, `SS${day}-${String(n).padStart(4, '0')}`, status, accepted ? 3 : 0, category, `${category} 问题描述 ${id}`, '[]',
+        id, `SS${m.series}-${day}-${String(n).padStart(4, '0')}`, status, accepted ? 3 : 0, category, `${category} 问题描述 ${id}`, '[]',
         m.south + random() * CELL, m.west + random() * CELL, random() < 0.08 ? 1 : 0, pick(CHANNELS), resident.id, resident.id,
         m.id, m.path, accepted ? priority : null, accepted ? pick(METHODS) : null, accepted ? dt(dueAt) : null,
         accepted && !handled && dueAt < now ? 1 : 0, accepted ? worker : null, status === 'closed' && random() < 0.03 ? 1 : 0,
@@ -206,14 +224,19 @@ async function main() {
       events.push([id, 'submit', resident.id, null, 'submitted', null, dt(createdAt)]);
       if (status !== 'submitted') events.push([id, status === 'closed' ? 'rate' : status === 'rejected' ? 'reject' : status === 'merged' ? 'merge' : status === 'resolved' ? 'resolve' : 'accept', worker, 'submitted', status, null, dt(closedAt ?? resolvedAt ?? createdAt + 3600_000)]);
     }
-    await insertMany(db, 'reports', reportColumns, reports, 2000);
-    await insertMany(db, 'report_events', eventColumns, events, 4000);
-    if ((done / BATCH) % 10 === 9 || done + BATCH >= REPORTS) lap(`${Math.min(done + BATCH, REPORTS).toLocaleString()} reports`);
+    await inserting;
+    inserting = (async () => {
+      await insertMany(db, 'reports', reportColumns, reports, 2000);
+      await insertMany(db, 'report_events', eventColumns, events, 4000);
+      if ((done / BATCH) % 10 === 9 || done + BATCH >= REPORTS) lap(`${Math.min(done + BATCH, REPORTS).toLocaleString()} reports`);
+    })();
   }
-  await db.query('UPDATE system_counters SET value = GREATEST(value, 0) WHERE name LIKE ?', ['report_number:%']);
-  for (const [day, n] of perDay) {
-    await db.query('INSERT INTO system_counters (name, value) VALUES (?, ?) ON DUPLICATE KEY UPDATE value = GREATEST(value, VALUES(value))', [`report_number:${day}`, n]);
+  await inserting;
+  const counters = [...perStreetDay];
+  for (let i = 0; i < counters.length; i += 2000) {
+    await db.query('INSERT INTO system_counters (name, value) VALUES ? ON DUPLICATE KEY UPDATE value = GREATEST(value, VALUES(value))', [counters.slice(i, i + 2000)]);
   }
+  lap(`${counters.length} day counters of the streets`);
 
   // ── consultations with votes ──
   const [[{ nextConsultation }]] = (await db.query('SELECT COALESCE(MAX(id), 0) + 1 AS nextConsultation FROM consultations')) as any;
@@ -223,20 +246,29 @@ async function main() {
   const votes: unknown[][] = [];
   const [[{ nextOption }]] = (await db.query('SELECT COALESCE(MAX(id), 0) + 1 AS nextOption FROM consultation_options')) as any;
   let optionId = Number(nextOption);
+  // Lookups by id, not by scanning the county's lists (the same rows, in the same order, as those scans).
+  const buildingById = new Map(buildings.map((b) => [b[0] as number, b]));
+  const microgridById = new Map(microgrids.map((m) => [m.id, m]));
+  const householdsOfBuilding = new Map<number, unknown[][]>();
+  for (const h of households) householdsOfBuilding.set(h[1] as number, [...(householdsOfBuilding.get(h[1] as number) ?? []), h]);
   for (let i = 0; i < 2000; i++) {
     const id = consultationId++;
     const proposer = pick(residents);
     const household = households[proposer.householdIndex];
-    const buildingRow = buildings.find((b) => b[0] === household[1])!;
-    const m = microgrids.find((x) => x.id === buildingRow[1])!;
+    const buildingRow = buildingById.get(household[1] as number)!;
+    const m = microgridById.get(buildingRow[1] as number)!;
     const createdAt = now - random() * span;
     const yes = optionId++;
     const no = optionId++;
     options.push([yes, id, '同意', 0], [no, id, '不同意', 1]);
-    const voters = households.filter((h) => h[1] === household[1]);
+    const voters = householdsOfBuilding.get(household[1] as number)!;
     const voted = voters.filter(() => random() < 0.7);
-    for (const h of voted) votes.push([id, h[0], random() < 0.65 ? yes : no, proposer.id]);
-    const inFavour = votes.filter((v) => v[0] === id && v[2] === yes).length;
+    let inFavour = 0;
+    for (const h of voted) {
+      const option = random() < 0.65 ? yes : no;
+      if (option === yes) inFavour++;
+      votes.push([id, h[0], option, proposer.id]);
+    }
     const outcome = voted.length * 2 < voters.length ? 'no_quorum' : inFavour * 2 > voted.length ? 'passed' : 'failed';
     consultations.push([id, `议题 ${id}`, '楼栋公共事务协商', 'decided', 3, 'building', household[1], m.id, m.path, proposer.id, household[0], 3, 3, 'simple', dt(createdAt + 7 * 86_400_000), outcome, voters.length, dt(createdAt), dt(createdAt + 7 * 86_400_000)]);
   }
@@ -263,7 +295,7 @@ async function main() {
   const entries: unknown[][] = [];
   for (let i = 0; i < 200_000; i++) {
     const resident = pick(residents);
-    const community = microgrids.find((m) => m.id === householdMicrogrid[resident.householdIndex])!.communityId;
+    const community = microgridById.get(householdMicrogrid[resident.householdIndex])!.communityId;
     const from = issuing.get(community)!;
     const to = residentAccount.get(resident.id)!;
     const amount = pick([1, 1, 1, 5, 5, 10]);
@@ -275,9 +307,6 @@ async function main() {
   await insertMany(db, 'ledger_accounts', ['id', 'unit', 'kind', 'ownerId', 'balance'], accounts, 5000);
   await insertMany(db, 'ledger_entries', ['unit', 'fromAccountId', 'toAccountId', 'amount', 'reason', 'memo', 'sourceKey', 'createdAt'], entries, 5000);
   lap(`${accounts.length} ledger accounts, ${entries.length} entries (sum zero)`);
-  await db.query('SET unique_checks = 1, foreign_key_checks = 1');
-  await db.end();
-  lap('done');
 }
 
 main().catch((err) => {

@@ -285,8 +285,9 @@ export const QUEUE_SORT_LABELS: Record<(typeof QUEUE_SORTS)[number], string> = {
 
 /**
  * `status`: one status, `open` (every open one) or `done` (closed, not accepted, merged). `q`: a number
- * (SS20261123-0001), words of the description or address, or — in a staff queue — the start of the
- * reporter's or caller's name or a phone's last four (never on an anonymous report). `sort`: `due`
+ * (SS330199001-20261123-0001, with or without the letters), words of the description or address, or — in
+ * a staff queue — the start of the reporter's or caller's name or a phone's last four (never on an
+ * anonymous report). `sort`: `due`
  * (earliest due first, those without a due time last), `priority` (紧急 first, then by due), `updated`
  * (latest change first); without it, newest first. The cursor carries the sort it was made for.
  */
@@ -350,7 +351,7 @@ export interface ReportEvent {
 
 export interface ReportSummary {
   id: number;
-  /** SS20261123-0001: what a person reads out on the phone */
+  /** SS330199001-20261123-0001 (the street's code, the day, the street's count of the day): what a person reads out on the phone */
   number: string;
   status: ReportStatus;
   version: number;

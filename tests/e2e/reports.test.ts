@@ -68,7 +68,7 @@ describe.skipIf(browserMissing)('说事 closed loop through the UI, in Chromium 
     await resident.locator('#report-detail-page #report-number').waitFor({ timeout: 20_000 });
     reportNumber = await resident.locator('#report-number').innerText();
     reportUrl = resident.url();
-    expect(reportNumber).toMatch(/^SS\d{8}-\d{4}$/);
+    expect(reportNumber).toMatch(/^SS330199001-\d{8}-\d{4}$/);
     expect(await resident.locator('#report-status').innerText()).toContain('待受理');
     expect(await resident.locator('#report-description-text').innerText()).toContain('路灯坏了');
     expect(await resident.locator('.detail__header .detail-photos__image').count()).toBe(1);

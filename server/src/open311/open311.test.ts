@@ -205,7 +205,7 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
       expect(request.status).toBe('open');
       expect(request.requested_datetime).toMatch(W3C);
       expect(request.updated_datetime).toMatch(W3C);
-      expect(request.service_request_id).toMatch(/^SS\d{8}-\d{4}$/);
+      expect(request.service_request_id).toMatch(/^SS330199001-\d{8}-\d{4}$/);
       expect(request.media_url).toBe(`${server.baseUrl}${photo}`);
     }
     expect(result.text).not.toMatch(/张晓梅|1385711|reporter/);

@@ -114,8 +114,18 @@ function keysetAfter(terms: SortTerm[], idDir: 'ASC' | 'DESC', cursor: SortedCur
   return { sql: from(0), parameters };
 }
 
-/** SS20261123-0001, or without the letters: what a person reads out on the phone. */
-const NUMBER = /^(?:SS)?(\d{8}-\d{4})$/i;
+/**
+ * A report number as read out on the phone, with or without the letters: SS330199001-20261123-0001 (a
+ * street's), SS20261123-0001 (filed before numbering per street).
+ */
+const NUMBER = /^(?:SS)?(?:[0-9A-Za-z_-]{1,16}-)?\d{8}-\d{4,8}$/i;
+
+/** The numbers `q` can be: as typed and with the letters put back (a street's code may itself start with SS). */
+function numberCandidates(q: string): string[] | null {
+  const typed = q.replace(/\s+/g, '');
+  if (!NUMBER.test(typed)) return null;
+  return /^SS/i.test(typed) ? [`SS${typed.slice(2)}`, `SS${typed}`] : [`SS${typed}`];
+}
 
 /**
  * What `q` finds. A report's number finds that report. Anything else finds words of the description or
@@ -126,8 +136,8 @@ const NUMBER = /^(?:SS)?(\d{8}-\d{4})$/i;
 export function reportSearch(raw: string, byPerson: boolean): Brackets {
   const q = raw.trim();
   return new Brackets((where) => {
-    const number = NUMBER.exec(q.replace(/\s+/g, ''));
-    if (number) return void where.where('r.number = :qNumber', { qNumber: `SS${number[1]}` });
+    const numbers = numberCandidates(q);
+    if (numbers) return void where.where('r.number IN (:...qNumbers)', { qNumbers: numbers });
     const containing = `%${escapeLike(q)}%`;
     where.where(`r.description LIKE :qText ${LIKE_ESCAPE}`, { qText: containing }).orWhere(`r.address LIKE :qText ${LIKE_ESCAPE}`, { qText: containing });
     if (!byPerson) return;

@@ -24,9 +24,12 @@ export class Report {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
 
-  /** SS20261123-0001, numbered per day (China time). */
+  /**
+   * SS330199001-20261123-0001: the street's code, the day (China time), the street's count of the day
+   * (report-number.ts). Reports filed before numbering per street keep SS20261123-0001. Migration 1763900003200.
+   */
   @Index({ unique: true })
-  @Column({ type: 'varchar', length: 20 })
+  @Column({ type: 'varchar', length: 40 })
   number!: string;
 
   @Index()

@@ -41,7 +41,7 @@ import { ReportCategoryRow } from './report-category.entity';
 import { ReportEventRow } from './report-event.entity';
 import { ReportFollower } from './report-follower.entity';
 import { reportAudience, reportMessage, type NotificationSink } from './report-notifications';
-import { nextReportNumber, placeholderNumber } from './report-number';
+import { nextReportNumber, numberingNode, placeholderNumber } from './report-number';
 import { ReportReads } from './report-reads';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
@@ -103,6 +103,7 @@ export class ReportsService {
       (await this.dataSource.getRepository(ReportCategoryRow).findOneBy({ code: body.categoryCode }));
     if (!category) throw new AppError('VALIDATION_FAILED', '没有这个说事类别', [{ path: 'body.categoryCode', message: '没有这个说事类别' }]);
     const node = await this.route(actor, reporterId, body);
+    const street = numberingNode(node.path, (id) => this.directory.node(id));
     const content: ModeratedContent = {
       subjectType: 'report',
       authorId: reporterId,
@@ -114,9 +115,9 @@ export class ReportsService {
     const screening = this.moderation ? await this.moderation.screen(content) : null;
     try {
       const id = await transactRetrying(this.dataSource, async (manager) => {
-        // The day's number is taken last: its counter row stays locked until the commit and every
-        // submission of the county waits for it, so all that does not need the number is written first,
-        // under a placeholder no one else can read before the commit.
+        // The street's number of the day is taken last: its counter row stays locked until the commit and
+        // every submission in the street waits for it, so all that does not need the number is written
+        // first, under a placeholder no one else can read before the commit.
         const report = manager.getRepository(Report).create({
           number: placeholderNumber(),
           status: 'submitted',
@@ -141,7 +142,7 @@ export class ReportsService {
         const event = await this.writeEvent(manager, report, 'submit', actor.userId, null, 'submitted', onBehalfNote(actor, reporterId, body), body.photos);
         if (screening) await this.moderation!.open(manager, content, report.id, screening);
         const audience = await reportAudience(manager, this.directory, report, 'submit', actor.userId);
-        report.number = await nextReportNumber(manager, this.now());
+        report.number = await nextReportNumber(manager, this.now(), street);
         await manager.createQueryBuilder().update(Report).set({ number: report.number }).where('id = :id', { id: report.id }).updateEntity(false).execute();
         await this.notify(manager, report, 'submit', audience, event.id);
         return report.id;

@@ -4,6 +4,7 @@ import type { ReportDetail } from '@linli/shared';
 import { expectError, startTestServer, type TestServer } from '../../test/harness';
 import { Notification } from '../notifications/notification.entity';
 import { ReportEventRow } from './report-event.entity';
+import { parseReportNumber } from './report-number';
 import { Report } from './report.entity';
 
 // Inside 桂香苑微网格 (grid 1) and 金桂苑微网格 (grid 2) of the demo community.
@@ -37,7 +38,7 @@ describe('speak-up reports: the closed loop over HTTP', () => {
 
   it('a resident files; it is numbered, routed to the micro-grid of the spot, and the grid worker hears of it', async () => {
     const report = await file();
-    expect(report.number).toMatch(/^SS\d{8}-\d{4}$/);
+    expect(report.number).toMatch(/^SS330199001-\d{8}-\d{4}$/); // 锦华街道's code, the day, its count
     expect(report.status).toBe('submitted');
     expect(report.gridPath).toEqual(['青溪区', '锦华街道', '桂花社区', '桂花社区第一网格', '桂香苑微网格']);
     expect(report.events.map((e) => e.action)).toEqual(['submit']);
@@ -222,7 +223,7 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     expect(await server.dataSource.getRepository(ReportEventRow).countBy({ reportId: results[0].body.id })).toBe(1);
   });
 
-  it('twenty filed at once get consecutive numbers of the day, each once, and the grid worker’s notices carry them', async () => {
+  it('twenty filed at once get consecutive numbers of the street’s day, each once, and the grid worker’s notices carry them', async () => {
     const filers = ['demo-resident-1', 'demo-resident-2', 'demo-resident-4'];
     const reports = await Promise.all(Array.from({ length: 20 }, (_, i) => file(filers[i % filers.length])));
     const numbers = reports.map((r) => r.number);
@@ -230,8 +231,9 @@ describe('speak-up reports: the closed loop over HTTP', () => {
     // Per China day (a run across midnight spans two): no gap between the smallest and the largest.
     const byDay = new Map<string, number[]>();
     for (const number of numbers) {
-      expect(number).toMatch(/^SS\d{8}-\d{4}$/);
-      byDay.set(number.slice(2, 10), [...(byDay.get(number.slice(2, 10)) ?? []), Number(number.slice(11))]);
+      const parts = parseReportNumber(number)!;
+      expect(parts.series).toBe('330199001');
+      byDay.set(parts.day, [...(byDay.get(parts.day) ?? []), parts.sequence]);
     }
     for (const sequence of byDay.values()) expect(Math.max(...sequence) - Math.min(...sequence)).toBe(sequence.length - 1);
     const stored = await server.dataSource.getRepository(Report).findBy(reports.map((r) => ({ id: r.id })));

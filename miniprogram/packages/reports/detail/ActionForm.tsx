@@ -279,7 +279,7 @@ export function ActionForm({ action, report, busy, onClose, onSubmit }: Props) {
           />
           <Label>或输入编号</Label>
           <View id="merge-into-text" className="action-form__input">
-            <Input placeholder="如 SS20261123-0001" value={intoText} onChange={(value) => setIntoText(value)} />
+            <Input placeholder="如 SS330199001-20261123-0001" value={intoText} onChange={(value) => setIntoText(value)} />
           </View>
         </>
       );

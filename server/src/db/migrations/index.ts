@@ -28,6 +28,7 @@ import { Disputes1763900003000 } from './1763900003000-disputes';
 import { RecentWriters1763900003100 } from './1763900003100-recent-writers';
 import { ConsultationRevision1763900003200 } from './1763900003200-consultation-revision';
 import { ReportRollups1763900003300 } from './1763900003300-report-rollups';
+import { ReportNumbersPerStreet1763900003400 } from './1763900003400-report-numbers-per-street';
 
 /** Listed explicitly, in order: a glob of migration files does not load under vitest (TOOLCHAIN.md). One a line: branches add theirs without conflicts. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   RecentWriters1763900003100,
   ConsultationRevision1763900003200,
   ReportRollups1763900003300,
+  ReportNumbersPerStreet1763900003400,
 ];
