@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationDetail } from '@linli/shared';
 import { startTestServer, type TestServer } from '../../test/harness';
+import { revalidationOf } from '../../test/revalidation';
 import { Household } from '../grids/household.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
@@ -37,25 +38,8 @@ describe('revalidation of the consultation page: a 304 when nothing the caller s
     return call('demo-secretary-1', `/consultations/${proposed.id}/approve`, { votingEndsAt: inAWeek(), rule: 'simple' });
   }
 
-  async function get(who: string, path: string, held?: string) {
-    const result = await server.call<ConsultationDetail>('GET', path, { token: tokens[who], headers: held ? { 'if-none-match': held } : {} });
-    return { status: result.status, etag: result.headers.get('etag') ?? '', body: result.body };
-  }
-  async function unchanged(who: string, path: string): Promise<string> {
-    const first = await get(who, path);
-    expect(first.status).toBe(200);
-    expect(first.etag).toMatch(/^W\/"/);
-    const again = await get(who, path, first.etag);
-    expect(again.status).toBe(304);
-    expect(again.body).toBeNull();
-    return first.etag;
-  }
-  async function changed(who: string, path: string, held: string) {
-    const after = await get(who, path, held);
-    expect(after.status).toBe(200);
-    expect(after.etag).not.toBe(held);
-    return after.body;
-  }
+  const { get, unchanged, changed: changedPage } = revalidationOf<ConsultationDetail>(() => server, tokens);
+  const changed = async (who: string, path: string, held: string) => (await changedPage(who, path, held)).body;
 
   it('304 while unchanged; in full after a neighbour’s vote, my vote, a comment, its hiding and its content check', async () => {
     const c = await discussing();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDetail } from '@linli/shared';
 import { startTestServer, type TestServer } from '../../test/harness';
+import { revalidationOf } from '../../test/revalidation';
 import { GridNode } from '../grids/grid-node.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { User } from '../identity/user.entity';
@@ -37,29 +38,7 @@ describe('revalidation of the report pages: a 304 when nothing the caller sees c
     return result.body;
   };
   /** GET with the tag held (if any): the status, the tag sent back, and the body. */
-  async function get(who: string | { token: string }, path: string, held?: string) {
-    const token = typeof who === 'string' ? tokens[who] : who.token;
-    const result = await server.call<ReportDetail>('GET', path, { token, headers: held ? { 'if-none-match': held } : {} });
-    return { status: result.status, etag: result.headers.get('etag') ?? '', body: result.body };
-  }
-  /** The page's tag now, checked to be answered 304 when held. */
-  async function unchanged(who: string, path: string): Promise<string> {
-    const first = await get(who, path);
-    expect(first.status).toBe(200);
-    expect(first.etag).toMatch(/^W\/"/);
-    const again = await get(who, path, first.etag);
-    expect(again.status).toBe(304);
-    expect(again.body).toBeNull();
-    expect(again.etag).toBe(first.etag);
-    return first.etag;
-  }
-  /** After a change: the held tag gets the page in full, under a new tag. */
-  async function changed(who: string, path: string, held: string) {
-    const after = await get(who, path, held);
-    expect(after.status).toBe(200);
-    expect(after.etag).not.toBe(held);
-    return after;
-  }
+  const { get, unchanged, changed } = revalidationOf<ReportDetail>(() => server, tokens);
 
   it('the report detail: 304 while unchanged; in full after a transition, a new follower, a note with photos', async () => {
     const report = await file();
