@@ -32,12 +32,16 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const handle = () => Promise.resolve(spec.handler({ params, query, body, actor, ctx }));
       // A stamped answer is read on the primary, as its stamp was: from a replica lagging more, the body
       // could be older than the tag sent with it, and the phone would keep it until the next change.
-      const etag = spec.freshness ? viewerTag(tagKey, actor, await spec.freshness({ params, query, actor, ctx })) : null;
+      // A handler that reads the stamp with its answer (stampedByHandler) spares the read when no tag is held.
+      const stampFirst = spec.freshness && !(spec.stampedByHandler && !ctx.get('If-None-Match'));
+      let etag = stampFirst ? viewerTag(tagKey, actor, await spec.freshness!({ params, query, actor, ctx })) : null;
       if (etag && holds(ctx, etag)) return answerNotModified(ctx, etag);
-      const result = spec.reads === 'replica' && replicas && !etag ? await replicas.read(actor?.userId ?? null, handle) : await handle();
+      const onPrimary = etag !== null || (spec.freshness && spec.stampedByHandler);
+      const result = spec.reads === 'replica' && replicas && !onPrimary ? await replicas.read(actor?.userId ?? null, handle) : await handle();
       if (ctx.state.answered) return; // the handler answered itself (a redirect)
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
+      if (!etag && spec.stampedByHandler && typeof ctx.state.freshnessStamp === 'string') etag = viewerTag(tagKey, actor, ctx.state.freshnessStamp);
       if (etag) keepable(ctx, etag);
       else if (spec.revalidate) answerUnlessFresh(ctx);
     });

@@ -53,6 +53,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
    * null: no stamp for this request, the handler answers as usual. A stamped request reads on the primary.
    */
   freshness?(input: Omit<RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>, 'body'>): Promise<string | null>;
+  /**
+   * The handler reads the same stamp with the answer itself (in the statements it makes anyway) and leaves
+   * it in `ctx.state.freshnessStamp`: a request that holds no tag then makes no separate read for it. One
+   * that holds a tag still reads the stamp first, to answer 304 without the handler.
+   */
+  stampedByHandler?: boolean;
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

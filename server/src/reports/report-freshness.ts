@@ -5,6 +5,7 @@ import type { Actor } from '../identity/actor';
 import { User } from '../identity/user.entity';
 import { categoryCacheFor } from './category-cache';
 import { Report } from './report.entity';
+import { isOverdue } from './report-view';
 
 /**
  * Freshness stamps (route.ts `freshness`) of the report pages: what the page shows, read with one small
@@ -27,6 +28,15 @@ export class ReportFreshness {
     private readonly directory: GridDirectory,
     private readonly now: () => Date,
   ) {}
+
+  /**
+   * `GET /reports/:id` from the columns the page itself read (report-reads.ts), for a request that holds no
+   * tag: the same stamp `ofReport` reads, so the tag it is sent under is the one a later `ofReport` checks.
+   */
+  async ofReportRow(row: ReportStampRow, report: Pick<Report, 'status' | 'dueAt'>): Promise<string> {
+    const overdue = isOverdue(report, this.now()) ? 1 : 0;
+    return this.stamp({ version: row.version, updatedAt: row.updatedAt, overdue, reporterAt: row.reporterAt, assigneeAt: row.assigneeAt });
+  }
 
   /** `GET /reports/:id`: null when there is no such report (the handler answers 404). */
   async ofReport(id: number): Promise<string | null> {
@@ -76,9 +86,20 @@ export class ReportFreshness {
     await this.directory.ensureFresh();
     const reference = await categoryCacheFor(this.dataSource).get();
     // Numbers come back as strings from one driver and numbers from another: one stamp for both.
-    const values = Object.entries(row).map(([key, value]) => [key, value === null || typeof value === 'object' ? value : String(value)]);
+    // By name: the query builder puts expressions after columns, whatever order they were asked in.
+    const values = Object.entries(row)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => [key, value === null || typeof value === 'object' ? value : String(value)]);
     return JSON.stringify([values, this.directory.revision, reference.stamp]);
   }
+}
+
+/** What a report's stamp is made of besides `overdue`, as the database answers it (numbers, times as read). */
+export interface ReportStampRow {
+  version: unknown;
+  updatedAt: unknown;
+  reporterAt: unknown;
+  assigneeAt: unknown;
 }
 
 /** isOverdue (report-view.ts) as SQL, against the time of the request. */

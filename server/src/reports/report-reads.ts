@@ -4,6 +4,7 @@ import { orderOfSelected } from './report-list';
 import { User } from '../identity/user.entity';
 import { LeanEntity, readRows } from '../db/lean-entity';
 import { ReportEventRow } from './report-event.entity';
+import type { ReportStampRow } from './report-freshness';
 import { Report } from './report.entity';
 
 /** The prefix of a report's columns in a page's rows, apart from its ids and sort keys. */
@@ -32,7 +33,8 @@ export class ReportReads {
     this.detailSql =
       `SELECT ${this.reports.columns('r')}, ` +
       `(SELECT COUNT(*) FROM ${q('report_followers')} f WHERE f.${q('reportId')} = r.${q('id')} AND f.${q('userId')} = ?) AS ${q('_following')}, ` +
-      `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')} ` +
+      `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')}, ` +
+      `reporter.${q('updatedAt')} AS ${q('_reporterAt')}, assignee.${q('updatedAt')} AS ${q('_assigneeAt')} ` +
       `FROM ${this.reports.table} r ` +
       `LEFT JOIN ${q('users')} reporter ON reporter.${q('id')} = r.${q('reporterId')} ` +
       `LEFT JOIN ${q('users')} assignee ON assignee.${q('id')} = r.${q('assigneeId')} ` +
@@ -50,14 +52,18 @@ export class ReportReads {
       `WHERE e.${q('reportId')} = ? ORDER BY e.${q('id')} ASC`;
   }
 
-  /** The report, whether `viewerId` follows it, and its reporter's and assignee's names: one statement. */
-  async report(id: number, viewerId: number): Promise<{ report: Report; isFollower: boolean; names: Nicknames } | null> {
+  /**
+   * The report, whether `viewerId` follows it, its reporter's and assignee's names, and what its freshness
+   * stamp is read from (report-freshness.ts `ReportStampRow`, as the database gave it): one statement.
+   */
+  async report(id: number, viewerId: number): Promise<{ report: Report; isFollower: boolean; names: Nicknames; stampRow: ReportStampRow } | null> {
     const [row] = await readRows(this.dataSource, this.detailSql, [viewerId, id]);
     if (!row) return null;
     const report = this.reports.hydrate(row);
     const names: Nicknames = new Map();
     this.nameThem(names, report, row);
-    return { report, isFollower: Number(row._following) > 0, names };
+    const stampRow = { version: row.version, updatedAt: row.updatedAt, reporterAt: row._reporterAt, assigneeAt: row._assigneeAt };
+    return { report, isFollower: Number(row._following) > 0, names, stampRow };
   }
 
   /** The reports of these ids in this order (a list's page), with their people's names: one statement. */

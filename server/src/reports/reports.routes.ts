@@ -107,7 +107,8 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       summary: 'A report with its timeline and the actions the caller may take',
       params: idParam,
       freshness: ({ params }) => reports.freshness.ofReport(params.id),
-      handler: ({ actor, params }) => reports.detail(actor, params.id),
+      stampedByHandler: true,
+      handler: ({ actor, params, ctx }) => reports.detail(actor, params.id, null, (stamp) => (ctx.state.freshnessStamp = stamp)),
     }),
     route({
       method: 'get',

@@ -311,8 +311,11 @@ export class ReportsService {
 
   /* ───────── reading ───────── */
 
-  /** `sightAfterOwnAction`: the answer to an action that took the caller's sight away (a return). */
-  async detail(actor: Actor, id: number, sightAfterOwnAction: ReportSight | null = null): Promise<ReportDetail> {
+  /**
+   * `sightAfterOwnAction`: the answer to an action that took the caller's sight away (a return).
+   * `onStamp`: given the page's freshness stamp (report-freshness.ts), read with the page.
+   */
+  async detail(actor: Actor, id: number, sightAfterOwnAction: ReportSight | null = null, onStamp?: (stamp: string) => void): Promise<ReportDetail> {
     const manager = this.dataSource.manager;
     await this.directory.ensureFresh();
     // Side by side: the timeline is read before knowing the caller may see it, and dropped if not (rare).
@@ -327,6 +330,8 @@ export class ReportsService {
     if (!sight) throw notFound('说事');
     const actions = report.moderation === 'clear' ? availableReportActions(report.status, relation, reportFacts(report)) : [];
     const view = await this.views.detail(manager, actor, report, events, { actions, sight }, this.now(), new Map([...found.names, ...timeline.names]));
+    // The page's freshness stamp from the row it was built from (a request that holds no tag reads no other).
+    if (onStamp) onStamp(await this.freshness.ofReportRow(found.stampRow, report));
     const [caller, reporterPhoneMasked] = await Promise.all([callerView(manager, actor, report, relation), reporterPhoneView(manager, actor, report, relation)]);
     return { ...view, ...(caller ? { caller } : {}), ...(reporterPhoneMasked !== undefined ? { reporterPhoneMasked } : {}) };
   }
