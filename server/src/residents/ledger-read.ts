@@ -30,7 +30,8 @@ export async function readLedgerRows(file: Buffer, maxRows: number = LEDGER_LIMI
     return await ledgerRowsOf(streamedSheets(file), maxRows);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (file.length > WHOLE_READ_MAX_BYTES) throw notXlsx();
+    // Read whole, a sheet is held as a model many times its XML: only a file that also unpacks small.
+    if (file.length > WHOLE_READ_MAX_BYTES || (await checkZip(file, WHOLE_READ_MAX_UNPACKED_BYTES)) !== null) throw notXlsx();
     // The stream reader parks a sheet that comes before the shared strings in a temporary file; once in
     // a CI run that failed for a valid template. A small file is read again whole before it is refused.
     return ledgerRowsOf(wholeSheets(file), maxRows).catch((again) => {
@@ -45,8 +46,9 @@ interface SheetRow {
   values: unknown;
 }
 
-/** Files up to this size may be read whole (as a workbook model) when the stream reader fails. */
+/** Files up to this size, unpacking to at most WHOLE_READ_MAX_UNPACKED_BYTES, may be read whole (as a workbook model) when the stream reader fails. */
 const WHOLE_READ_MAX_BYTES = 2 * 1024 * 1024;
+const WHOLE_READ_MAX_UNPACKED_BYTES = 8 * 1024 * 1024;
 
 async function* streamedSheets(file: Buffer): AsyncGenerator<AsyncIterable<SheetRow>> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });

@@ -333,6 +333,10 @@ describe('the ledger in and out (台账 .xlsx) over HTTP', () => {
       const sheetAt = good.indexOf('xl/worksheets/sheet1.xml');
       for (let i = sheetAt + 40; i < sheetAt + 80; i++) damaged[i] ^= 0x5a;
       await expect(readLedgerRows(damaged)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      // Small packed but large unpacked (a 9 MB cell): never held whole as a workbook model.
+      const swollen = await xlsx([['', '1号楼', '1单元', '101', '', '', '', 'x'.repeat(9 * 1024 * 1024)]]);
+      expect(swollen.length).toBeLessThan(2 * 1024 * 1024);
+      await expect(readLedgerRows(swollen)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     } finally {
       if (tmpdir === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = tmpdir;
