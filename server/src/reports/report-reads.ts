@@ -25,26 +25,31 @@ export class ReportReads {
   private readonly detailSql: string;
   private readonly timelineSql: string;
   private readonly rowsSql: string;
+  private readonly names: string;
+  private readonly people: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.reports = new LeanEntity(dataSource, Report);
     this.events = new LeanEntity(dataSource, ReportEventRow);
     const q = (name: string) => dataSource.driver.escape(name);
+    // The reporter's and the assignee's names, joined to a report `r`: what every read here shows of people.
+    const names = `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')}`;
+    const people = `LEFT JOIN ${q('users')} reporter ON reporter.${q('id')} = r.${q('reporterId')} LEFT JOIN ${q('users')} assignee ON assignee.${q('id')} = r.${q('assigneeId')}`;
+    this.names = names;
+    this.people = people;
     this.detailSql =
       `SELECT ${this.reports.columns('r')}, ` +
       `(SELECT COUNT(*) FROM ${q('report_followers')} f WHERE f.${q('reportId')} = r.${q('id')} AND f.${q('userId')} = ?) AS ${q('_following')}, ` +
-      `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')}, ` +
+      `${names}, ` +
       `reporter.${q('updatedAt')} AS ${q('_reporterAt')}, assignee.${q('updatedAt')} AS ${q('_assigneeAt')} ` +
       `FROM ${this.reports.table} r ` +
-      `LEFT JOIN ${q('users')} reporter ON reporter.${q('id')} = r.${q('reporterId')} ` +
-      `LEFT JOIN ${q('users')} assignee ON assignee.${q('id')} = r.${q('assigneeId')} ` +
+      `${people} ` +
       `WHERE r.${q('id')} = ?`;
     this.rowsSql =
       `SELECT ${this.reports.columns('r')}, ` +
-      `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')} ` +
+      `${names} ` +
       `FROM ${this.reports.table} r ` +
-      `LEFT JOIN ${q('users')} reporter ON reporter.${q('id')} = r.${q('reporterId')} ` +
-      `LEFT JOIN ${q('users')} assignee ON assignee.${q('id')} = r.${q('assigneeId')} ` +
+      `${people} ` +
       `WHERE r.${q('id')} IN (:ids)`;
     this.timelineSql =
       `SELECT ${this.events.columns('e')}, actor.${q('nickname')} AS ${q('_actorName')} ` +
@@ -117,11 +122,10 @@ export class ReportReads {
     });
     const sql =
       `SELECT page.*, ${this.reports.columns('r', ROW)}, ` +
-      `reporter.${q('nickname')} AS ${q('_reporterName')}, assignee.${q('nickname')} AS ${q('_assigneeName')} ` +
+      `${this.names} ` +
       `FROM (${parts.join(' UNION ')}) page ` +
       `INNER JOIN ${this.reports.table} r ON r.${q('id')} = page.${q('id')} ` +
-      `LEFT JOIN ${q('users')} reporter ON reporter.${q('id')} = r.${q('reporterId')} ` +
-      `LEFT JOIN ${q('users')} assignee ON assignee.${q('id')} = r.${q('assigneeId')} ` +
+      `${this.people} ` +
       `ORDER BY ${orderOfSelected(sort, 'page', q)} LIMIT ${Number(size)}`;
     return this.collect(await readRows(this.dataSource, sql, parameters));
   }
