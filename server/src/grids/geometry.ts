@@ -59,9 +59,14 @@ export function areaM2(boundary: Boundary): number {
 }
 
 export function bboxOf(boundaries: Boundary[]): BBox | null {
-  if (boundaries.length === 0) return null;
-  const boxes = boundaries.map(boundingBox);
-  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  return mergeBoxes(boundaries.map(boundingBox));
+}
+
+/** The box around every box given (nulls, for what has no boundary, left out). */
+export function mergeBoxes(boxes: (BBox | null)[]): BBox | null {
+  const found = boxes.filter((box): box is BBox => box !== null);
+  if (found.length === 0) return null;
+  return [Math.min(...found.map((b) => b[0])), Math.min(...found.map((b) => b[1])), Math.max(...found.map((b) => b[2])), Math.max(...found.map((b) => b[3]))];
 }
 
 /** The tolerance (degrees) for drawing everything inside `bbox` on one screen. */

@@ -4,6 +4,7 @@ import type { Boundary, GridImportBody, GridImportPreview, GridMap, GridTreeNode
 import { expectError, openTestDatabase, startTestServer, type TestServer } from '../../test/harness';
 import { Report } from '../reports/report.entity';
 import { boxPolygon, DEMO_NODES } from '../seed/demo-community';
+import { GridDrawings } from '../grids/grid-drawings';
 import { POINTS_LIMIT } from './map.service';
 
 // Inside 桂香苑 and 桂馨苑 (grid 1), 丹桂苑 and 金桂苑 (grid 2) of the demo community.
@@ -296,6 +297,21 @@ describe('一图: outlines simplified for drawing, derived where a node has none
     expect(Math.min(...ring.map((p) => p[0]))).toBeCloseTo(120.141, 6);
     expect(Math.max(...ring.map((p) => p[0]))).toBeCloseTo(120.143, 6);
     expect(Math.abs(shoelace(ring))).toBeCloseTo(0.002 * 0.002, 9);
+  });
+
+  it('the box the report points are counted in is the drawing’s box, found without joining any outline', async () => {
+    const { directory } = first.app;
+    await directory.ensureFresh();
+    const boxesOnly = new GridDrawings(directory);
+    const drawn = new GridDrawings(directory);
+    const everyNode = directory.subtreeIds(directory.roots()[0].id);
+    expect(everyNode.length).toBeGreaterThan(5);
+    for (const id of everyNode) {
+      const box = boxesOnly.bboxOf(id);
+      expect(box, directory.node(id)!.name).toEqual(drawn.of(id).bbox);
+    }
+    // Nothing was joined for the boxes: the derived community's outline is made only when drawn.
+    expect(boxesOnly['outlines'].size).toBe(0);
   });
 
   it('the import preview says what would change, which siblings overlap and where a parent is left uncovered, and writes nothing', async () => {
