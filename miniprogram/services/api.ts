@@ -46,7 +46,8 @@ function buildUrl(path: string, query?: Query): string {
 
 function errorText(error: ApiError): string {
   const first = error.details[0];
-  return first ? `${error.message}：${first.message}` : error.message;
+  // A field's own message is added only when it says more than the error's ("统计区间最长 366 天" once).
+  return first && first.message !== error.message ? `${error.message}：${first.message}` : error.message;
 }
 
 export function showError(error: unknown): void {

@@ -21,6 +21,27 @@ export type StatsQuery = z.infer<typeof statsQuery>;
 
 export const MAX_STATS_PERIOD_DAYS = 366;
 
+/**
+ * A range of China days as two date pickers left it, kept valid: at most MAX_STATS_PERIOD_DAYS days and
+ * `from` not after `to`. The end just moved stays where it was put; the other follows it (a secretary
+ * who picks a start two years back sees the end move with it, rather than a refusal).
+ */
+export function keepPeriodInBounds(range: { from: string; to: string }, moved: 'from' | 'to'): { from: string; to: string } {
+  const days = dayNumber(range.to) - dayNumber(range.from) + 1;
+  if (days >= 1 && days <= MAX_STATS_PERIOD_DAYS) return range;
+  const span = days < 1 ? 0 : MAX_STATS_PERIOD_DAYS - 1;
+  return moved === 'from' ? { from: range.from, to: dayAfter(range.from, span) } : { from: dayAfter(range.to, -span), to: range.to };
+}
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` (calendar arithmetic: no time zone involved). */
+function dayNumber(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
+}
+
+function dayAfter(day: string, days: number): string {
+  return new Date((dayNumber(day) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Start of the China day `YYYY-MM-DD`, as an instant. */
 export function chinaDayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_UTC_OFFSET_MS);

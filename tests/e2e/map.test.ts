@@ -139,8 +139,29 @@ describe.skipIf(browserMissing)('一图 (the grid map) in Chromium against the H
     // A range of one's own: two dates, starting as the last 30 days (the same reports).
     await secretary.locator('#map-period-custom').click();
     await secretary.locator('#map-period-range').waitFor();
-    expect(await secretary.locator('#map-period-from').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const lastThirty = await secretary.locator('#map-period-from').innerText();
+    expect(lastThirty).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await expect.poll(() => secretary.locator('#map-summary').innerText()).toContain('3 条有位置的说事');
+    // Taro's date picker, swiped a year each way: the end not moved follows, so the range stays within
+    // 366 days (the server's longest), and the map asks for exactly the range shown. The reports were
+    // all filed today.
+    const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const yearFrom = (day: string, years: number) => `${Number(day.slice(0, 4)) + years}${day.slice(4)}`;
+    const today = await secretary.locator('#map-period-to').innerText();
+    const start = yearFrom(lastThirty, -1);
+    const askedBack = secretary.waitForRequest((r) => r.url().includes('/reports/points') && r.url().includes(`from=${start}`));
+    await turnYearWheel(secretary, '#map-period-from', -1);
+    expect(new URL((await askedBack).url()).searchParams.get('to')).toBe(dayAfter(start, 365));
+    expect(await secretary.locator('#map-period-range').innerText()).toMatch(new RegExp(`${start}[\\s\\S]*${dayAfter(start, 365)}`));
+    expect(dayAfter(start, 365) < today).toBe(true);
+    await expect.poll(() => secretary.locator('#map-summary').innerText()).toMatch(/^0 条有位置的说事/);
+    await screenshot(secretary, 'map-3b-secretary-range-a-year-back-390');
+    const end = yearFrom(dayAfter(start, 365), 1);
+    const askedOn = secretary.waitForRequest((r) => r.url().includes('/reports/points') && r.url().includes(`to=${end}`));
+    await turnYearWheel(secretary, '#map-period-to', 1);
+    expect(new URL((await askedOn).url()).searchParams.get('from')).toBe(dayAfter(end, -365));
+    await expect.poll(() => secretary.locator('#map-summary').innerText()).toContain('3 条有位置的说事');
+    await screenshot(secretary, 'map-3c-secretary-range-a-year-on-390');
   });
 
   it('a new resident without a household files on H5 by tapping the spot; it reaches the grid worker of that micro-grid', async () => {
@@ -249,4 +270,37 @@ describe.skipIf(browserMissing)('一图 (the grid map) in Chromium against the H
 
 function box(west: number, south: number, east: number, north: number) {
   return { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] };
+}
+
+/**
+ * Opens Taro's date picker under `trigger`, swipes its year wheel one row (`years`: -1 a year back, the
+ * finger moving down; 1 a year on) with Chromium's touch input (the phone page has a touch screen), waits
+ * for the wheel to settle and confirms. The wheel's rows are 34 px from 102 px (Taro's picker/constant.js).
+ */
+async function turnYearWheel(page: Page, trigger: string, years: -1 | 1): Promise<void> {
+  await page.locator(trigger).click();
+  const picker = page.locator('.weui-picker:visible');
+  await picker.waitFor();
+  const wheelOfYears = picker.locator('.weui-picker__group').first();
+  const wheelRow = async () => 0 + Math.round((102 - (await wheelOfYears.locator('.weui-picker__content').evaluate((e) => new DOMMatrix(getComputedStyle(e).transform).m42))) / 34);
+  const before = await wheelRow();
+  // The sheet slides up as it opens: swipe once it stands still.
+  let wheel = await wheelOfYears.boundingBox();
+  await expect.poll(async () => {
+    const now = await wheelOfYears.boundingBox();
+    const still = now?.y === wheel?.y;
+    wheel = now;
+    return still;
+  }).toBe(true);
+  if (!wheel) throw new Error('the date picker has no year wheel');
+  const x = wheel.x + wheel.width / 2;
+  const y = wheel.y + wheel.height / 2;
+  const finger = await page.context().newCDPSession(page);
+  await finger.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (const step of [12, 24, 34]) await finger.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - years * step }] });
+  await finger.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await finger.detach();
+  await expect.poll(wheelRow).toBe(before + years); // after its 0.3 s transition
+  await picker.locator('.weui-picker__action', { hasText: '确定' }).click();
+  await picker.waitFor({ state: 'hidden' });
 }

@@ -6,6 +6,7 @@ import {
   GRID_LEVEL_LABELS,
   HANDLING_METHOD_LABELS,
   INTAKE_CHANNEL_LABELS,
+  keepPeriodInBounds,
   mayMakeBuildingCodes,
   mayReadDashboard,
   type GridTreeNode,
@@ -243,11 +244,11 @@ function Dashboard() {
         <Tabs idPrefix="period" items={PERIODS} active={periodKey} onChange={setPeriodKey} />
         {periodKey === 'custom' ? (
           <View id="period-custom" className="dashboard__custom">
-            <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => ({ ...p, from: String(e.detail.value) }))}>
+            <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => keepPeriodInBounds({ ...p, from: String(e.detail.value) }, 'from'))}>
               <View id="period-from" className="dashboard__date">{custom.from}</View>
             </Picker>
             <Text className="muted">至</Text>
-            <Picker mode="date" value={custom.to} start={custom.from} onChange={(e) => setCustom((p) => ({ ...p, to: String(e.detail.value) }))}>
+            <Picker mode="date" value={custom.to} start={custom.from} onChange={(e) => setCustom((p) => keepPeriodInBounds({ ...p, to: String(e.detail.value) }, 'to'))}>
               <View id="period-to" className="dashboard__date">{custom.to}</View>
             </Picker>
           </View>

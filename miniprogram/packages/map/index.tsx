@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { GRID_LEVEL_LABELS, type GridMap, type ReportCluster, type ReportPoints } from '@linli/shared';
+import { GRID_LEVEL_LABELS, keepPeriodInBounds, type GridMap, type ReportCluster, type ReportPoints } from '@linli/shared';
 import { Choices } from '../../components/Choices';
 import { DeskPage } from '../../components/DeskPage';
 import { LoadFailed } from '../../components/LoadFailed';
@@ -169,11 +169,11 @@ export default function GridMapPage() {
       </View>
       {period === 'custom' ? (
         <View id="map-period-range" className="grid-map__range">
-          <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => ({ ...p, from: String(e.detail.value) }))}>
+          <Picker mode="date" value={custom.from} end={custom.to} onChange={(e) => setCustom((p) => keepPeriodInBounds({ ...p, from: String(e.detail.value) }, 'from'))}>
             <View id="map-period-from" className="grid-map__date">{custom.from}</View>
           </Picker>
           <Text className="muted">至</Text>
-          <Picker mode="date" value={custom.to} start={custom.from} onChange={(e) => setCustom((p) => ({ ...p, to: String(e.detail.value) }))}>
+          <Picker mode="date" value={custom.to} start={custom.from} onChange={(e) => setCustom((p) => keepPeriodInBounds({ ...p, to: String(e.detail.value) }, 'to'))}>
             <View id="map-period-to" className="grid-map__date">{custom.to}</View>
           </Picker>
         </View>
