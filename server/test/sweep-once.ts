@@ -1,6 +1,6 @@
 /**
  * One sweep of the report jobs in its own process, as one server instance would run it:
- * `tsx test/sweep-once.ts <databaseUrl> <isoNow>` prints the SweepResult as JSON.
+ * `node <its bundle> <databaseUrl> <isoNow>` (test/script-bundle.ts) prints the SweepResult as JSON.
  */
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';

@@ -7,6 +7,7 @@ import { openTestDatabase, startTestServer, type TestServer } from '../../test/h
 import { Notification } from '../notifications/notification.entity';
 import { Dispute, DisputeEventRow } from './dispute.entities';
 import { DisputeFixture } from './test-support';
+import { bundledScript } from '../../test/script-bundle';
 
 const DAY = 24 * 3600_000;
 
@@ -108,16 +109,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the dispute sweeper in two serv
       const cases: DisputeDetail[] = [];
       for (let i = 0; i < 8; i++) cases.push(await fx.caseIn(i % 2 ? 'accepted' : 'mediating'));
       const now = new Date(Math.max(...cases.map((c) => Date.parse(c.dueAt!))) + 1000).toISOString();
-      const script = path.resolve(__dirname, '../../test/sweep-once.ts');
-      const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
-      const results = (await Promise.all([run(tsx, [script, database.url!, now, 'disputes']), run(tsx, [script, database.url!, now, 'disputes'])])).map((r) => JSON.parse(r.stdout));
+      const script = await bundledScript(path.resolve(__dirname, '../../test/sweep-once.ts'));
+      const node = process.execPath;
+      const results = (await Promise.all([run(node, [script, database.url!, now, 'disputes']), run(node, [script, database.url!, now, 'disputes'])])).map((r) => JSON.parse(r.stdout));
       // The 8 cases and the demo community's case under mediation.
       expect(results[0].escalated + results[1].escalated).toBe(cases.length + 1);
       for (const c of cases) {
         expect((await server.dataSource.getRepository(Dispute).findOneByOrFail({ id: c.id })).escalationLevel).toBe(1);
         expect(await server.dataSource.getRepository(DisputeEventRow).countBy({ disputeId: c.id, action: 'escalate' })).toBe(1);
       }
-      const again = await Promise.all([run(tsx, [script, database.url!, now, 'disputes']), run(tsx, [script, database.url!, now, 'disputes'])]);
+      const again = await Promise.all([run(node, [script, database.url!, now, 'disputes']), run(node, [script, database.url!, now, 'disputes'])]);
       expect(again.map((r) => JSON.parse(r.stdout).escalated)).toEqual([0, 0]);
     } finally {
       await server.close();

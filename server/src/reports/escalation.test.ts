@@ -9,6 +9,7 @@ import { Notification } from '../notifications/notification.entity';
 import { User } from '../identity/user.entity';
 import { ReportEventRow } from './report-event.entity';
 import { Report } from './report.entity';
+import { bundledScript } from '../../test/script-bundle';
 
 const HOUR = 3600_000;
 const SPOT = { lat: 30.279, lng: 120.1495 };
@@ -106,9 +107,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('escalation in two server proces
       for (let i = 0; i < 12; i++) reports.push(await fileAndAccept(server, `demo-resident-${(i % 6) + 1}`, 'demo-gridworker-1'));
       const latestDue = Math.max(...reports.map((r) => Date.parse(r.dueAt!)));
       const now = new Date(latestDue + 1000).toISOString();
-      const script = path.resolve(__dirname, '../../test/sweep-once.ts');
-      const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
-      const [one, two] = await Promise.all([run(tsx, [script, database.url!, now]), run(tsx, [script, database.url!, now])]);
+      const script = await bundledScript(path.resolve(__dirname, '../../test/sweep-once.ts'));
+      const node = process.execPath;
+      const [one, two] = await Promise.all([run(node, [script, database.url!, now]), run(node, [script, database.url!, now])]);
       const results = [JSON.parse(one.stdout), JSON.parse(two.stdout)];
       expect(results[0].escalated + results[1].escalated).toBe(12);
       const rows = await server.dataSource.getRepository(Report).findBy({});
@@ -117,7 +118,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('escalation in two server proces
         expect(await server.dataSource.getRepository(ReportEventRow).countBy({ reportId: report.id, action: 'auto_supervise' })).toBe(1);
       }
       // Both processes again within the period: nothing.
-      const again = await Promise.all([run(tsx, [script, database.url!, now]), run(tsx, [script, database.url!, now])]);
+      const again = await Promise.all([run(node, [script, database.url!, now]), run(node, [script, database.url!, now])]);
       expect(again.map((r) => JSON.parse(r.stdout).escalated)).toEqual([0, 0]);
     } finally {
       await server.close();
