@@ -4,7 +4,8 @@
  * BENCH_SECONDS sets each HTTP run's length (default 5). BENCH_ONLY=submit,queue runs only the HTTP
  * runs whose names contain one of those words, with one server process, and nothing else
  * (BENCH_ONLY=map: the map's payloads and first render on the county; BENCH_ONLY=overview: the dashboard's
- * overviews and the escalation sweep on the county).
+ * overviews and the escalation sweep on the county; BENCH_ONLY=seed: `npm run seed:scale` of this checkout
+ * and of BENCH_BASELINE, each into an empty database, BENCH_SEED_REPORTS reports).
  * BENCH_URL (with the deployment's JWT_SECRET and DATABASE_URL) sends the HTTP runs to a running
  * deployment, e.g. nginx in front of `npm run cluster`, and runs nothing else (bench/front.ts).
  * On MySQL/MariaDB the report page, my reports, the queue page and submit at 300 req/s are also measured
@@ -28,6 +29,7 @@ import { benchLocate } from './locate';
 import { benchSubmit, countyFilers, demoFilers } from './submit';
 import { benchMapPayloads, benchMapRender } from './map';
 import { benchResidentsSearch } from './residents-search';
+import { benchSeed } from './seed-bench';
 import { benchRevalidation, printRevalidation, type RevalidatedPage } from './revalidate';
 import { weappSizes } from './sizes';
 
@@ -418,6 +420,8 @@ async function main() {
   if (only) {
     // BENCH_ONLY=overview: the escalation sweep and the dashboard's overviews alone (on the county).
     if (only.includes('overview') && countySeeded) await benchEscalation();
+    // BENCH_ONLY=seed: the county seed of this checkout and of the baseline, each into an empty database.
+    if (only.includes('seed') && process.env.DATABASE_URL) await benchSeed(row, process.env.BENCH_BASELINE ?? DEFAULT_BASELINE);
     // BENCH_ONLY=map: the map's figures alone (on the county).
     if (only.includes('map') && countySeeded) {
       await benchMapPayloads(row);
@@ -433,6 +437,7 @@ async function main() {
     await benchMapOnCounty().catch((err) => row('H5 first render of the map', `failed: ${String(err).split('\n')[0]}`));
   } else row('stats overview, escalation, resident search and the map at county scale', 'run `npm run seed:scale` on MariaDB first', '', '');
   if (process.env.DATABASE_URL) await benchLedger();
+  if (process.env.DATABASE_URL) await benchSeed(row, process.env.BENCH_BASELINE ?? DEFAULT_BASELINE);
   await benchH5FirstLoad().catch((err) => row('H5 first load', `failed: ${String(err).split('\n')[0]}`));
   printAll();
 }
