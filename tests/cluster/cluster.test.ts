@@ -196,11 +196,15 @@ describe.skipIf(skip)('three instances behind nginx, MariaDB primary + replica, 
     const [grid] = await q<{ id: number }>(primary, "SELECT id FROM grid_nodes WHERE code = '330199001001-G02'");
     // A grid's dashboard: a grid worker's of that grid, 403 to a resident.
     const queueStatus = async (base: string) => (await call(base, 'GET', `/stats/overview?nodeId=${grid.id}`, tokens[who])).status;
+    // The time to the START of the first round of the three asking that all answered alike: on a loaded
+    // machine a round itself takes hundreds of ms, which says nothing about how long the change took to
+    // spread (the round before it still saw the old answer on some instance).
     const allAgree = async (status: number) => {
       const from = Date.now();
       for (;;) {
+        const roundStart = Date.now();
         const statuses = await Promise.all(cluster.instances.map((i) => queueStatus(i.baseUrl)));
-        if (statuses.every((s) => s === status)) return Date.now() - from;
+        if (statuses.every((s) => s === status)) return { ms: roundStart - from, roundMs: Date.now() - roundStart };
         if (Date.now() - from > ACTOR_CACHE_TTL_MS + 3000) throw new Error(`instances still answer ${statuses.join(', ')}`);
         await sleep(50);
       }
@@ -209,13 +213,15 @@ describe.skipIf(skip)('three instances behind nginx, MariaDB primary + replica, 
     expect(await Promise.all(cluster.instances.map((i) => queueStatus(i.baseUrl)))).toEqual([403, 403, 403]);
     const given = await call(cluster.frontUrl, 'POST', '/admin/role-assignments', tokens['demo-admin'], { userId: userIds[who], role: 'grid_worker', nodeId: Number(grid.id) });
     expect(given.status, await given.clone().text()).toBe(201);
-    const grantMs = await allAgree(200);
+    const grant = await allAgree(200);
     const { id } = (await given.json()) as { id: number };
     expect((await call(cluster.frontUrl, 'DELETE', `/admin/role-assignments/${id}`, tokens['demo-admin'])).status).toBeLessThan(300);
-    const revokeMs = await allAgree(403);
-    console.log(`role change: given → all 3 instances after ${grantMs} ms; taken back → all 3 after ${revokeMs} ms (documented bound ${ACTOR_CACHE_TTL_MS} ms)`);
-    expect(grantMs).toBeLessThan(ACTOR_CACHE_TTL_MS + 1000);
-    expect(revokeMs).toBeLessThan(ACTOR_CACHE_TTL_MS + 1000);
+    const revoke = await allAgree(403);
+    console.log(
+      `role change: given → all 3 instances after ${grant.ms} ms (that round took ${grant.roundMs} ms); taken back → all 3 after ${revoke.ms} ms (${revoke.roundMs} ms) (documented bound ${ACTOR_CACHE_TTL_MS} ms)`,
+    );
+    expect(grant.ms).toBeLessThan(ACTOR_CACHE_TTL_MS + 1000);
+    expect(revoke.ms).toBeLessThan(ACTOR_CACHE_TTL_MS + 1000);
   }, 60_000);
 
   it(`a grid imported through one instance is used by locate on all three within ${GRID_REFRESH_MS / 1000} s`, async () => {
