@@ -14,6 +14,7 @@ import type { Actor } from '../identity/actor';
 import { holdsRoleOver } from '../identity/authorize';
 import { placeOfUserId } from '../ledger/community';
 import { forbidden, notFound } from '../platform/errors';
+import { mapLimit } from '../platform/map-limit';
 import { isOverdue } from '../reports/report-view';
 import { Report } from '../reports/report.entity';
 import { num, underPath } from '../stats/sql';
@@ -229,7 +230,7 @@ export class MapService {
         .groupBy('cx')
         .addGroupBy('cy')
         .getRawMany();
-    for (const rows of await inTurns(parts, PARTS_AT_ONCE, countCells)) {
+    for (const rows of await mapLimit(parts, PARTS_AT_ONCE, countCells)) {
       for (const row of rows) {
         if (row.cx === null || row.cy === null) {
           unlocated += num(row.n);
@@ -283,20 +284,6 @@ function cellSize(box: BBox | null): number | null {
   if (!box) return null;
   const extent = Math.max(box[2] - box[0], box[3] - box[1]);
   return extent > 0 ? extent / CLUSTER_CELLS : null;
-}
-
-/** `work` over every item, at most `width` at once; the answers in the items' order. */
-async function inTurns<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const answers: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      answers[at] = await work(items[at]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return answers;
 }
 
 function round6(value: number): number {

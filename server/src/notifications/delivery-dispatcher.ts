@@ -7,6 +7,7 @@ import { NotificationDelivery, type DeliveryPayload, type DeliveryStatus } from 
 import type { NotificationService } from './notification.service';
 import { templateIdFor } from './notifications.config';
 import type { SendOutcome, SubscribeMessageProvider } from './subscribe-message';
+import { mapLimit } from '../platform/map-limit';
 
 export interface DispatcherOptions {
   provider: SubscribeMessageProvider;
@@ -267,18 +268,4 @@ export class DeliveryDispatcher {
         return counts;
       });
   }
-}
-
-/** Runs fn over items with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
