@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { CHINA_UTC_OFFSET_MS, chinaDay, type Me, type StatsOverview, type StatsQuery } from '@linli/shared';
+import { addDays, chinaDay, type Me, type StatsOverview, type StatsQuery } from '@linli/shared';
 import { API_BASE, ApiError, request, showError } from './api';
 import { dispositionFilename, fetchBlob, queryString, scanCodeImage, weappDownload } from './files';
 import { getToken } from './session';
@@ -17,13 +17,6 @@ export type PeriodKey = 'this_month' | 'last_month' | 'last_30' | 'custom';
 export interface Period {
   from: string;
   to: string;
-}
-
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` of the China day `offset` days from `day`. */
-export function addDays(day: string, offset: number): string {
-  return chinaDay(new Date(Date.parse(`${day}T12:00:00Z`) - CHINA_UTC_OFFSET_MS + offset * DAY_MS));
 }
 
 export function periodOf(key: Exclude<PeriodKey, 'custom'>, now = new Date()): Period {

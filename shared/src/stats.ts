@@ -30,7 +30,7 @@ export function keepPeriodInBounds(range: { from: string; to: string }, moved: '
   const days = dayNumber(range.to) - dayNumber(range.from) + 1;
   if (days >= 1 && days <= MAX_STATS_PERIOD_DAYS) return range;
   const span = days < 1 ? 0 : MAX_STATS_PERIOD_DAYS - 1;
-  return moved === 'from' ? { from: range.from, to: dayAfter(range.from, span) } : { from: dayAfter(range.to, -span), to: range.to };
+  return moved === 'from' ? { from: range.from, to: addDays(range.from, span) } : { from: addDays(range.to, -span), to: range.to };
 }
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` (calendar arithmetic: no time zone involved). */
@@ -38,7 +38,8 @@ function dayNumber(day: string): number {
   return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
 }
 
-function dayAfter(day: string, days: number): string {
+/** The `YYYY-MM-DD` `days` days after `day` (before, when negative): calendar days, the same in every zone. */
+export function addDays(day: string, days: number): string {
   return new Date((dayNumber(day) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -1,5 +1,4 @@
-import { chinaDay } from '@linli/shared';
-import { addDays } from '../../services/stats';
+import { addDays, chinaDay } from '@linli/shared';
 
 export type PeriodChoice = 'last_7' | 'last_30' | 'this_month' | 'last_365' | 'custom';
 
