@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { baselineCheckout, shortSha } from './baseline';
@@ -20,7 +21,7 @@ export async function benchSeed(row: Row, baselineRef: string): Promise<void> {
   const seconds: Record<'current' | 'baseline', number> = { current: 0, baseline: 0 };
   try {
     for (const [which, checkout] of [
-      ['current', process.cwd()],
+      ['current', path.resolve(__dirname, '..')],
       ['baseline', baselineCheckout(baselineRef, { h5: false })],
     ] as const) {
       const database = `linli_bench_seed_${which}_${process.pid}`;
