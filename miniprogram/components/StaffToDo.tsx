@@ -1,11 +1,12 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { isStaff, mayReviewContent, mayVerifyMemberships, type Me } from '@linli/shared';
 import { WORKBENCH_PAGE } from '../services/me';
 import { listModerationCases, MODERATION_PAGE } from '../services/moderation';
 import { listReports } from '../services/reports';
 import { listMemberships, MEMBERSHIP_QUEUE_PAGE } from '../services/residents';
+import { useShownLoad } from '../hooks/useShownLoad';
 import './StaffToDo.scss';
 
 type Key = 'submitted' | 'dueSoon' | 'overdue' | 'memberships' | 'held';
@@ -52,8 +53,7 @@ async function countsFor(me: Me): Promise<Partial<Record<Key, number>>> {
 export function StaffToDo({ me }: { me: Me }) {
   const tiles = TILES.filter((tile) => tile.may(me));
   const [counts, setCounts] = useState<Partial<Record<Key, number>>>({});
-  const load = useCallback(() => void countsFor(me).then(setCounts), [me]);
-  useDidShow(load);
+  useShownLoad(() => void countsFor(me).then(setCounts));
   if (tiles.length === 0) return null;
   return (
     <View id="home-todo" className="card todo">
