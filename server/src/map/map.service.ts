@@ -18,7 +18,7 @@ import { mapLimit } from '../platform/map-limit';
 import { isOverdue } from '../reports/report-view';
 import { Report } from '../reports/report.entity';
 import { num, underPath } from '../stats/sql';
-import { COHORT_INDEX, type StatsService } from '../stats/stats.service';
+import { COHORT_INDEX, PARTS_AT_ONCE, type StatsService } from '../stats/stats.service';
 
 /** Staff who also see reports under review (relation.ts: content not yet clear is theirs to judge). */
 const REVIEWER_ROLES = ['secretary', 'admin'] as const;
@@ -33,8 +33,6 @@ const CLUSTER_CELLS = 40;
 /** Clusters are kept this long per node, period and status (per instance, a few hundred at most). */
 const CLUSTER_CACHE_MS = 60_000;
 const CLUSTER_CACHE_SIZE = 200;
-/** Parts of a cohort counted at once (each holds a pooled connection for its pass). */
-const PARTS_AT_ONCE = 2;
 
 /** How much of a child's reports the caller may count: all (reviewers), content-clear only (grid workers), none. */
 type CountRule = 'all' | 'clear' | null;

@@ -7,7 +7,7 @@ import { User } from '../identity/user.entity';
 import { Report } from '../reports/report.entity';
 import { ReportRollup } from './report-rollup.entity';
 import { FACETED_LEVELS } from './rollups';
-import type { StatsService } from './stats.service';
+import { StatsService } from './stats.service';
 
 /*
  * The dashboard from the daily rollup equals the dashboard from the raw reports (overviewRaw, the SQL
@@ -114,6 +114,24 @@ describe('the dashboard from the daily rollup', () => {
     await server.app.directory.ensureFresh();
     await rollupsEqualRaw();
     expect(await server.dataSource.getRepository(ReportRollup).count()).toBeGreaterThan(0);
+  });
+
+  it('read in parts, as a county of thousands of paths is, the raw figures are the same: hot nodes and cells summed across parts', async () => {
+    const at = new Date();
+    const whole = new StatsService(server.dataSource, server.app.directory, () => at);
+    // Every subtree of more than one node read by prefix, or in parts: one per node.
+    const inParts = new StatsService(server.dataSource, server.app.directory, () => at, 1);
+    // The random reports share ~100 m cells across nodes, so across parts: those cells must be summed.
+    const shared = await server.dataSource.query('SELECT ROUND(lat, 3) AS lat, ROUND(lng, 3) AS lng FROM reports WHERE lat IS NOT NULL GROUP BY ROUND(lat, 3), ROUND(lng, 3) HAVING COUNT(DISTINCT gridNodeId) > 1');
+    expect(shared.length).toBeGreaterThan(0);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), period, async (pick, p) => {
+        const node = server.app.directory.node(faceted[pick % faceted.length].id)!;
+        const expected = await whole.overviewRaw(node, p);
+        expect(await inParts.overviewRaw(node, p)).toEqual(expected);
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it('after random transitions: the next read catches up and still equals the raw figures', async () => {

@@ -20,6 +20,7 @@ import { holdsRole, holdsRoleOver } from '../identity/authorize';
 import { LedgerAccount, LedgerEntry } from '../ledger/ledger.entities';
 import { communityOf } from '../ledger/community';
 import { AppError, forbidden, notFound } from '../platform/errors';
+import { mapLimit } from '../platform/map-limit';
 import { ReportCategoryRow } from '../reports/report-category.entity';
 import { Report } from '../reports/report.entity';
 import { TimebankClaimRow, TimebankTaskRow } from '../timebank/timebank.entities';
@@ -41,6 +42,8 @@ const DAY_MS = 24 * 3600_000;
 const HOT_SPOTS = 10;
 /** Below MariaDB's in_predicate_conversion_threshold (1,000), and far below SQLite's bound-variable limit. */
 const MAX_PATHS_IN_LIST = 900;
+/** Parts of a cohort read at once (each holds a pooled connection for its pass): the map's too. */
+export const PARTS_AT_ONCE = 2;
 /**
  * The covering indexes of migration 1763900001300, named for MySQL/MariaDB (ignored on the embedded
  * database): with a list of paths the optimizer otherwise probes every index on gridPath for every
@@ -49,6 +52,13 @@ const MAX_PATHS_IN_LIST = 900;
 export const COHORT_INDEX = 'IDX_reports_stats_cohort';
 const CLOSED_INDEX = 'IDX_reports_stats_closed';
 const OPEN_DUE_INDEX = 'IDX_reports_open_due';
+/**
+ * The rollup's indexes on the reports' times (migration 1763900003300). A day of every report is a few
+ * thousand rows, while a county's paths are one prefix over all its history: a period's partial first or
+ * last day under a street or above reads by time.
+ */
+const CREATED_INDEX = 'IDX_reports_rollup_created';
+const CLOSED_AT_INDEX = 'IDX_reports_rollup_closed';
 
 export interface Period {
   from: Date;
@@ -63,6 +73,8 @@ export class StatsService {
     private readonly dataSource: DataSource,
     private readonly directory: GridDirectory,
     private readonly now: () => Date = () => new Date(),
+    /** Past this many nodes a subtree is read by its path prefix, or in parts (a test makes every subtree one). */
+    private readonly maxPathsInList = MAX_PATHS_IN_LIST,
   ) {
     this.rollups = new ReportRollups(dataSource, directory);
   }
@@ -333,14 +345,17 @@ export class StatsService {
 
   /** Received and open per owning node over the period: the hot nodes (not in the rollup: one row per owner per day is a row per report). */
   private async ownerCounts(node: GridNodeInfo, from: Date, to: Date): Promise<{ id: number; received: number; open: number }[]> {
-    const rows: { id: unknown; n: unknown; open: unknown }[] = await this.cohort(node, from, to)
-      .useIndex(COHORT_INDEX)
-      .select('r.gridNodeId', 'id')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(`SUM(CASE WHEN r.status IN (${SUPERVISABLE_STATUSES.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END)`, 'open')
-      .groupBy('r.gridNodeId')
-      .getRawMany();
+    const open = `SUM(CASE WHEN r.status IN (${SUPERVISABLE_STATUSES.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END)`;
+    // The parts own disjoint paths, so disjoint nodes: their rows side by side are the whole answer.
+    const rows: { id: unknown; n: unknown; open: unknown }[] = await this.overParts(node, from, to, (part) =>
+      part.useIndex(COHORT_INDEX).select('r.gridNodeId', 'id').addSelect('COUNT(*)', 'n').addSelect(open, 'open').groupBy('r.gridNodeId').getRawMany(),
+    );
     return rows.map((row) => ({ id: num(row.id), received: num(row.n), open: num(row.open) }));
+  }
+
+  /** Rows read from each of the cohort's parts (cohortParts), two parts at a time. */
+  private async overParts<T>(node: GridNodeInfo, from: Date, to: Date, read: (part: SelectQueryBuilder<Report>) => Promise<T[]>): Promise<T[]> {
+    return (await mapLimit(this.cohortParts(node, from, to), PARTS_AT_ONCE, read)).flat();
   }
 
   /* ───────── the report queries ───────── */
@@ -352,13 +367,19 @@ export class StatsService {
       .andWhere('r.createdAt < :to', { to });
   }
 
+  /** The indexes a cohort of the period reads: by time for a day or less under a street or above, else by path. */
+  private indexesFor(node: GridNodeInfo, from: Date, to: Date): { received: string; closed: string } {
+    const byTime = to.getTime() - from.getTime() <= DAY_MS && FACETED_LEVELS.includes(node.level);
+    return byTime ? { received: CREATED_INDEX, closed: CLOSED_AT_INDEX } : { received: COHORT_INDEX, closed: CLOSED_INDEX };
+  }
+
   /**
    * The same cohort as parts that each read only the period's index entries: the node's subtree when it
    * is small enough to name its paths, else the node's own reports and each child's parts. A county's year
    * is then ~250,000 entries read, not the 1,000,000 of its prefix over all time.
    */
   cohortParts(node: GridNodeInfo, from: Date, to: Date): SelectQueryBuilder<Report>[] {
-    if (this.directory.subtreeIds(node.id).length <= MAX_PATHS_IN_LIST) return [this.cohort(node, from, to)];
+    if (this.directory.subtreeIds(node.id).length <= this.maxPathsInList) return [this.cohort(node, from, to)];
     const own = this.dataSource
       .getRepository(Report)
       .createQueryBuilder('r')
@@ -378,13 +399,13 @@ export class StatsService {
    */
   private underNode(query: SelectQueryBuilder<Report>, node: GridNodeInfo): SelectQueryBuilder<Report> {
     const ids = this.directory.subtreeIds(node.id);
-    if (ids.length > MAX_PATHS_IN_LIST) return query.where('r.gridPath LIKE :prefix', { prefix: underPath(node.path) });
+    if (ids.length > this.maxPathsInList) return query.where('r.gridPath LIKE :prefix', { prefix: underPath(node.path) });
     return query.where('r.gridPath IN (:...subtreePaths)', { subtreePaths: ids.map((id) => this.directory.node(id)!.path) });
   }
 
   /** Counts per value of `groupBy` (or one row for the whole cohort when null), with the open ones among them. */
   async countsBy(node: GridNodeInfo, from: Date, to: Date, groupBy: string | null): Promise<{ key: string; counts: KpiCounts; open: number }[]> {
-    const query = this.cohort(node, from, to).useIndex(COHORT_INDEX).select(groupBy ?? "'all'", 'groupKey');
+    const query = this.cohort(node, from, to).useIndex(this.indexesFor(node, from, to).received).select(groupBy ?? "'all'", 'groupKey');
     if (groupBy) query.groupBy(groupBy);
     const rows: Record<string, unknown>[] = await selectKpiCounts(query, this.dataSource, this.now()).getRawMany();
     const groups = new Map<string, { key: string; counts: KpiCounts; open: number }>();
@@ -400,7 +421,7 @@ export class StatsService {
 
   /** One scan grouped by category × channel × handling method; the three breakdowns fold from it. */
   private async facetCounts(node: GridNodeInfo, from: Date, to: Date): Promise<FacetRow[]> {
-    const query = this.cohort(node, from, to).useIndex(COHORT_INDEX).select('r.categoryCode', 'categoryCode').addSelect('r.channel', 'channel').addSelect('r.handlingMethod', 'handlingMethod');
+    const query = this.cohort(node, from, to).useIndex(this.indexesFor(node, from, to).received).select('r.categoryCode', 'categoryCode').addSelect('r.channel', 'channel').addSelect('r.handlingMethod', 'handlingMethod');
     query.groupBy('r.categoryCode').addGroupBy('r.channel').addGroupBy('r.handlingMethod');
     const rows: Record<string, unknown>[] = await selectKpiCounts(query, this.dataSource, this.now()).getRawMany();
     return rows.map((row) => ({
@@ -431,10 +452,11 @@ export class StatsService {
     const dialect = sqlDialect(this.dataSource);
     const receivedDay = dialect.chinaDay('r.createdAt');
     const closedDay = dialect.chinaDay('r.closedAt');
+    const indexes = this.indexesFor(node, from, to);
     // Two independent reads: side by side.
     const [received, closed]: { day: unknown; n: unknown }[][] = await Promise.all([
-      this.cohort(node, from, to).useIndex(COHORT_INDEX).select(receivedDay, 'day').addSelect('COUNT(*)', 'n').groupBy(receivedDay).getRawMany(),
-      this.underNode(this.dataSource.getRepository(Report).createQueryBuilder('r').useIndex(CLOSED_INDEX), node)
+      this.cohort(node, from, to).useIndex(indexes.received).select(receivedDay, 'day').addSelect('COUNT(*)', 'n').groupBy(receivedDay).getRawMany(),
+      this.underNode(this.dataSource.getRepository(Report).createQueryBuilder('r').useIndex(indexes.closed), node)
         .select(closedDay, 'day')
         .addSelect('COUNT(*)', 'n')
         .andWhere('r.closedAt >= :from', { from })
@@ -448,23 +470,29 @@ export class StatsService {
     return periodDays(from, to).map((day) => ({ date: day, received: receivedBy.get(day) ?? 0, closed: closedBy.get(day) ?? 0 }));
   }
 
-  /** ~100 m cells with the most located reports of the period. */
+  /** ~100 m cells with the most located reports of the period (a cell on a boundary may lie in two parts: summed). */
   private async hotCells(node: GridNodeInfo, from: Date, to: Date): Promise<StatsOverview['hotSpots']['cells']> {
-    const rows: { lat: unknown; lng: unknown; n: unknown }[] = await this.cohort(node, from, to)
-      .useIndex(COHORT_INDEX)
-      .select('ROUND(r.lat, 3)', 'lat')
-      .addSelect('ROUND(r.lng, 3)', 'lng')
-      .addSelect('COUNT(*)', 'n')
-      .andWhere('r.lat IS NOT NULL')
-      .andWhere('r.lng IS NOT NULL')
-      .groupBy('ROUND(r.lat, 3)')
-      .addGroupBy('ROUND(r.lng, 3)')
-      .orderBy('n', 'DESC')
-      .addOrderBy('lat', 'ASC') // ties in a fixed order
-      .addOrderBy('lng', 'ASC')
-      .limit(HOT_SPOTS)
-      .getRawMany();
-    return rows.map((row) => ({ lat: num(row.lat), lng: num(row.lng), received: num(row.n) }));
+    const rows: { lat: unknown; lng: unknown; n: unknown }[] = await this.overParts(node, from, to, (part) =>
+      part
+        .useIndex(COHORT_INDEX)
+        .select('ROUND(r.lat, 3)', 'lat')
+        .addSelect('ROUND(r.lng, 3)', 'lng')
+        .addSelect('COUNT(*)', 'n')
+        .andWhere('r.lat IS NOT NULL')
+        .andWhere('r.lng IS NOT NULL')
+        .groupBy('ROUND(r.lat, 3)')
+        .addGroupBy('ROUND(r.lng, 3)')
+        .getRawMany(),
+    );
+    const cells = new Map<string, { lat: number; lng: number; received: number }>();
+    for (const row of rows) {
+      const [lat, lng] = [num(row.lat), num(row.lng)];
+      const cell = cells.get(`${lat},${lng}`) ?? { lat, lng, received: 0 };
+      cell.received += num(row.n);
+      cells.set(`${lat},${lng}`, cell);
+    }
+    // Ties in a fixed order.
+    return [...cells.values()].sort((a, b) => b.received - a.received || a.lat - b.lat || a.lng - b.lng).slice(0, HOT_SPOTS);
   }
 
   /* ───────── beside the reports ───────── */
