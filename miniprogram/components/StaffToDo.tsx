@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { isStaff, mayReviewContent, mayVerifyMemberships, type Me } from '@linli/shared';
@@ -29,8 +29,11 @@ const TILES: Tile[] = [
   { key: 'held', label: '待审核', url: MODERATION_PAGE, may: mayReviewContent },
 ];
 
-/** One row fetched of each list: the counts ride along with it. */
-async function countsFor(me: Me): Promise<Partial<Record<Key, number>>> {
+/** A count the network dropped (a slow phone's, now and then) is asked again this much later, once per show. */
+const RETRY_MS = 3_000;
+
+/** One row fetched of each list: the counts ride along with it; `complete` when none of them failed. */
+async function countsFor(me: Me): Promise<{ counts: Partial<Record<Key, number>>; complete: boolean }> {
   const counts: Partial<Record<Key, number>> = {};
   const jobs: Promise<unknown>[] = [];
   if (isStaff(me)) {
@@ -45,15 +48,23 @@ async function countsFor(me: Me): Promise<Partial<Record<Key, number>>> {
   }
   if (mayVerifyMemberships(me.roles)) jobs.push(listMemberships({ status: 'pending', limit: 1 }, { silent: true }).then((page) => (counts.memberships = page.counts.pending)));
   if (mayReviewContent(me)) jobs.push(listModerationCases({ status: 'held', limit: 1 }, { silent: true }).then((page) => (counts.held = page.counts.held)));
-  await Promise.allSettled(jobs);
-  return counts;
+  const settled = await Promise.allSettled(jobs);
+  return { counts, complete: settled.every((job) => job.status === 'fulfilled') };
 }
 
 /** 我的待办 on a staff member's home: the day's to-do counts, refreshed each time the home shows. */
 export function StaffToDo({ me }: { me: Me }) {
   const tiles = TILES.filter((tile) => tile.may(me));
   const [counts, setCounts] = useState<Partial<Record<Key, number>>>({});
-  useShownLoad(() => void countsFor(me).then(setCounts));
+  const retry = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(retry.current), []);
+  const load = (mayRetry: boolean) =>
+    void countsFor(me).then(({ counts: fresh, complete }) => {
+      // A count that failed keeps the one shown before.
+      setCounts((shown) => ({ ...shown, ...fresh }));
+      if (!complete && mayRetry) retry.current = setTimeout(() => load(false), RETRY_MS);
+    });
+  useShownLoad(() => load(true));
   if (tiles.length === 0) return null;
   return (
     <View id="home-todo" className="card todo">

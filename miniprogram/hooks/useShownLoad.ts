@@ -13,12 +13,13 @@ export function useShownLoad(load: () => void): void {
   const loadedAt = useRef(0);
   const latest = useRef(load);
   latest.current = load;
-  const run = () => {
+  // Mounted with its page, the page's show may come before or after the mount's effect: whichever is
+  // second finds the first's load fresh.
+  const runUnlessFresh = () => {
+    if (Date.now() - loadedAt.current < FRESH_MS) return;
     loadedAt.current = Date.now();
     latest.current();
   };
-  useEffect(run, []);
-  useDidShow(() => {
-    if (Date.now() - loadedAt.current >= FRESH_MS) run();
-  });
+  useEffect(runUnlessFresh, []);
+  useDidShow(runUnlessFresh);
 }
