@@ -54,8 +54,8 @@ const CLOSED_INDEX = 'IDX_reports_stats_closed';
 const OPEN_DUE_INDEX = 'IDX_reports_open_due';
 /**
  * The rollup's indexes on the reports' times (migration 1763900003300). A day of every report is a few
- * thousand rows, while a county's paths are one prefix over all its history: a period's partial first or
- * last day under a street or above reads by time.
+ * thousand rows, while a subtree too big to name its paths is one prefix over all its history: a day or
+ * less of such a subtree (a county's period's partial first or last day) reads by time.
  */
 const CREATED_INDEX = 'IDX_reports_rollup_created';
 const CLOSED_AT_INDEX = 'IDX_reports_rollup_closed';
@@ -367,9 +367,12 @@ export class StatsService {
       .andWhere('r.createdAt < :to', { to });
   }
 
-  /** The indexes a cohort of the period reads: by time for a day or less under a street or above, else by path. */
+  /**
+   * The indexes a cohort of the period reads: by time for a day or less of a subtree read by prefix, else
+   * by path (a street's named paths are bounded by the dates whatever the size of the database).
+   */
   private indexesFor(node: GridNodeInfo, from: Date, to: Date): { received: string; closed: string } {
-    const byTime = to.getTime() - from.getTime() <= DAY_MS && FACETED_LEVELS.includes(node.level);
+    const byTime = to.getTime() - from.getTime() <= DAY_MS && this.directory.subtreeIds(node.id).length > this.maxPathsInList;
     return byTime ? { received: CREATED_INDEX, closed: CLOSED_AT_INDEX } : { received: COHORT_INDEX, closed: CLOSED_INDEX };
   }
 
@@ -487,9 +490,10 @@ export class StatsService {
     const cells = new Map<string, { lat: number; lng: number; received: number }>();
     for (const row of rows) {
       const [lat, lng] = [num(row.lat), num(row.lng)];
-      const cell = cells.get(`${lat},${lng}`) ?? { lat, lng, received: 0 };
+      const key = `${lat},${lng}`;
+      const cell = cells.get(key) ?? { lat, lng, received: 0 };
       cell.received += num(row.n);
-      cells.set(`${lat},${lng}`, cell);
+      cells.set(key, cell);
     }
     // Ties in a fixed order.
     return [...cells.values()].sort((a, b) => b.received - a.received || a.lat - b.lat || a.lng - b.lng).slice(0, HOT_SPOTS);
