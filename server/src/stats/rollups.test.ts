@@ -116,10 +116,11 @@ describe('the dashboard from the daily rollup', () => {
     expect(await server.dataSource.getRepository(ReportRollup).count()).toBeGreaterThan(0);
   });
 
-  it('read in parts, as a county of thousands of paths is, the raw figures are the same: hot nodes and cells summed across parts', async () => {
+  it('read in parts and partial days by time, as a county of thousands of paths is, the figures are the same: hot nodes and cells summed across parts', async () => {
     const at = new Date();
     const whole = new StatsService(server.dataSource, server.app.directory, () => at);
-    // Every subtree of more than one node read by prefix, or in parts: one per node.
+    // Every subtree of more than one node read by prefix, or in parts (one per node), and a day or less of it
+    // by time: the rollup path's partial first and last days too.
     const inParts = new StatsService(server.dataSource, server.app.directory, () => at, 1);
     // The random reports share ~100 m cells across nodes, so across parts: those cells must be summed.
     const shared = await server.dataSource.query('SELECT ROUND(lat, 3) AS lat, ROUND(lng, 3) AS lng FROM reports WHERE lat IS NOT NULL GROUP BY ROUND(lat, 3), ROUND(lng, 3) HAVING COUNT(DISTINCT gridNodeId) > 1');
@@ -129,6 +130,7 @@ describe('the dashboard from the daily rollup', () => {
         const node = server.app.directory.node(faceted[pick % faceted.length].id)!;
         const expected = await whole.overviewRaw(node, p);
         expect(await inParts.overviewRaw(node, p)).toEqual(expected);
+        expect(await inParts.overviewOf(node, p)).toEqual(expected);
       }),
       { numRuns: 10 },
     );
