@@ -353,9 +353,10 @@ export class StatsService {
     return rows.map((row) => ({ id: num(row.id), received: num(row.n), open: num(row.open) }));
   }
 
-  /** Rows read from each of the cohort's parts (cohortParts), two parts at a time. */
-  private async overParts<T>(node: GridNodeInfo, from: Date, to: Date, read: (part: SelectQueryBuilder<Report>) => Promise<T[]>): Promise<T[]> {
-    return (await mapLimit(this.cohortParts(node, from, to), PARTS_AT_ONCE, read)).flat();
+  /** Rows read from each of the cohort's parts (cohortParts), two parts at a time; `whole` when one part is all of it. */
+  private async overParts<T>(node: GridNodeInfo, from: Date, to: Date, read: (part: SelectQueryBuilder<Report>, whole: boolean) => Promise<T[]>): Promise<T[]> {
+    const parts = this.cohortParts(node, from, to);
+    return (await mapLimit(parts, PARTS_AT_ONCE, (part) => read(part, parts.length === 1))).flat();
   }
 
   /* ───────── the report queries ───────── */
@@ -475,8 +476,8 @@ export class StatsService {
 
   /** ~100 m cells with the most located reports of the period (a cell on a boundary may lie in two parts: summed). */
   private async hotCells(node: GridNodeInfo, from: Date, to: Date): Promise<StatsOverview['hotSpots']['cells']> {
-    const rows: { lat: unknown; lng: unknown; n: unknown }[] = await this.overParts(node, from, to, (part) =>
-      part
+    const rows: { lat: unknown; lng: unknown; n: unknown }[] = await this.overParts(node, from, to, (part, whole) => {
+      const grouped = part
         .useIndex(COHORT_INDEX)
         .select('ROUND(r.lat, 3)', 'lat')
         .addSelect('ROUND(r.lng, 3)', 'lng')
@@ -484,9 +485,10 @@ export class StatsService {
         .andWhere('r.lat IS NOT NULL')
         .andWhere('r.lng IS NOT NULL')
         .groupBy('ROUND(r.lat, 3)')
-        .addGroupBy('ROUND(r.lng, 3)')
-        .getRawMany(),
-    );
+        .addGroupBy('ROUND(r.lng, 3)');
+      // One part (a street): the database keeps the top ten, in the order below; parts: every cell, to be summed.
+      return (whole ? grouped.orderBy('n', 'DESC').addOrderBy('lat', 'ASC').addOrderBy('lng', 'ASC').limit(HOT_SPOTS) : grouped).getRawMany();
+    });
     const cells = new Map<string, { lat: number; lng: number; received: number }>();
     for (const row of rows) {
       const [lat, lng] = [num(row.lat), num(row.lng)];
