@@ -33,15 +33,16 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       // A stamped answer is read on the primary, as its stamp was: from a replica lagging more, the body
       // could be older than the tag sent with it, and the phone would keep it until the next change.
       // A handler that reads the stamp with its answer (stampedByHandler) spares the read when no tag is held.
-      const stampFirst = spec.freshness && !(spec.stampedByHandler && !ctx.get('If-None-Match'));
+      const handlerStamps = typeof spec.stampedByHandler === 'function' ? spec.stampedByHandler({ params, query, actor, ctx }) : spec.stampedByHandler === true;
+      const stampFirst = spec.freshness && !(handlerStamps && !ctx.get('If-None-Match'));
       let etag = stampFirst ? viewerTag(tagKey, actor, await spec.freshness!({ params, query, actor, ctx })) : null;
       if (etag && holds(ctx, etag)) return answerNotModified(ctx, etag);
-      const onPrimary = etag !== null || (spec.freshness && spec.stampedByHandler);
+      const onPrimary = etag !== null || (spec.freshness && handlerStamps);
       const result = spec.reads === 'replica' && replicas && !onPrimary ? await replicas.read(actor?.userId ?? null, handle) : await handle();
       if (ctx.state.answered) return; // the handler answered itself (a redirect)
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
-      if (!etag && spec.stampedByHandler && typeof ctx.state.freshnessStamp === 'string') etag = viewerTag(tagKey, actor, ctx.state.freshnessStamp);
+      if (!etag && handlerStamps && typeof ctx.state.freshnessStamp === 'string') etag = viewerTag(tagKey, actor, ctx.state.freshnessStamp);
       if (etag) keepable(ctx, etag);
       else if (spec.revalidate) answerUnlessFresh(ctx);
     });

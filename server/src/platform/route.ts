@@ -56,9 +56,10 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
   /**
    * The handler reads the same stamp with the answer itself (in the statements it makes anyway) and leaves
    * it in `ctx.state.freshnessStamp`: a request that holds no tag then makes no separate read for it. One
-   * that holds a tag still reads the stamp first, to answer 304 without the handler.
+   * that holds a tag still reads the stamp first, to answer 304 without the handler. A function: for the
+   * requests it says (a route whose stamp only some of its answers can carry).
    */
-  stampedByHandler?: boolean;
+  stampedByHandler?: boolean | ((input: Omit<RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>, 'body'>) => boolean);
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReportDetail } from '@linli/shared';
 import { startTestServer, type TestServer } from '../../test/harness';
 import { revalidationOf } from '../../test/revalidation';
@@ -124,6 +124,24 @@ describe('revalidation of the report pages: a 304 when nothing the caller sees c
     held = await unchanged('me', path);
     expect((await get('me', `${path}&limit=1`, held)).status).toBe(200);
     expect((await get('demo-resident-1', path, held)).status).toBe(200);
+  });
+
+  it('my reports with no tag held: the stamp comes with the page, in one statement over reports; a page with no row, a tag all the same', async () => {
+    const me = await server.login(`etag-one-read-${randomUUID()}`);
+    tokens.oneRead = me;
+    await file(me);
+    await file(me);
+    const logged = vi.spyOn(server.dataSource.logger, 'logQuery');
+    const first = await get('oneRead', '/reports?scope=mine&limit=1');
+    const overReports = logged.mock.calls.filter(([sql]) => /\b(FROM|JOIN)\s+[`"]?reports[`"]?\s/i.test(sql));
+    logged.mockRestore();
+    expect(overReports).toHaveLength(1);
+    // The tag it came with is the one a held tag is checked against: unchanged, 304.
+    expect((await get('oneRead', '/reports?scope=mine&limit=1', first.etag)).status).toBe(304);
+    // A page with no row (none of mine is closed) cannot carry the aggregate: it is read on its own, the same stamp.
+    const none = await get('oneRead', '/reports?scope=mine&status=closed');
+    expect((none.body as unknown as { items: unknown[] }).items).toEqual([]);
+    expect((await get('oneRead', '/reports?scope=mine&status=closed', none.etag)).status).toBe(304);
   });
 
   it('the staff queue is not stamped: it answers in full (no aggregate over a grid’s history is cheaper than its page)', async () => {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { SUPERVISABLE_STATUSES, type ListReportsQuery } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
@@ -64,16 +64,26 @@ export class ReportFreshness {
    */
   async ofList(actor: Actor, query: ListReportsQuery): Promise<string | null> {
     if (query.scope !== 'mine') return null;
-    const row: Record<string, unknown> | undefined = await this.dataSource
-      .getRepository(Report)
-      .createQueryBuilder('r')
+    const row: Record<string, unknown> | undefined = await this.listStampOf(this.dataSource.getRepository(Report).createQueryBuilder('r'), actor).getRawOne();
+    return this.stamp({ ...row, query });
+  }
+
+  /**
+   * `ofList`'s aggregate over `r`, the caller's reports (a builder over the alias `r`, or a subquery the
+   * page joins: reports.service.ts reads it with the page), selected as n, ids, versions, overdue.
+   */
+  listStampOf<T extends SelectQueryBuilder<Report>>(query: T, actor: Actor): T {
+    return query
       .select('COUNT(*)', 'n')
       .addSelect('SUM(r.id)', 'ids')
       .addSelect('SUM(r.version)', 'versions')
       .addSelect(`SUM(${OVERDUE})`, 'overdue')
       .where('r.reporterId = :me', { me: actor.userId })
-      .setParameters(this.clock())
-      .getRawOne();
+      .setParameters(this.clock());
+  }
+
+  /** `GET /reports?scope=mine` from `listStampOf`'s row as the page read it beside its rows: `ofList`'s stamp. */
+  async ofListRow(row: ListStampRow, query: ListReportsQuery): Promise<string> {
     return this.stamp({ ...row, query });
   }
 
@@ -100,6 +110,14 @@ export interface ReportStampRow {
   updatedAt: unknown;
   reporterAt: unknown;
   assigneeAt: unknown;
+}
+
+/** `listStampOf`'s row as the database answers it. */
+export interface ListStampRow {
+  n: unknown;
+  ids: unknown;
+  versions: unknown;
+  overdue: unknown;
 }
 
 /** isOverdue (report-view.ts) as SQL, against the time of the request. */

@@ -89,7 +89,8 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       summary: "Reports: mine, following, or my staff queue (with counts)",
       query: listReportsQuery,
       freshness: ({ actor, query }) => reports.freshness.ofList(actor, query),
-      handler: ({ actor, query }) => reports.list(actor, query),
+      stampedByHandler: ({ query }) => query.scope === 'mine',
+      handler: ({ actor, query, ctx }) => reports.list(actor, query, (stamp) => (ctx.state.freshnessStamp = stamp)),
     }),
     route({
       method: 'get',
