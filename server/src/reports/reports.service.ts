@@ -45,7 +45,7 @@ import { nextReportNumber, numberingNode, placeholderNumber } from './report-num
 import { ReportReads } from './report-reads';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
-import { ReportFreshness, type ListStampRow } from './report-freshness';
+import { ReportFreshness } from './report-freshness';
 import { eligibleAssignees } from './assignees';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 import { followerCommunityPath, openToNeighbours, relationTo, sightOf, type ReportSight } from './relation';
@@ -360,9 +360,10 @@ export class ReportsService {
       if (query.dueSoon === 'true') this.whereDueSoon(page);
       return orderedIds(narrowed(page), sort, query.cursor).limit(size);
     };
-    const stamped = query.scope === 'mine' && onStamp ? (stamp: ListStampRow | null) => this.stampList(actor, query, stamp).then(onStamp) : null;
-    const { keyed, reports, names } =
-      query.scope === 'queue' ? await this.queueRows(actor, filtered, sort, size, query.limit) : await this.ownRows(actor, query.scope, filtered, sort, query.limit, stamped);
+    const withStamp = query.scope === 'mine' && onStamp !== undefined;
+    const own = query.scope === 'queue' ? null : await this.ownRows(actor, query.scope, filtered, sort, query.limit, withStamp);
+    const { keyed, reports, names } = own ?? (await this.queueRows(actor, filtered, sort, size, query.limit));
+    if (withStamp) onStamp!(await this.stampList(actor, query, own!.stampRow));
     // What one follows is seen as a neighbour sees it, whoever else one is.
     const sight = query.scope === 'following' ? 'neighbour' : 'full';
     const items = await this.views.summaries(this.dataSource.manager, actor, reports, this.now(), sight, names);
@@ -373,9 +374,8 @@ export class ReportsService {
   }
 
   /**
-   * A resident's list (mine, following): its page with the rows and names in one statement; with
-   * `stamped`, the stamp's aggregate over all my reports joined to each row (one row of it: the same
-   * statement), handed over as read — or null when the page has no row to carry it.
+   * A resident's list (mine, following): its page with the rows and names in one statement; `withStamp`,
+   * my reports' stamp read in it too (on each row): `stampRow`, null when the page has no row to carry it.
    */
   private async ownRows(
     actor: Actor,
@@ -383,24 +383,17 @@ export class ReportsService {
     filtered: (page: SelectQueryBuilder<Report>) => SelectQueryBuilder<Report>,
     sort: ListSort,
     limit: number,
-    stamped: ((row: ListStampRow | null) => Promise<void>) | null,
+    withStamp: boolean,
   ) {
     const query = filtered(await this.scoped(actor, scope));
-    if (stamped) {
-      query
-        .innerJoin((sub) => this.freshness.listStampOf(sub.from(Report, 'r'), actor), 'stamp', '1 = 1')
-        .addSelect(['stamp.n AS _stampN', 'stamp.ids AS _stampIds', 'stamp.versions AS _stampVersions', 'stamp.overdue AS _stampOverdue']);
-    }
-    const page = await this.reads.page(query);
-    const [first] = page.raw;
-    await stamped?.(first ? { n: first._stampN, ids: first._stampIds, versions: first._stampVersions, overdue: first._stampOverdue } : null);
+    const page = await this.reads.page(withStamp ? this.freshness.addListStamp(query, actor) : query);
     const keyed = keyedRows(sort, page.raw);
     const reports = keyed.slice(0, limit).map((row) => page.reports.get(row.id)!);
-    return { keyed, reports, names: page.names };
+    return { keyed, reports, names: page.names, stampRow: page.raw[0] ?? null };
   }
 
   /** My reports' stamp from the page's row of it; a page with no row reads it on its own (rare: past the end). */
-  private stampList(actor: Actor, query: ListReportsQuery, row: ListStampRow | null): Promise<string> {
+  private stampList(actor: Actor, query: ListReportsQuery, row: Record<string, unknown> | null): Promise<string> {
     return row ? this.freshness.ofListRow(row, query) : this.freshness.ofList(actor, query).then((stamp) => stamp!);
   }
 
