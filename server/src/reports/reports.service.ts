@@ -392,7 +392,7 @@ export class ReportsService {
     return { keyed, reports, names: page.names, stampRow: page.raw[0] ?? null };
   }
 
-  /** My reports' stamp from the page's row of it; a page with no row reads it on its own (rare: past the end). */
+  /** My reports' stamp from the page's row of it; a page with no row (none of mine yet, or past the end) reads it on its own. */
   private stampList(actor: Actor, query: ListReportsQuery, row: Record<string, unknown> | null): Promise<string> {
     return row ? this.freshness.ofListRow(row, query) : this.freshness.ofList(actor, query).then((stamp) => stamp!);
   }
