@@ -3,6 +3,7 @@ import { SUPERVISABLE_STATUSES, type ListReportsQuery } from '@linli/shared';
 import type { GridDirectory } from '../grids/grid-directory';
 import type { Actor } from '../identity/actor';
 import { User } from '../identity/user.entity';
+import { sqlDialect } from '../stats/sql';
 import { categoryCacheFor } from './category-cache';
 import { Report } from './report.entity';
 import { isOverdue } from './report-view';
@@ -64,26 +65,36 @@ export class ReportFreshness {
    */
   async ofList(actor: Actor, query: ListReportsQuery): Promise<string | null> {
     if (query.scope !== 'mine') return null;
-    const stamp = this.dataSource.getRepository(Report).createQueryBuilder('r').where('r.reporterId = :me', { me: actor.userId });
-    LIST_STAMP.forEach(([name, sum], i) => (i === 0 ? stamp.select(sum, name) : stamp.addSelect(sum, name)));
-    const row: Record<string, unknown> | undefined = await stamp.setParameters(this.clock()).getRawOne();
-    return this.stamp({ ...row, query });
+    const row: Record<string, unknown> | undefined = await this.dataSource
+      .getRepository(Report)
+      .createQueryBuilder('r')
+      .select(this.listStamp(), 'mine')
+      .where('r.reporterId = :stampOf', { stampOf: actor.userId })
+      .setParameters(this.clock())
+      .getRawOne();
+    return this.stamp({ mine: row?.mine ?? null, query });
   }
 
   /**
    * `ofList`'s aggregate added to my reports' page (a builder over `r`, the caller's reports): one scalar
-   * subquery per figure, each read once, in the page's own statement (joined as a derived table instead,
-   * MariaDB sorted the page in a temporary table: dearer than the two statements). Read back by `ofListRow`.
+   * subquery in the page's own statement, one pass over the caller's reports (joined as a derived table
+   * instead, MariaDB sorted the page in a temporary table: dearer than the two statements; one subquery per
+   * figure read the caller's rows once per figure). Read back by `ofListRow`.
    */
   addListStamp(page: SelectQueryBuilder<Report>, actor: Actor): SelectQueryBuilder<Report> {
     const table = this.dataSource.driver.escape(this.dataSource.getMetadata(Report).tableName);
-    for (const [name, sum] of LIST_STAMP) page.addSelect(`(SELECT ${sum} FROM ${table} r WHERE r.reporterId = :stampOf)`, `_stamp_${name}`);
+    page.addSelect(`(SELECT ${this.listStamp()} FROM ${table} r WHERE r.reporterId = :stampOf)`, '_stamp_mine');
     return page.setParameters({ ...this.clock(), stampOf: actor.userId });
   }
 
   /** `GET /reports?scope=mine`'s stamp from a page row that `addListStamp` added to: `ofList`'s stamp. */
   async ofListRow(row: Record<string, unknown>, query: ListReportsQuery): Promise<string> {
-    return this.stamp({ ...Object.fromEntries(LIST_STAMP.map(([name]) => [name, row[`_stamp_${name}`]])), query });
+    return this.stamp({ mine: row._stamp_mine ?? null, query });
+  }
+
+  /** My reports as a set, over `r`, as one text: how many, which, their versions summed (a version only grows), how many overdue now. */
+  private listStamp(): string {
+    return sqlDialect(this.dataSource).joined(['COUNT(*)', 'COALESCE(SUM(r.id), 0)', 'COALESCE(SUM(r.version), 0)', `COALESCE(SUM(${OVERDUE}), 0)`]);
   }
 
   private clock() {
@@ -113,11 +124,3 @@ export interface ReportStampRow {
 
 /** isOverdue (report-view.ts) as SQL, against the time of the request (named apart from a list filter's `now`). */
 const OVERDUE = 'CASE WHEN r.dueAt < :stampNow AND r.status IN (:...stampSupervisable) THEN 1 ELSE 0 END';
-
-/** My reports as a set, over `r`: how many, which, their versions summed (a version only grows), how many overdue now. */
-const LIST_STAMP: [string, string][] = [
-  ['n', 'COUNT(*)'],
-  ['ids', 'SUM(r.id)'],
-  ['versions', 'SUM(r.version)'],
-  ['overdue', `SUM(${OVERDUE})`],
-];

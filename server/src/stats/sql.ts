@@ -9,6 +9,8 @@ export interface SqlDialect {
   hoursBetween(from: string, to: string): string;
   /** The China day (UTC+8) of a datetime column: text `YYYY-MM-DD` (SQLite) or a DATE (MySQL/MariaDB). */
   chinaDay(column: string): string;
+  /** The values as one text, apart by ':' (none may be NULL: SQLite's `||` would make the whole NULL). */
+  joined(values: string[]): string;
 }
 
 export function sqlDialect(dataSource: DataSource): SqlDialect {
@@ -16,12 +18,14 @@ export function sqlDialect(dataSource: DataSource): SqlDialect {
     return {
       hoursBetween: (from, to) => `((julianday(${to}) - julianday(${from})) * 24.0)`,
       chinaDay: (column) => `strftime('%Y-%m-%d', ${column}, '+8 hours')`,
+      joined: (values) => `(${values.join(" || ':' || ")})`,
     };
   }
   return {
     hoursBetween: (from, to) => `(TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 3600000000.0)`,
     // A DATE (read back as midnight UTC, see dayKey in stats.service.ts): cheaper than formatting text.
     chinaDay: (column) => `DATE(DATE_ADD(${column}, INTERVAL 8 HOUR))`,
+    joined: (values) => `CONCAT_WS(':', ${values.join(', ')})`,
   };
 }
 
