@@ -163,10 +163,24 @@ const embeddedQueues = new WeakMap<DataSource, Promise<unknown>>();
  * `transact`, retried when MySQL/MariaDB picks this transaction as a deadlock victim or a lock wait
  * times out: everything was rolled back, so running the work again is safe.
  */
-export async function transactRetrying<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 6): Promise<T> {
+export function transactRetrying<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 6): Promise<T> {
+  return retryingTransient(() => transact(dataSource, work), attempts);
+}
+
+/**
+ * One statement atomic on its own (a single guarded UPDATE), retried as `transactRetrying` is: on
+ * MySQL/MariaDB sent as it is (a transaction around it would be two more round trips), on the embedded
+ * database queued behind the open transaction like any other (`transact`).
+ */
+export function writeRetrying<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 6): Promise<T> {
+  if (dataSource.options.type === 'sqljs') return transactRetrying(dataSource, work, attempts);
+  return retryingTransient(() => work(dataSource.manager), attempts);
+}
+
+async function retryingTransient<T>(run: () => Promise<T>, attempts: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transact(dataSource, work);
+      return await run();
     } catch (err) {
       if (attempt >= attempts || !isTransient(err)) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));

@@ -147,6 +147,27 @@ describe('DeliveryDispatcher', () => {
     expect([after.status, after.attempts]).toEqual(['sent', 2]);
   });
 
+  // Recovery looks once per quarter of the lease, not on every kick: a running instance must still find a
+  // row that another instance left `sending` once that row's claim lapses.
+  it('a running dispatcher finds a row left `sending` within a quarter of the lease after its claim lapsed', async () => {
+    const [person] = await users(1, 'o-lapse');
+    let clock = Date.now();
+    const provider = new HttpSubscribeMessageProvider({ appId: 'wx-test-app', secret: 'wx-test-secret', apiBase: fake.base });
+    const dispatcher = new DeliveryDispatcher(database.dataSource, { provider, templates, leaseMs: 60_000, now: () => new Date(clock) });
+    await dispatcher.runOnce(); // looks for lapsed claims now
+    const [notification] = await service.send([input(person.id, 'lapse:1')]);
+    const [row] = await deliveriesOf([notification.id]);
+    await database.dataSource
+      .getRepository(NotificationDelivery)
+      .update(row.id, { status: 'sending', attempts: 1, claimedBy: 'dead-instance:2', claimedUntil: new Date(clock + 10_000) });
+    clock += 12_000; // the claim has lapsed; the last look was 12 s ago
+    expect((await dispatcher.runOnce()).sent).toBe(0);
+    clock += 3_000; // a quarter of the lease since the last look
+    expect((await dispatcher.runOnce()).sent).toBe(1);
+    const [after] = await deliveriesOf([notification.id]);
+    expect([after.status, after.attempts]).toEqual(['sent', 2]);
+  });
+
   it('kick() after a commit sends without waiting for the poll; start/stop run and end the loop', async () => {
     const [person] = await users(1, 'o-kick');
     const dev = { name: 'dev', sent: [] as string[], async send(m: SubscribeMessage): Promise<SendOutcome> { this.sent.push(m.idempotencyKey); return { status: 'sent' }; } };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
-import { transactRetrying } from '../db/data-source';
+import { writeRetrying } from '../db/data-source';
 import { User } from '../identity/user.entity';
 import type { Logger } from '../platform/logger';
 import { NotificationDelivery, type DeliveryPayload, type DeliveryStatus } from './notification-delivery.entity';
@@ -49,6 +49,8 @@ export class DeliveryDispatcher {
   private kickTimer: NodeJS.Timeout | null = null;
   private running: Promise<DispatchResult> | null = null;
   private again = false;
+  /** When recoverInterrupted last looked (ms). */
+  private recoveredAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
@@ -125,8 +127,11 @@ export class DeliveryDispatcher {
     for (let batch = 0; batch < 50; batch++) {
       const claimed = await this.claimBatch();
       if (claimed === null) break;
-      const outcomes = await mapLimit(claimed, this.concurrency, (row) => this.deliver(row));
+      const outcomes = await mapLimit(claimed.rows, this.concurrency, (row) => this.deliver(row));
       for (const outcome of outcomes) if (outcome) total[outcome]++;
+      // Fewer than a batch were due: nothing else was. What is committed after that kicks a run of its own
+      // (a kick during this run asks for one more), so no SELECT that finds nothing follows every run.
+      if (!claimed.more) break;
     }
     return total;
   }
@@ -134,6 +139,10 @@ export class DeliveryDispatcher {
   /** Rows left `sending` by an instance that died mid-send: back to pending, counted as a try. */
   private async recoverInterrupted(): Promise<void> {
     const now = this.now();
+    // A claim lapses after leaseMs: looking every quarter of it finds a dead instance's rows soon enough,
+    // without one more UPDATE for every kick (each submission kicks).
+    if (now.getTime() - this.recoveredAt < this.leaseMs / 4) return;
+    this.recoveredAt = now.getTime();
     await this.write((manager) =>
       manager
         .createQueryBuilder()
@@ -147,9 +156,9 @@ export class DeliveryDispatcher {
 
   /**
    * Picks due rows, claims them with one conditional UPDATE, and returns the rows this run won
-   * (re-read by its claim token). null: nothing due was found at all.
+   * (re-read by its claim token); `more`: a whole batch was due, there may be more. null: nothing due was found at all.
    */
-  private async claimBatch(): Promise<NotificationDelivery[] | null> {
+  private async claimBatch(): Promise<{ rows: NotificationDelivery[]; more: boolean } | null> {
     const now = this.now();
     const repo = this.dataSource.getRepository(NotificationDelivery);
     const due = await repo
@@ -175,7 +184,8 @@ export class DeliveryDispatcher {
         .execute(),
     );
     // Whatever another instance claimed first is not ours; the re-read tells which rows we won.
-    return repo.find({ where: { claimedBy: token, status: 'pending' }, order: { id: 'ASC' } });
+    const rows = await repo.find({ where: { claimedBy: token, status: 'pending' }, order: { id: 'ASC' } });
+    return { rows, more: due.length === this.batchSize };
   }
 
   /** One claimed row: mark it sending (only if still ours), send, record the outcome. */
@@ -249,12 +259,12 @@ export class DeliveryDispatcher {
   }
 
   /**
-   * Writes go through transact(): on the embedded database (one connection) they then queue behind a
-   * request's open transaction instead of landing inside it. Each is one guarded UPDATE, so a deadlock
-   * victim (seen under a storm of submissions inserting deliveries) is simply run again.
+   * Each write is one guarded UPDATE, atomic on its own: no transaction around it on MySQL/MariaDB; on the
+   * embedded database (one connection) it queues behind a request's open transaction instead of landing
+   * inside it. A deadlock victim (seen under a storm of submissions inserting deliveries) is run again.
    */
   private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transactRetrying(this.dataSource, work);
+    return writeRetrying(this.dataSource, work);
   }
 
   /** Deliveries in a given status, for tests and operators. */

@@ -28,7 +28,8 @@ export async function reportAudience(manager: EntityManager, directory: GridDire
   const residentFacing: ReportEventAction[] = ['accept', 'reject', 'merge', 'dispatch', 'start', 'resolve', 'feedback', 'auto_close', 'submit'];
   if (residentFacing.includes(action)) {
     ids.add(report.reporterId);
-    const followers = await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
+    // A report being submitted has no followers: no one else can see it before its transaction commits.
+    const followers = action === 'submit' ? [] : await manager.getRepository(ReportFollower).findBy({ reportId: report.id });
     for (const id of await neighboursAmong(manager, directory, report, followers.map((f) => f.userId))) ids.add(id);
   }
   const staffFacing: ReportEventAction[] = ['submit', 'release', 'dispatch', 'supervise', 'auto_supervise', 'rate', 'follow', 'grant_extension', 'deny_extension'];
