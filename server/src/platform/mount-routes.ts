@@ -29,7 +29,6 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const body = spec.body ? parseInput(spec.body, ctx.request.body ?? {}, 'body') : undefined;
       // Known before the handler runs: a service that records its change in the audit log (AuditNote) writes it with this status.
       ctx.state.successStatus = spec.status ?? 200;
-      const handle = () => Promise.resolve(spec.handler({ params, query, body, actor, ctx }));
       // A stamped answer is read on the primary, as its stamp was: from a replica lagging more, the body
       // could be older than the tag sent with it, and the phone would keep it until the next change.
       // A handler that reads the stamp with its answer (stampedByHandler) spares the read when no tag is held.
@@ -37,12 +36,15 @@ export function mountRoutes(router: Router, routes: RouteSpec[], rateLimits?: Ra
       const stampFirst = spec.freshness && !(handlerStamps && !ctx.get('If-None-Match'));
       let etag = stampFirst ? viewerTag(tagKey, actor, await spec.freshness!({ params, query, actor, ctx })) : null;
       if (etag && holds(ctx, etag)) return answerNotModified(ctx, etag);
+      let stampOfHandler: string | null = null;
+      const onStamp = spec.freshness && handlerStamps && !stampFirst ? (stamp: string) => (stampOfHandler = stamp) : undefined;
+      const handle = () => Promise.resolve(spec.handler({ params, query, body, actor, ctx, onStamp }));
       const onPrimary = etag !== null || (spec.freshness && handlerStamps);
       const result = spec.reads === 'replica' && replicas && !onPrimary ? await replicas.read(actor?.userId ?? null, handle) : await handle();
       if (ctx.state.answered) return; // the handler answered itself (a redirect)
       ctx.status = spec.status ?? 200;
       ctx.body = result ?? null;
-      if (!etag && handlerStamps && typeof ctx.state.freshnessStamp === 'string') etag = viewerTag(tagKey, actor, ctx.state.freshnessStamp);
+      if (stampOfHandler !== null) etag = viewerTag(tagKey, actor, stampOfHandler);
       if (etag) keepable(ctx, etag);
       else if (spec.revalidate) answerUnlessFresh(ctx);
     });

@@ -11,7 +11,15 @@ interface RouteInput<P, Q, B, A> {
   body: B;
   actor: A;
   ctx: Context;
+  /**
+   * Given (by mount-routes.ts) only when the route is `stampedByHandler` for this request and no stamp was
+   * read before the handler: the handler passes it the freshness stamp it read with its answer.
+   */
+  onStamp?: (stamp: string) => void;
 }
+
+/** What a route's freshness and stampedByHandler are asked with: the request as parsed, before any body. */
+type StampInput<P, Q, B, A> = Omit<RouteInput<P, Q, B, A>, 'body' | 'onStamp'>;
 
 /**
  * One route of the API: its schemas drive both request validation and `/openapi.json`, so the two
@@ -52,14 +60,14 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, Auth extends b
    * not run. The stamp must change whenever anything in this caller's answer can (see mount-routes.ts);
    * null: no stamp for this request, the handler answers as usual. A stamped request reads on the primary.
    */
-  freshness?(input: Omit<RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>, 'body'>): Promise<string | null>;
+  freshness?(input: StampInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<string | null>;
   /**
-   * The handler reads the same stamp with the answer itself (in the statements it makes anyway) and leaves
-   * it in `ctx.state.freshnessStamp`: a request that holds no tag then makes no separate read for it. One
-   * that holds a tag still reads the stamp first, to answer 304 without the handler. A function: for the
-   * requests it says (a route whose stamp only some of its answers can carry).
+   * The handler reads the same stamp with the answer itself (in the statements it makes anyway) and hands
+   * it to `onStamp`: a request that holds no tag then makes no separate read for it. One that holds a tag
+   * still reads the stamp first, to answer 304 without the handler (and gets no `onStamp`). A function: for
+   * the requests it says (a route whose stamp only some of its answers can carry).
    */
-  stampedByHandler?: boolean | ((input: Omit<RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>, 'body'>) => boolean);
+  stampedByHandler?: boolean | ((input: StampInput<P, Q, B, Auth extends false ? Actor | null : Actor>) => boolean);
   /** Headers the route reads, for the OpenAPI description. */
   headers?: { name: string; description: string; required?: boolean }[];
   handler(input: RouteInput<P, Q, B, Auth extends false ? Actor | null : Actor>): Promise<unknown> | unknown;

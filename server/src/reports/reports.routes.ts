@@ -90,7 +90,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       query: listReportsQuery,
       freshness: ({ actor, query }) => reports.freshness.ofList(actor, query),
       stampedByHandler: ({ query }) => query.scope === 'mine',
-      handler: ({ actor, query, ctx }) => reports.list(actor, query, (stamp) => (ctx.state.freshnessStamp = stamp)),
+      handler: ({ actor, query, onStamp }) => reports.list(actor, query, onStamp),
     }),
     route({
       method: 'get',
@@ -109,7 +109,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       params: idParam,
       freshness: ({ params }) => reports.freshness.ofReport(params.id),
       stampedByHandler: true,
-      handler: ({ actor, params, ctx }) => reports.detail(actor, params.id, null, (stamp) => (ctx.state.freshnessStamp = stamp)),
+      handler: ({ actor, params, onStamp }) => reports.detail(actor, params.id, null, onStamp),
     }),
     route({
       method: 'get',
