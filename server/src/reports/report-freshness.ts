@@ -60,11 +60,10 @@ export class ReportFreshness {
   /**
    * `GET /reports?scope=mine`: the caller's reports as a set (how many, which, their versions summed —
    * a version only grows) and how many are overdue now, over the reporter index; the query string names
-   * the page. Null for the other scopes: a staff queue covers a grid's whole history, and no aggregate
-   * over it is cheaper than its page (docs/performance.md, notes of issue 20).
+   * the page. Null for a list without a stamp (`isStampedList`; docs/performance.md, notes of issue 20).
    */
   async ofList(actor: Actor, query: ListReportsQuery): Promise<string | null> {
-    if (query.scope !== 'mine') return null;
+    if (!isStampedList(query)) return null;
     const row: Record<string, unknown> | undefined = await this.dataSource
       .getRepository(Report)
       .createQueryBuilder('r')
@@ -112,6 +111,11 @@ export class ReportFreshness {
       .map(([key, value]) => [key, value === null || typeof value === 'object' ? value : String(value)]);
     return JSON.stringify([values, this.directory.revision, reference.stamp]);
   }
+}
+
+/** Which lists have a stamp (`ofList`): my reports. A staff queue covers a grid's whole history, and no aggregate over it is cheaper than its page. */
+export function isStampedList(query: Pick<ListReportsQuery, 'scope'>): boolean {
+  return query.scope === 'mine';
 }
 
 /** What a report's stamp is made of besides `overdue`, as the database answers it (numbers, times as read). */

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../platform/errors';
 import { route, type RouteSpec } from '../platform/route';
 import type { ReportsService } from './reports.service';
+import { isStampedList } from './report-freshness';
 
 const ACTION_SUMMARIES: Record<ReportAction, string> = {
   accept: '受理 + 研判: accept with priority, handling method and due time',
@@ -89,7 +90,7 @@ export function reportRoutes(reports: ReportsService): RouteSpec[] {
       summary: "Reports: mine, following, or my staff queue (with counts)",
       query: listReportsQuery,
       freshness: ({ actor, query }) => reports.freshness.ofList(actor, query),
-      stampedByHandler: ({ query }) => query.scope === 'mine',
+      stampedByHandler: ({ query }) => isStampedList(query),
       handler: ({ actor, query, onStamp }) => reports.list(actor, query, onStamp),
     }),
     route({

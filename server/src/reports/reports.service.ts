@@ -45,7 +45,7 @@ import { nextReportNumber, numberingNode, placeholderNumber } from './report-num
 import { ReportReads } from './report-reads';
 import { Report } from './report.entity';
 import { ReportViews } from './report-view';
-import { ReportFreshness } from './report-freshness';
+import { isStampedList, ReportFreshness } from './report-freshness';
 import { eligibleAssignees } from './assignees';
 import { assertOwnPhotos } from '../uploads/upload-registry';
 import { followerCommunityPath, openToNeighbours, relationTo, sightOf, type ReportSight } from './relation';
@@ -360,7 +360,7 @@ export class ReportsService {
       if (query.dueSoon === 'true') this.whereDueSoon(page);
       return orderedIds(narrowed(page), sort, query.cursor).limit(size);
     };
-    const withStamp = query.scope === 'mine' && onStamp !== undefined;
+    const withStamp = isStampedList(query) && onStamp !== undefined;
     const own = query.scope === 'queue' ? null : await this.ownRows(actor, query.scope, filtered, sort, query.limit, withStamp);
     const { keyed, reports, names } = own ?? (await this.queueRows(actor, filtered, sort, size, query.limit));
     if (withStamp) onStamp!(await this.stampList(actor, query, own!.stampRow));
